@@ -1,0 +1,207 @@
+"""Compile a RuleBase into durable_rules rule sets, one or more per stratum.
+
+Each rule's condition is put into negation normal form, then into disjunctive normal form;
+every conjunction becomes one durable_rules rule whose first pattern is the mineral fact
+(so every later pattern joins on the mineral first — see DURABLE_RULES.md on joins after
+``$or``). Signals are separate facts; ``not SIGNAL`` is an absence pattern. Numbers reach
+the engine as integers in millionths (no float formatting, no exponent form); arithmetic
+on indicators is computed before matching into ``__calc`` fields by the same evaluator the
+rest of the engine uses, so both paths agree to the millionth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from .expressions import (RESOLUTION, TIER_RANK, Compare, Const, Env, Member, Node, Not, Ref, compare,
+                          dnf, quantise, evaluate, nnf, references)
+from .rules import Rule, RuleBase
+
+SCALE = RESOLUTION
+MAX_PATTERNS = 48  # per durable rule set; durable_rules fails (error 303) past 64 live matches
+DURABLE_OPS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
+FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+def scaled(value: Any) -> Any:
+    """The engine representation of a value: integer millionths for numbers."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (int, float)):
+        return quantise(value)
+    return value
+
+
+@dataclass(frozen=True)
+class Conjunct:
+    """One durable_rules rule: a conjunction of one rule's condition."""
+
+    key: str  # durable rule name: RULEID__N
+    rule: Rule
+    index: int
+
+
+@dataclass
+class CompiledRuleset:
+    """One durable_rules rule set: its definition (no actions) and what feeds it."""
+
+    name: str
+    stratum: int
+    definition: dict[str, Any]
+    conjuncts: dict[str, Conjunct]
+    calcs: dict[str, Node] = field(default_factory=dict)  # computed field → expression
+
+
+@dataclass
+class CompiledRules:
+    base: RuleBase
+    strata: list[list[CompiledRuleset]]  # in evaluation order
+
+
+def compile_rules(base: RuleBase) -> CompiledRules:
+    params = base.param_values
+    by_stratum: dict[int, list[Rule]] = {}
+    for rule in base.rules:
+        by_stratum.setdefault(rule.stratum, []).append(rule)
+    strata = []
+    for stratum in sorted(by_stratum):
+        strata.append(_compile_stratum(stratum, by_stratum[stratum], params))
+    return CompiledRules(base, strata)
+
+
+def _compile_stratum(stratum: int, rules: list[Rule], params: dict[str, Any]) -> list[CompiledRuleset]:
+    chunks: list[CompiledRuleset] = []
+    current = _Builder(stratum, params)
+    for rule in rules:
+        conjuncts = dnf(nnf(rule.when))
+        if rule.points is not None:  # points need every indicator they read
+            guard = [Compare(0, ">=", r, r) for r in references(rule.points) if r.kind == "indicator"]
+            conjuncts = [c + guard for c in conjuncts]
+        if current.patterns and current.patterns + len(conjuncts) > MAX_PATTERNS:
+            chunks.append(current.finish())
+            current = _Builder(stratum, params)
+        for index, literals in enumerate(conjuncts):
+            current.add(rule, index, literals)
+    if current.patterns or not chunks:
+        chunks.append(current.finish())
+    return chunks
+
+
+class _Builder:
+    def __init__(self, stratum: int, params: dict[str, Any]):
+        self.stratum, self.params = stratum, params
+        self.definition: dict[str, Any] = {}
+        self.conjuncts: dict[str, Conjunct] = {}
+        self.calcs: dict[str, Node] = {}
+        self.patterns = 0
+
+    def add(self, rule: Rule, index: int, literals: list[Node]) -> None:
+        conditions: list[dict] = [{"kind": "mineral"}]
+        joins: list[dict] = []
+        for literal in literals:
+            result = self.literal(literal, len(joins))
+            if result is False:
+                return  # this alternative can never hold
+            if result is True:
+                continue
+            target = joins if "__join__" in result else conditions
+            target.append(result)
+        patterns = [{"m": {"$and": conditions}}]
+        for join in joins:
+            alias, body = join["__join__"]
+            patterns.append({alias: body})
+        key = f"{rule.id}__{index}"
+        self.definition[key] = {"all": patterns}
+        self.conjuncts[key] = Conjunct(key, rule, index)
+        self.patterns += 1
+
+    def literal(self, node: Node, n_joins: int) -> dict | bool:
+        if isinstance(node, Ref) and node.kind == "signal":
+            return {"__join__": (f"s{n_joins}", _signal_pattern(node.name))}
+        if isinstance(node, Not):
+            return {"__join__": (f"s{n_joins}$not", _signal_pattern(node.operand.name))}
+        if isinstance(node, Const):
+            return bool(node.value)
+        if isinstance(node, Member):
+            return self.member(node)
+        return self.compare(node)
+
+    def constant(self, node: Node) -> tuple[bool, Any]:
+        """(True, value) when the node does not depend on the mineral."""
+        if any(r.kind in ("indicator", "tier") for r in references(node)):
+            return False, None
+        if isinstance(node, Const) and isinstance(node.value, str) and node.value in TIER_RANK:
+            return True, TIER_RANK[node.value]
+        return True, evaluate(node, Env({}, params=self.params))
+
+    def field(self, node: Node) -> str:
+        if isinstance(node, Ref):
+            return node.name
+        name = f"__calc{len(self.calcs)}"
+        self.calcs[name] = node
+        return name
+
+    def compare(self, node: Compare) -> dict | bool:
+        left_const, left_value = self.constant(node.left)
+        right_const, right_value = self.constant(node.right)
+        if left_const and right_const:
+            return compare(node.op, left_value, right_value)
+        op, left, right = node.op, node.left, node.right
+        if left_const:  # keep the mineral's side on the left
+            op, left, right, right_value = FLIP[op], right, left, left_value
+            right_const = True
+        name = self.field(left)
+        exists = {"$ex": {name: 1}}
+        if right_const:
+            if right_value is None:
+                return False
+            operand: Any = scaled(right_value)
+        else:
+            other = self.field(right)
+            operand = {"$m": other}
+            exists = {"$and": [exists, {"$ex": {other: 1}}]}
+        test = {name: operand} if op == "==" else {DURABLE_OPS[op]: {name: operand}}
+        return {"$and": [exists, test]}
+
+    def member(self, node: Member) -> dict:
+        name = self.field(node.left)
+        items = [scaled(v) for v in node.items]
+        if node.negated:
+            tests = [{"$neq": {name: v}} for v in items]
+            return {"$and": [{"$ex": {name: 1}}, *tests]}
+        if not items:
+            return {"$and": [{"$ex": {name: 1}}, {"$lt": {name: 0}}, {"$gt": {name: 0}}]}
+        return {"$and": [{"$ex": {name: 1}}, {"$or": [{name: v} for v in items]}]}
+
+    def finish(self) -> CompiledRuleset:
+        definition = dict(self.definition)
+        definition["__sink_mineral"] = {"all": [{"x": {"kind": "mineral"}}], "pri": 1000}
+        definition["__sink_signal"] = {"all": [{"x": {"kind": "signal"}}], "pri": 1000}
+        canonical = json.dumps([definition, {k: repr(v) for k, v in self.calcs.items()}],
+                               sort_keys=True)
+        name = "critmin_" + hashlib.sha256(canonical.encode()).hexdigest()[:24]
+        return CompiledRuleset(name, self.stratum, definition, self.conjuncts, dict(self.calcs))
+
+
+def _signal_pattern(name: str) -> dict:
+    return {"$and": [{"mineral": {"m": "mineral"}}, {"kind": "signal"}, {"name": name}]}
+
+
+def engine_fact(mineral_id: str, indicators: dict[str, Any], calcs: dict[str, Node],
+                env: Env) -> dict[str, Any]:
+    """The mineral fact asserted into the engine: scaled indicators and computed fields."""
+    fact: dict[str, Any] = {"kind": "mineral", "mineral": mineral_id}
+    for name, value in indicators.items():
+        if value is not None:
+            fact[name] = scaled(value)
+    for name, node in calcs.items():
+        value = evaluate(node, env)
+        if value is not None:
+            fact[name] = scaled(value)
+    if env.tier is not None:
+        fact["tier"] = scaled(TIER_RANK[env.tier])
+    return fact
+

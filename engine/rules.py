@@ -1,0 +1,357 @@
+"""Rule files and parameters: loading, checking and layering.
+
+A rule is ``{id, when, then, because, source}``. ``then`` is one of
+``{signal: NAME}``, ``{tier: TIER}``, ``{points: EXPR}`` or ``{lever: ID, partners: WHICH}``.
+Layers run in order: signals, then tiers, then outcomes (points and levers), which may
+read the resolved ``tier``. Rules are stratified so that a rule only ever reads signals concluded in earlier strata:
+that is what makes ``not SIGNAL`` safe (the engine never sees a negation before the signal
+it negates has been derived).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, RuleError
+from .expressions import ExpressionError, Names, Node, parse, references
+from .facts import TIERS
+from .indicators import INDICATORS
+from .yamlio import Document, load_yaml
+
+LEVERS = ("tariff", "price_floor", "stockpile", "ally_sourcing", "domestic_production",
+          "recycling")
+PARTNER_CHOICES = ("allies", "emerging", "all", "none")
+RULE_KEYS = ("id", "when", "then", "because", "source", "note")
+THEN_KEYS = ("signal", "tier", "points", "lever", "partners")
+FILE_KEYS = ("description", "rules")
+PARAM_KEYS = ("value", "range", "doc", "source")
+LAYER_OF = {"signal": "signals", "tier": "tiers", "points": "outcomes", "lever": "outcomes"}
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+PLACEHOLDER = re.compile(r"\{([^{}:]*)(?::([^{}]*))?\}")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    value: float | str
+    range: tuple[float, float] | None
+    doc: str
+    source: str | None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    layer: str  # signals | tiers | outcomes (points and levers, which may read the tier)
+    kind: str  # signal | tier | points | lever
+    conclusion: str  # the signal name, the tier, the lever id; "points" for points rules
+    when: Node
+    when_text: str
+    because: str
+    source: str
+    points: Node | None = None
+    points_text: str | None = None
+    partners: str = "none"
+    file: str = ""
+    line: int | None = None
+    stratum: int = 0
+
+
+@dataclass(frozen=True)
+class RuleBase:
+    rules: tuple[Rule, ...]
+    params: dict[str, Parameter]
+    directory: str = ""
+    files: tuple[str, ...] = field(default=())
+
+    @property
+    def param_values(self) -> dict[str, Any]:
+        return {name: p.value for name, p in self.params.items()}
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        close = difflib.get_close_matches(rule_id, [r.id for r in self.rules], n=1)
+        raise RuleError(f"unknown rule '{rule_id}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+
+    @property
+    def signals(self) -> list[str]:
+        return sorted({r.conclusion for r in self.rules if r.kind == "signal"})
+
+    def with_params(self, values: dict[str, Any]) -> RuleBase:
+        """A copy with some parameter values replaced (checked against their type)."""
+        params = dict(self.params)
+        for name, value in values.items():
+            if name not in params:
+                close = difflib.get_close_matches(name, list(params), n=1)
+                hint = f" (did you mean 'params.{close[0]}'?)" if close else ""
+                raise RuleError(f"unknown parameter 'params.{name}'{hint}")
+            old = params[name]
+            if isinstance(old.value, str) != isinstance(value, str):
+                expected = "text" if isinstance(old.value, str) else "a number"
+                raise RuleError(f"params.{name}: expected {expected}, got {value!r}")
+            params[name] = replace(old, value=value)
+        return replace(self, params=params)
+
+
+def names_for(layer: str, signals: list[str], params: dict[str, Any]) -> Names:
+    indicators = {name: spec.type for name, spec in INDICATORS.items()}
+    return Names(indicators, signals, params, allow_tier=(layer == "outcomes"))
+
+
+# ---------------------------------------------------------------- loading
+
+def load_rules(directory: str | os.PathLike | None = None) -> RuleBase:
+    """Load, check and stratify every rule file in a directory (the shipped one by default)."""
+    from .shipped import shipped_dir
+
+    directory = Path(directory) if directory is not None else shipped_dir("rules")
+    if not directory.is_dir():
+        raise RuleError(Problem("not a directory of rule files", file=str(directory)))
+    params = load_parameters(directory / "parameters.yaml")
+    docs = [load_yaml(p, RuleError) for p in sorted(directory.glob("*.yaml"))
+            if p.name != "parameters.yaml"]
+    if not docs:
+        raise RuleError(Problem("no rule files (*.yaml) found", file=str(directory)))
+    problems: list[Problem] = []
+    raw = [item for doc in docs for item in _raw_rules(doc, problems)]
+    signals = sorted({r["then"]["signal"] for _, _, r in raw
+                      if isinstance(r.get("then"), dict) and isinstance(r["then"].get("signal"), str)})
+    values = {name: p.value for name, p in params.items()}
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for doc, index, data in raw:
+        rule = _parse_rule(doc, index, data, signals, values, problems)
+        if rule is None:
+            continue
+        if rule.id in seen:
+            problems.append(doc.problem(("rules", index, "id"),
+                                        f"duplicate rule id '{rule.id}' (also in {seen[rule.id]})"))
+            continue
+        seen[rule.id] = f"{rule.file}:{rule.line}"
+        rules.append(rule)
+    if problems:
+        raise RuleError(problems)
+    rules = stratify(rules)
+    return RuleBase(tuple(rules), params, str(directory), tuple(d.path for d in docs))
+
+
+def load_parameters(path: Path) -> dict[str, Parameter]:
+    if not path.exists():
+        raise RuleError(Problem("missing parameters.yaml (thresholds used as params.NAME)",
+                                file=str(path)))
+    doc = load_yaml(path, RuleError)
+    if not isinstance(doc.data, dict):
+        raise RuleError(doc.problem((), "expected a mapping of parameter name → {value, doc}"))
+    problems, params = [], {}
+    for name, entry in doc.data.items():
+        key = (name,)
+        if not NAME_RE.match(str(name)):
+            problems.append(doc.problem(key, "parameter names are lower_case_with_underscores"))
+            continue
+        if not isinstance(entry, dict) or "value" not in entry:
+            problems.append(doc.problem(key, "expected a mapping with 'value' and 'doc'"))
+            continue
+        for extra in entry:
+            if extra not in PARAM_KEYS:
+                hint = difflib.get_close_matches(extra, PARAM_KEYS, n=1)
+                problems.append(doc.problem(key + (extra,), f"unknown key '{extra}'" + (
+                    f" (did you mean '{hint[0]}'?)" if hint else "") + f"; expected {', '.join(PARAM_KEYS)}"))
+        value = entry["value"]
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            problems.append(doc.problem(key + ("value",), f"expected a number or text, got {value!r}"))
+            continue
+        rng = entry.get("range")
+        if rng is not None and not (isinstance(rng, list) and len(rng) == 2 and
+                                    all(isinstance(v, (int, float)) for v in rng) and rng[0] <= rng[1]):
+            problems.append(doc.problem(key + ("range",), f"expected [low, high], got {rng!r}"))
+            rng = None
+        params[name] = Parameter(name, value, tuple(rng) if rng else None,
+                                 str(entry.get("doc", "")), entry.get("source"),
+                                 doc.marks.get(key, (None,))[0])
+    if problems:
+        raise RuleError(problems)
+    return params
+
+
+def _raw_rules(doc: Document, problems: list[Problem]):
+    data = doc.data
+    if data is None:
+        problems.append(doc.problem((), "the file is empty; expected 'rules:' with a list"))
+        return []
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        problems.append(doc.problem((), "expected a mapping with 'rules:' holding a list of rules"))
+        return []
+    for key in data:
+        if key not in FILE_KEYS:
+            problems.append(doc.problem((key,), f"unknown key '{key}'; expected {', '.join(FILE_KEYS)}"))
+    out = []
+    for index, item in enumerate(data["rules"]):
+        if not isinstance(item, dict):
+            problems.append(doc.problem(("rules", index), "expected a rule mapping {id, when, then, because, source}"))
+            continue
+        out.append((doc, index, item))
+    return out
+
+
+def _parse_rule(doc: Document, index: int, data: dict, signals: list[str],
+                params: dict[str, Any], problems: list[Problem]) -> Rule | None:
+    key = ("rules", index)
+    before = len(problems)
+    for name in data:
+        if name not in RULE_KEYS:
+            hint = difflib.get_close_matches(name, RULE_KEYS, n=1)
+            problems.append(doc.problem(key + (name,), f"unknown key '{name}'" + (
+                f" (did you mean '{hint[0]}'?)" if hint else "") + f"; expected {', '.join(RULE_KEYS)}"))
+    for name in ("id", "when", "then", "because", "source"):
+        if name not in data:
+            problems.append(doc.problem(key, f"rule is missing '{name}'"))
+    if len(problems) > before:
+        return None
+    rule_id = data["id"]
+    if not isinstance(rule_id, str) or not NAME_RE.match(rule_id):
+        problems.append(doc.problem(key + ("id",), "rule ids are lower_case_with_underscores"))
+        return None
+    kind, conclusion, partners = _parse_then(doc, key, data["then"], problems)
+    if kind is None:
+        return None
+    layer = LAYER_OF[kind]
+    names = names_for(layer, signals, params)
+    when = _expression(doc, key + ("when",), data["when"], names, "bool", problems)
+    points = points_text = None
+    if kind == "points":
+        raw_points = data["then"]["points"]
+        points_text = str(raw_points)
+        points = _expression(doc, key + ("then", "points"), points_text, names, "num", problems)
+    because = data["because"]
+    if not isinstance(because, str) or not because.strip():
+        problems.append(doc.problem(key + ("because",), "expected one sentence saying why"))
+    else:
+        _check_placeholders(doc, key + ("because",), because, names, problems)
+    if not isinstance(data["source"], str):
+        problems.append(doc.problem(key + ("source",), "expected text naming the report section"))
+    if len(problems) > before:
+        return None
+    return Rule(id=rule_id, layer=layer, kind=kind, conclusion=conclusion, when=when,
+                when_text=" ".join(str(data["when"]).split()), because=because.strip(),
+                source=data["source"], points=points, points_text=points_text, partners=partners,
+                file=doc.path, line=doc.marks.get(key, (None,))[0])
+
+
+def _parse_then(doc: Document, key, then: Any, problems: list[Problem]):
+    if not isinstance(then, dict):
+        problems.append(doc.problem(key + ("then",), "expected {signal: NAME}, {tier: TIER}, "
+                                    "{points: EXPR} or {lever: ID}"))
+        return None, None, None
+    kinds = [k for k in ("signal", "tier", "points", "lever") if k in then]
+    for name in then:
+        if name not in THEN_KEYS:
+            hint = difflib.get_close_matches(name, THEN_KEYS, n=1)
+            problems.append(doc.problem(key + ("then", name), f"unknown key '{name}'" + (
+                f" (did you mean '{hint[0]}'?)" if hint else "") + "; expected signal, tier, points or lever"))
+            return None, None, None
+    if len(kinds) != 1:
+        problems.append(doc.problem(key + ("then",), "'then' needs exactly one of signal, tier, points, lever"))
+        return None, None, None
+    kind = kinds[0]
+    value = then[kind]
+    partners = then.get("partners", "none")
+    if "partners" in then and kind != "lever":
+        problems.append(doc.problem(key + ("then", "partners"), "'partners' goes with 'lever' only"))
+        return None, None, None
+    if kind == "signal" and not (isinstance(value, str) and NAME_RE.match(value)):
+        problems.append(doc.problem(key + ("then", "signal"), "signal names are lower_case_with_underscores"))
+        return None, None, None
+    if kind == "signal" and (value in INDICATORS or value == "tier"):
+        problems.append(doc.problem(key + ("then", "signal"), f"'{value}' is an indicator name; choose another"))
+        return None, None, None
+    for what, choices in (("tier", TIERS), ("lever", LEVERS)):
+        if kind == what and value not in choices:
+            hint = difflib.get_close_matches(str(value), choices, n=1)
+            problems.append(doc.problem(key + ("then", what), f"unknown {what} {value!r}" + (
+                f" (did you mean '{hint[0]}'?)" if hint else "") + f"; expected one of {', '.join(choices)}"))
+            return None, None, None
+    if partners not in PARTNER_CHOICES:
+        problems.append(doc.problem(key + ("then", "partners"),
+                                    f"expected one of {', '.join(PARTNER_CHOICES)}, got {partners!r}"))
+        return None, None, None
+    return kind, ("points" if kind == "points" else value), partners
+
+
+def _expression(doc: Document, key, text: Any, names: Names, expect: str,
+                problems: list[Problem]) -> Node | None:
+    if isinstance(text, bool) or isinstance(text, (int, float)):
+        text = str(text).lower() if isinstance(text, bool) else str(text)
+    try:
+        return parse(text, names, expect)
+    except ExpressionError as exc:
+        shown = exc.text or (text if isinstance(text, str) else repr(text))
+        problems.append(doc.expression_problem(key, exc.message, exc.offset, shown))
+        return None
+
+
+def _check_placeholders(doc: Document, key, text: str, names: Names, problems: list[Problem]) -> None:
+    for match in PLACEHOLDER.finditer(text):
+        name, spec = match.group(1).strip(), match.group(2)
+        bare = name[len("params."):] if name.startswith("params.") else name
+        known = (bare in names.params) if name.startswith("params.") else (
+            name in names.indicators or name in names.signals
+            or (name == "tier" and names.allow_tier))
+        if not known:
+            problems.append(doc.expression_problem(
+                key, f"unknown name '{name}' in {{...}}; expected an indicator or params.NAME",
+                match.start(1), text))
+        elif spec is not None and not re.fullmatch(r"[<>^]?[+-]?,?(\.\d+)?[%fgd]?", spec):
+            problems.append(doc.expression_problem(
+                key, f"bad format '{spec}'; use e.g. {{{name}:.0%}} or {{{name}:,.0f}}",
+                match.start(2), text))
+
+
+# ---------------------------------------------------------------- strata
+
+def stratify(rules: list[Rule]) -> list[Rule]:
+    """Assign strata: signal rules after the signals they read; then tiers; then outcomes.
+
+    Raises RuleError on a cycle of signals. Output order is stable (stratum, file, line).
+    """
+    by_signal: dict[str, list[Rule]] = {}
+    for rule in rules:
+        if rule.kind == "signal":
+            by_signal.setdefault(rule.conclusion, []).append(rule)
+    level: dict[str, int] = {}
+
+    def signal_level(name: str, path: tuple[str, ...]) -> int:
+        if name in level:
+            return level[name]
+        if name in path:
+            cycle = " → ".join(path[path.index(name):] + (name,))
+            first = by_signal[name][0]
+            raise RuleError(Problem(f"signals depend on each other in a cycle: {cycle}",
+                                    file=first.file, line=first.line, key=first.id))
+        deepest = 0
+        for rule in by_signal.get(name, []):
+            deepest = max(deepest, rule_level(rule, path + (name,)))
+        level[name] = deepest
+        return deepest
+
+    def rule_level(rule: Rule, path: tuple[str, ...]) -> int:
+        reads = {ref.name for ref in references(rule.when) if ref.kind == "signal"}
+        return 1 + max((signal_level(s, path) for s in reads), default=0)
+
+    strata = {}
+    for rule in rules:
+        if rule.kind == "signal":
+            strata[rule.id] = rule_level(rule, (rule.conclusion,))
+    top = max(strata.values(), default=0)
+    out = []
+    for rule in rules:
+        stratum = strata.get(rule.id, top + (1 if rule.layer == "tiers" else 2))
+        out.append(replace(rule, stratum=stratum))
+    return sorted(out, key=lambda r: (r.stratum, r.file, r.line or 0))

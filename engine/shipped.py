@@ -1,0 +1,19 @@
+"""Where the shipped facts/ and rules/ live.
+
+In a checkout (editable install) they are the top-level folders next to engine/; in a
+regular install they are package data under ``engine.shipped`` and are found with
+importlib.resources.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path
+
+
+def shipped_dir(name: str) -> Path:
+    """The shipped ``facts`` or ``rules`` directory."""
+    checkout = Path(__file__).resolve().parent.parent / name
+    if checkout.is_dir():
+        return checkout
+    return Path(str(importlib.resources.files("engine") / "shipped" / name))

@@ -16,8 +16,23 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .expressions import (RESOLUTION, TIER_RANK, Compare, Const, Env, Member, Node, Not, Ref, compare,
-                          dnf, quantise, evaluate, nnf, references)
+from .expressions import (
+    RESOLUTION,
+    TIER_RANK,
+    Compare,
+    Const,
+    Env,
+    Member,
+    Node,
+    Not,
+    Ref,
+    compare,
+    dnf,
+    evaluate,
+    nnf,
+    quantise,
+    references,
+)
 from .rules import Rule, RuleBase
 
 SCALE = RESOLUTION

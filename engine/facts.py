@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -430,3 +430,16 @@ def load_facts(directory: str | os.PathLike | None = None) -> FactBase:
     if problems:
         raise DataError(problems)
     return base
+
+
+def find_mineral(base: FactBase, name: str) -> Mineral:
+    """A mineral by id, name, Chinese name, symbol or alias (case-insensitive, exact)."""
+    from .errors import UnknownMineralError
+
+    wanted = name.strip().lower()
+    for mineral in base.minerals.values():
+        if wanted in (n.lower() for n in mineral.names):
+            return mineral
+    names = [n for m in base.minerals.values() for n in (m.id, m.name, m.name_zh)]
+    raise UnknownMineralError(f"unknown mineral '{name}'{suggest(name, names)}; "
+                              f"known: {', '.join(sorted(base.minerals))}")

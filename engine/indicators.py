@@ -7,8 +7,9 @@ indicator unknown (None); any condition on an unknown value is false.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from .facts import FactBase, Mineral
 

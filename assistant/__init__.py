@@ -1,0 +1,1 @@
+"""critmin's chat assistant: questions in English or Chinese, answered from the engine's trace."""

@@ -1,0 +1,31 @@
+"""The public Python API, the one every interface (CLI, REPL, other programs) calls."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from .assessment import Results
+from .facts import FactBase, load_facts
+from .inference import score
+from .overrides import Override, apply_overrides
+from .rules import RuleBase, load_rules
+
+PathLike = str | os.PathLike | None
+
+
+def load(facts_dir: PathLike = None, rules_dir: PathLike = None,
+         overrides: Iterable[str | Override] = ()) -> tuple[FactBase, RuleBase]:
+    """Load (and validate) facts and rules, then apply overrides like ``params.x=1``."""
+    facts, rules = load_facts(facts_dir), load_rules(rules_dir)
+    overrides = list(overrides)
+    if overrides:
+        facts, rules = apply_overrides(facts, rules, overrides)
+    return facts, rules
+
+
+def assess(facts_dir: PathLike = None, rules_dir: PathLike = None,
+           overrides: Iterable[str | Override] = (), minerals: list[str] | None = None) -> Results:
+    """Load, apply overrides and score in one call (shipped data by default)."""
+    facts, rules = load(facts_dir, rules_dir, overrides)
+    return score(facts, rules, minerals)

@@ -6,6 +6,7 @@ Errors print one clear message; ``--debug`` shows the traceback.
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 import traceback
@@ -198,6 +199,21 @@ def _show(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)
+
+
+# Commands that live in modules of their own (one module per idea). Each module exposes
+# COMMANDS, a list of click commands, and imports heavy libraries inside the commands.
+EXTRA_COMMAND_MODULES: tuple[str, ...] = (
+)
+
+
+def _register_extra_commands() -> None:
+    for name in EXTRA_COMMAND_MODULES:
+        for command in importlib.import_module(name).COMMANDS:
+            cli.add_command(command)
+
+
+_register_extra_commands()
 
 
 def main() -> None:

@@ -235,6 +235,10 @@ def parse_fact(data: Any, key: KeyPath, unit: str, col: _Collector) -> Fact | No
     for text_key in ("source", "ref", "note"):
         if text_key in data and not isinstance(data[text_key], str):
             col.add(key + (text_key,), f"expected text, got {data[text_key]!r}")
+    if len(col.problems) > before:
+        return None
+    # Problems below (range, cross-check) are reported but keep the fact, so that the
+    # cross-fact checks still run on it and the user sees every problem at once.
     rng = _parse_range(data.get("range"), key, unit, value, col)
     check = data.get("check")
     if check is not None:
@@ -246,8 +250,6 @@ def parse_fact(data: Any, key: KeyPath, unit: str, col: _Collector) -> Fact | No
             for required in ("value", "source", "ref"):
                 if required not in check:
                     col.add(key + ("check",), f"missing '{required}'")
-    if len(col.problems) > before:
-        return None
     line = col.doc.marks.get(key, (None,))[0]
     return Fact(value=value, unit=data.get("unit", unit if not numeric else None),
                 source=data["source"], ref=data["ref"], kind=data["kind"], range=rng,
@@ -301,12 +303,13 @@ def parse_mineral(doc: Document) -> tuple[Mineral | None, list[Problem]]:
                 facts[top] = fact
     for section in SECTIONS:
         _parse_section(data.get(section), section, col, facts)
-    if col.problems:
+    identity = [p for p in col.problems if p.key in ("id", "name", "name_zh", "symbol", None)]
+    if identity:
         return None, col.problems
     mineral = Mineral(id=data["id"], name=data["name"], name_zh=data["name_zh"],
                       symbol=data["symbol"], aliases=tuple(aliases), facts=facts,
                       note=data.get("note"), file=doc.path)
-    return mineral, []
+    return mineral, col.problems
 
 
 def _parse_section(section_data: Any, section: str, col: _Collector,

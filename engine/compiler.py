@@ -33,9 +33,11 @@ from .expressions import (
     quantise,
     references,
 )
+from .errors import EngineError
 from .rules import Rule, RuleBase
 
 SCALE = RESOLUTION
+MAX_ENGINE_INT = 2**62  # durable_rules stores integers as signed 64-bit
 MAX_PATTERNS = 48  # per durable rule set; durable_rules fails (error 303) past 64 live matches
 DURABLE_OPS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
 FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
@@ -46,7 +48,11 @@ def scaled(value: Any) -> Any:
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, (int, float)):
-        return quantise(value)
+        number = quantise(value)
+        if abs(number) > MAX_ENGINE_INT:
+            raise EngineError(f"value {value:g} is too large for the rule engine "
+                              f"(limit {MAX_ENGINE_INT / SCALE:g})")
+        return number
     return value
 
 

@@ -47,6 +47,7 @@ FACT_UNITS: dict[str, str] = {
     "partners.emerging": "countries",
 }
 NON_NUMERIC = ("tier", "countries", "text")
+MAX_MAGNITUDE = 1e12  # tonnes and ratios stay far below; the engine counts in millionths
 SECTIONS = ("us", "world", "producers", "reserves", "processing", "partners")
 MINERAL_KEYS = ("id", "name", "name_zh", "symbol", "aliases", "note", "report_tier",
                 "demand_growth_2040") + SECTIONS
@@ -199,6 +200,8 @@ def check_value(value: Any, unit: str) -> str | None:
         return f"expected a number ({unit}), got {value!r}"
     if value != value or value in (float("inf"), float("-inf")):
         return f"expected a finite number, got {value!r}"
+    if abs(value) > MAX_MAGNITUDE:
+        return f"{value:g} is beyond the largest supported magnitude ({MAX_MAGNITUDE:g})"
     if unit == "share" and not 0 <= value <= 1:
         return f"a share must be between 0 and 1, got {value!r}"
     if unit == "t" and value < 0:

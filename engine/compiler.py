@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import EngineError
 from .expressions import (
     RESOLUTION,
     TIER_RANK,
@@ -33,7 +34,6 @@ from .expressions import (
     quantise,
     references,
 )
-from .errors import EngineError
 from .rules import Rule, RuleBase
 
 SCALE = RESOLUTION

@@ -389,6 +389,20 @@ def parse_sources(doc: Document) -> tuple[dict[str, dict[str, Any]], list[Proble
     return sources, col.problems
 
 
+def _parse_file(path: Path, parser, problems: list[Problem]):
+    """Run one file's parser, adding its problems to ``problems``; None when unusable."""
+    if not path.exists():
+        problems.append(Problem(f"missing {path.name}", file=str(path)))
+        return None
+    try:
+        parsed, found = parser(load_yaml(path))
+    except DataError as exc:
+        problems += exc.problems
+        return None
+    problems += found
+    return parsed
+
+
 def load_facts(directory: str | os.PathLike | None = None) -> FactBase:
     """Load and validate a facts directory (the shipped one by default)."""
     from .shipped import shipped_dir
@@ -401,32 +415,11 @@ def load_facts(directory: str | os.PathLike | None = None) -> FactBase:
     special = {"countries.yaml", "sources.yaml"}
     minerals: dict[str, Mineral] = {}
     for path in sorted(directory.glob("*.yaml")):
-        if path.name in special:
-            continue
-        try:
-            mineral, found = parse_mineral(load_yaml(path))
-        except DataError as exc:
-            problems += exc.problems
-            continue
-        problems += found
+        mineral = None if path.name in special else _parse_file(path, parse_mineral, problems)
         if mineral:
             minerals[mineral.id] = mineral
-    countries, sources = {}, {}
-    for name, parser in (("countries.yaml", parse_countries), ("sources.yaml", parse_sources)):
-        path = directory / name
-        if not path.exists():
-            problems.append(Problem(f"missing {name}", file=str(path)))
-            continue
-        try:
-            parsed, found = parser(load_yaml(path))
-        except DataError as exc:
-            problems += exc.problems
-            continue
-        problems += found
-        if name == "countries.yaml":
-            countries = parsed
-        else:
-            sources = parsed
+    countries = _parse_file(directory / "countries.yaml", parse_countries, problems) or {}
+    sources = _parse_file(directory / "sources.yaml", parse_sources, problems) or {}
     if not minerals and not problems:
         problems.append(Problem("no mineral fact files (*.yaml) found", file=str(directory)))
     scenarios = directory / "scenarios"

@@ -71,6 +71,7 @@ class CompiledRuleset:
 
     name: str
     stratum: int
+    layer: str  # every rule of a stratum belongs to one layer
     definition: dict[str, Any]
     conjuncts: dict[str, Conjunct]
     calcs: dict[str, Node] = field(default_factory=dict)  # computed field → expression
@@ -95,7 +96,8 @@ def compile_rules(base: RuleBase) -> CompiledRules:
 
 def _compile_stratum(stratum: int, rules: list[Rule], params: dict[str, Any]) -> list[CompiledRuleset]:
     chunks: list[CompiledRuleset] = []
-    current = _Builder(stratum, params)
+    layer = rules[0].layer
+    current = _Builder(stratum, layer, params)
     for rule in rules:
         conjuncts = dnf(nnf(rule.when))
         if rule.points is not None:  # points need every indicator they read
@@ -103,7 +105,7 @@ def _compile_stratum(stratum: int, rules: list[Rule], params: dict[str, Any]) ->
             conjuncts = [c + guard for c in conjuncts]
         if current.patterns and current.patterns + len(conjuncts) > MAX_PATTERNS:
             chunks.append(current.finish())
-            current = _Builder(stratum, params)
+            current = _Builder(stratum, layer, params)
         for index, literals in enumerate(conjuncts):
             current.add(rule, index, literals)
     if current.patterns or not chunks:
@@ -112,8 +114,8 @@ def _compile_stratum(stratum: int, rules: list[Rule], params: dict[str, Any]) ->
 
 
 class _Builder:
-    def __init__(self, stratum: int, params: dict[str, Any]):
-        self.stratum, self.params = stratum, params
+    def __init__(self, stratum: int, layer: str, params: dict[str, Any]):
+        self.stratum, self.layer, self.params = stratum, layer, params
         self.definition: dict[str, Any] = {}
         self.conjuncts: dict[str, Conjunct] = {}
         self.calcs: dict[str, Node] = {}
@@ -204,7 +206,8 @@ class _Builder:
         canonical = json.dumps([definition, {k: repr(v) for k, v in self.calcs.items()}],
                                sort_keys=True)
         name = "critmin_" + hashlib.sha256(canonical.encode()).hexdigest()[:24]
-        return CompiledRuleset(name, self.stratum, definition, self.conjuncts, dict(self.calcs))
+        return CompiledRuleset(name, self.stratum, self.layer, definition, self.conjuncts,
+                               dict(self.calcs))
 
 
 def _signal_pattern(name: str) -> dict:

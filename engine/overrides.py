@@ -112,8 +112,8 @@ def split_directories(items: Iterable[str | Override]) -> tuple[dict[str, str], 
     directories: dict[str, str] = {}
     rest: list[Override] = []
     for override in parse_overrides(items):
-        if override.key in DIRECTORY_KEYS:
-            directories[override.key] = str(override.value)
+        if override.key.lower() in DIRECTORY_KEYS:
+            directories[override.key.lower()] = str(override.value)
         else:
             rest.append(override)
     return directories, rest
@@ -166,7 +166,8 @@ def _check(facts: FactBase) -> list[Problem]:
 
 def _apply_one(override: Override, changes: _Changes, rules: RuleBase) -> None:
     head, _, rest = override.key.partition(".")
-    if override.key in DIRECTORY_KEYS:
+    head = head.lower() if head.lower() in ("params", "countries") else head
+    if override.key.lower() in DIRECTORY_KEYS:
         raise OverrideError(f"a directory override ({override.key}=DIR) is applied when loading "
                             "(engine.load, --set, /set), not to facts already loaded")
     if head == "params":

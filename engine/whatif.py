@@ -227,9 +227,19 @@ def diff(a: Results, b: Results, labels: tuple[str, str] = ("a", "b"),
     after = {x.mineral: x for x in b}
     order = list(before) + [m for m in after if m not in before]
     minerals = tuple(_mineral_diff(before.get(m), after.get(m), a, b) for m in order)
-    inputs = tuple(input_changes(a.facts, b.facts) + rule_changes(a.rules, b.rules))
+    inputs = tuple(d for d in input_changes(a.facts, b.facts) + rule_changes(a.rules, b.rules)
+                   if _concerns(d.name, set(order), a.facts, b.facts))
     warnings = tuple(w for w in b.warnings if w not in a.warnings)
     return Diff(labels[0], labels[1], minerals, inputs, tuple(overrides), warnings)
+
+
+def _concerns(name: str, compared: set[str], *facts: FactBase) -> bool:
+    """False for a fact input of a mineral that is not among the compared ones."""
+    head = name.split(".", 1)[0]
+    if head == "mineral":
+        return name.split(".", 1)[1] in compared
+    known = any(head in f.minerals for f in facts)
+    return not known or head in compared
 
 
 def _mineral_diff(x: Assessment | None, y: Assessment | None, a: Results, b: Results) -> MineralDiff:

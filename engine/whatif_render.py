@@ -30,6 +30,15 @@ def show(value: Any) -> str:
     return str(value)
 
 
+def _raw(value: Any) -> str:
+    """A value for machines: plain numbers, lists comma-separated, '' for nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ",".join(map(str, value))
+    return str(value)
+
+
 def _rule_list(started=(), stopped=()) -> str:
     return ", ".join([f"{f.rule} (started)" for f in started] + [f"{f.rule} (stopped)" for f in stopped])
 
@@ -74,7 +83,8 @@ def render_diff(diff, fmt: str = "table") -> str:
     if fmt == "json":
         return diff.to_json()
     if fmt in ("csv", "markdown"):
-        body = [[show(row[c]) if c in ("before", "after") else row[c] for c in ROW_COLUMNS]
+        cell = show if fmt == "markdown" else _raw
+        body = [[cell(row[c]) if c in ("before", "after") else row[c] for c in ROW_COLUMNS]
                 for row in change_rows(diff)]
         table = render_table(ROW_COLUMNS, body, fmt)
         if fmt == "markdown":

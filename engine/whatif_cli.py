@@ -70,12 +70,16 @@ def diff(facts_dir, rules_dir, facts_b, rules_b, sets, sets_b, scenarios_b, fmt,
     from .api import load
     from .facts import find_mineral
     from .inference import score
+    from .overrides import split_directories
     from .scenarios import scenario_overrides
     from .whatif import diff as run_diff
 
     if not (facts_b or rules_b or sets_b or scenarios_b):
         raise click.UsageError("give what run B changes: --facts-b DIR, --rules-b DIR, --set-b KEY=VALUE "
                                "or --scenario-b NAME")
+    if split_directories(sets)[0]:
+        raise click.UsageError("--set applies to both runs; give directories with --facts/--rules (run A) "
+                               "and --facts-b/--rules-b (run B)")
     facts_a, rules_a = load(facts_dir, rules_dir, sets)
     extra = scenario_overrides(scenarios_b, facts_a) if scenarios_b else []
     facts_b_base, rules_b_base = load(facts_b or facts_dir, rules_b or rules_dir, list(sets) + extra + list(sets_b))

@@ -105,7 +105,11 @@ def render_text(diff) -> str:
         width = max(len(d.name) for d in diff.inputs)
         for d in diff.inputs:
             how = f"  ({d.how})" if d.how else ""
-            lines.append(f"  {d.name:<{width}}  {_short(d.before)} → {_short(d.after)}{how}")
+            before, after = show(d.before), show(d.after)
+            if len(before) + len(after) <= 60:
+                lines.append(f"  {d.name:<{width}}  {before} → {after}{how}")
+            else:  # long values, such as rule definitions: one line each, in full
+                lines += [f"  {d.name}{how}", f"      was: {before}", f"      now: {after}"]
     for m in diff.changed:
         lines += [""] + _mineral_lines(m)
     if not diff.changed:
@@ -113,11 +117,6 @@ def render_text(diff) -> str:
     lines += ["", _unchanged(diff)]
     lines += [f"warning: {w}" for w in diff.warnings]
     return "\n".join(lines)
-
-
-def _short(value: Any) -> str:
-    text = show(value)
-    return text if len(text) <= 70 else text[:67] + "..."
 
 
 def _mineral_lines(m) -> list[str]:

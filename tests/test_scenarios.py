@@ -142,3 +142,12 @@ def test_writing_refuses_the_shipped_directories_and_bad_places(tmp_path):
         write_scenario(tmp_path / "missing" / "x.yaml", scenario)
     with pytest.raises(ScenarioError):
         scenario_text(Scenario("Bad Name", "d", "s", ()))
+
+
+def test_fact_loading_ignores_the_scenarios_folder(tmp_path):
+    import shutil
+    facts = tmp_path / "facts"
+    shutil.copytree(shipped_dir("facts"), facts)
+    (facts / "scenarios" / "junk.yaml").write_text("id: junk\n")
+    loaded, _ = load(facts_dir=facts)
+    assert "junk" not in loaded.minerals and loaded.scenarios_dir == str(facts / "scenarios")

@@ -111,6 +111,7 @@ def test_diff_two_fact_sets_and_b_only_overrides(tmp_path):
     ((), 1, "give what run B changes"),
     (("--rules-b", "/nonexistent/rules"), 2, "not a directory of rule files"),
     (("--scenario-b", "nope"), 2, "unknown scenario 'nope'"),
+    (("--set", "rules=/tmp", "--set-b", "params.severe_shortfall_min=0.5"), 1, "--set applies to both runs"),
 ])
 def test_diff_errors(args, code, message):
     result = run("diff", *args)

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from shipped_guard import shipped_untouched  # noqa: F401
 
 from engine import run_rule_tests
 from engine.ruletest_files import RuleTestError
-from engine.shipped import shipped_dir
+from tests.shipped_guard import shipped_untouched  # noqa: F401
 
 MINIMAL = "cases:\n  - name: one\n    expect:\n      nickel: {tier: very_high}\n"
-
-
-@pytest.fixture()
-def rules_copy(tmp_path):
-    target = tmp_path / "rules"
-    shutil.copytree(shipped_dir("rules"), target)
-    return target
 
 
 def edit(path, old, new):
@@ -38,9 +28,7 @@ def test_the_shipped_rules_pass_the_shipped_tests():
                                     f"{sum(r.checks for r in report.results)} checks)")
 
 
-def test_the_shipped_tests_state_every_report_tier():
-    from engine import load
-    facts, _ = load()
+def test_the_shipped_tests_state_every_report_tier(facts):
     report = run_rule_tests()
     tiers = {e.mineral: e.value for r in report.results for e in r.case.expectations
              if e.key == "tier" and not r.case.overrides and not r.case.scenarios}

@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
-from shipped_guard import shipped_untouched  # noqa: F401
 
-from engine import load, score, whatif
+from engine import load, whatif
 from engine.errors import OverrideError
 from engine.overrides import Override
 from engine.scenarios import (
@@ -21,19 +20,10 @@ from engine.scenarios import (
     write_scenario,
 )
 from engine.shipped import shipped_dir
+from tests.shipped_guard import shipped_untouched  # noqa: F401
 
 SHIPPED = ("battery_chemistry_shift", "environmental_review_delays", "guinea_bauxite_controls",
            "indonesia_ally", "producer_escalation", "slow_transition")
-
-
-@pytest.fixture(scope="module")
-def base():
-    return load()
-
-
-@pytest.fixture(scope="module")
-def baseline(base):
-    return score(*base)
 
 
 def write(tmp_path, name, text):
@@ -42,8 +32,8 @@ def write(tmp_path, name, text):
     return path
 
 
-def test_the_shipped_scenarios_are_listed(base):
-    found = list_scenarios(base[0])
+def test_the_shipped_scenarios_are_listed(facts, rules):
+    found = list_scenarios(facts)
     assert [s.name for s in found] == list(SHIPPED)
     for scenario in found:
         assert scenario.description and scenario.source and scenario.note and scenario.overrides
@@ -51,33 +41,33 @@ def test_the_shipped_scenarios_are_listed(base):
 
 
 @pytest.mark.parametrize("name", SHIPPED)
-def test_every_shipped_scenario_runs(base, baseline, name):
-    scenario = find_scenario(name, base[0])
-    check_scenario(scenario, *base)
-    d = whatif(*base, scenario.overrides, baseline=baseline)
+def test_every_shipped_scenario_runs(facts, rules, results, name):
+    scenario = find_scenario(name, facts)
+    check_scenario(scenario, facts, rules)
+    d = whatif(facts, rules, scenario.overrides, baseline=results)
     assert d.overrides == (f"scenario {name}",)
     assert d.inputs, "a scenario must change at least one input"
 
 
-def test_scenario_overrides_know_their_file_and_line(base):
-    scenario = find_scenario("indonesia_ally", base[0])
+def test_scenario_overrides_know_their_file_and_line(facts, rules):
+    scenario = find_scenario("indonesia_ally", facts)
     (override,) = scenario.overrides
     assert override == Override("countries.Indonesia.alignment", "ally")
     lines = open(scenario.file, encoding="utf-8").read().splitlines()
     line = 1 + next(i for i, text in enumerate(lines) if text.strip().startswith("countries.Indonesia"))
     assert override.origin == "scenario indonesia_ally" and override.line == line
-    facts, _ = check_scenario(scenario, *base)
+    facts, _ = check_scenario(scenario, facts, rules)
     assert facts.countries["Indonesia"].alignment.ref.endswith(f"({scenario.file}:{line})")
 
 
-def test_the_report_reasoning_of_three_scenarios(base, baseline):
-    guinea = whatif(*base, find_scenario("guinea_bauxite_controls").overrides, baseline=baseline)
+def test_the_report_reasoning_of_three_scenarios(facts, rules, results):
+    guinea = whatif(facts, rules, find_scenario("guinea_bauxite_controls").overrides, baseline=results)
     assert guinea.tier_changes == {} and guinea["aluminum"].tier_after == "low"
-    escalation = whatif(*base, find_scenario("producer_escalation").overrides, baseline=baseline)
+    escalation = whatif(facts, rules, find_scenario("producer_escalation").overrides, baseline=results)
     copper = escalation["copper"]
     assert [o.name for o in copper.levers_added] == ["stockpile"]
     assert [o.name for o in copper.signals_added] == ["export_restricted"]
-    slow = whatif(*base, find_scenario("slow_transition").overrides, baseline=baseline)
+    slow = whatif(facts, rules, find_scenario("slow_transition").overrides, baseline=results)
     assert slow["nickel"].tier_after == "very_high"
     assert slow["silver"].tier_before == "high" and slow["silver"].tier_after == "medium"
 
@@ -101,20 +91,20 @@ def test_shape_problems_are_all_reported(tmp_path):
         assert expected in text
 
 
-def test_bad_override_keys_fail_with_file_and_line(base, tmp_path):
+def test_bad_override_keys_fail_with_file_and_line(facts, rules, tmp_path):
     path = write(tmp_path, "bad", "name: bad\ndescription: d\nsource: s\nset:\n  params.a: 1\n"
                  "  nickel.us.suply_2035_t: 5\n")
     with pytest.raises(OverrideError) as caught:
-        check_scenario(load_scenario(path), *base)
+        check_scenario(load_scenario(path), facts, rules)
     first, second = (str(p) for p in caught.value.problems)
     assert first.startswith(f"{path}:5: params.a: unknown parameter 'params.a'")
     assert second.startswith(f"{path}:6: nickel.us.suply_2035_t: unknown fact")
     assert "did you mean 'us.supply_2035_t'" in second
 
 
-def test_find_by_name_or_file_with_a_did_you_mean(base, tmp_path):
+def test_find_by_name_or_file_with_a_did_you_mean(facts, rules, tmp_path):
     with pytest.raises(ScenarioError, match="unknown scenario 'indonesia_aly' \\(did you mean 'indonesia_ally'"):
-        find_scenario("indonesia_aly", base[0])
+        find_scenario("indonesia_aly", facts)
     with pytest.raises(ScenarioError, match="no such scenario file"):
         find_scenario(str(tmp_path / "none.yaml"))
     path = write(tmp_path, "mine", "name: mine\ndescription: d\nsource: s\nset: {params.severe_shortfall_min: 95%}\n")
@@ -144,10 +134,8 @@ def test_writing_refuses_the_shipped_directories_and_bad_places(tmp_path):
         scenario_text(Scenario("Bad Name", "d", "s", ()))
 
 
-def test_fact_loading_ignores_the_scenarios_folder(tmp_path):
-    import shutil
-    facts = tmp_path / "facts"
-    shutil.copytree(shipped_dir("facts"), facts)
+def test_fact_loading_ignores_the_scenarios_folder(facts_copy):
+    facts = facts_copy
     (facts / "scenarios" / "junk.yaml").write_text("id: junk\n")
     loaded, _ = load(facts_dir=facts)
     assert "junk" not in loaded.minerals and loaded.scenarios_dir == str(facts / "scenarios")

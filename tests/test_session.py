@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 
 import pytest
-from shipped_guard import shipped_untouched  # noqa: F401
 
 from assistant.whatif_commands import COMMANDS, completions
 from engine.scenarios import load_scenario
 from engine.session import WhatIfSession
 from engine.shipped import shipped_dir
+from tests.shipped_guard import shipped_untouched  # noqa: F401
 
 NICKEL = "nickel.us.projected_addition_2035_t=700000"
 CMD = {c.name: c.run for c in COMMANDS}
@@ -126,10 +126,8 @@ def test_save_refuses_bad_names_and_shipped_places(session, tmp_path):
     assert CMD["save"](session, str(tmp_path / "plain"), never) == f"saved 1 override(s) to {tmp_path / 'plain.yaml'}"
 
 
-def test_directory_overrides_in_a_session(session, tmp_path):
-    import shutil
-    rules = tmp_path / "rules"
-    shutil.copytree(shipped_dir("rules"), rules)
+def test_directory_overrides_in_a_session(session, rules_copy):
+    rules = rules_copy
     (rules / "tiers.yaml").write_text((rules / "tiers.yaml").read_text().replace(
         "then: {tier: medium}", "then: {tier: high}"))
     text = CMD["set"](session, f"rules={rules}", never)

@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
-from shipped_guard import shipped_untouched  # noqa: F401
 
 from engine import diff, load, score, whatif
-from engine.shipped import shipped_dir
+from tests.shipped_guard import shipped_untouched  # noqa: F401
 
 NICKEL_SUPPLY = "nickel.us.projected_addition_2035_t=700000"
 
 
 @pytest.fixture(scope="module")
-def base():
-    return load()
-
-
-@pytest.fixture(scope="module")
-def baseline(base):
-    return score(*base)
-
-
-@pytest.fixture(scope="module")
-def nickel(base, baseline):
-    return whatif(*base, [NICKEL_SUPPLY], baseline=baseline)
+def nickel(facts, rules, results):
+    return whatif(facts, rules, [NICKEL_SUPPLY], baseline=results)
 
 
 def test_enough_us_nickel_lowers_its_tier_and_names_the_rules(nickel):
@@ -68,31 +56,31 @@ def test_inputs_list_the_override_and_the_recomputed_total(nickel):
     assert "nickel" not in nickel.unchanged and len(nickel.unchanged) == 10
 
 
-def test_a_lost_us_producer_raises_molybdenum(base, baseline):
-    d = whatif(*base, ["molybdenum.us.production_t=0", "molybdenum.us.projected_addition_2035_t=0"],
-               baseline=baseline)
+def test_a_lost_us_producer_raises_molybdenum(facts, rules, results):
+    d = whatif(facts, rules, ["molybdenum.us.production_t=0", "molybdenum.us.projected_addition_2035_t=0"],
+               baseline=results)
     before, after = d.tier_changes["molybdenum"]
     assert before == "low" and after in ("medium", "high", "very_high")
     assert "self_sufficient_low" in [f.rule for f in d["molybdenum"].tier_stopped]
 
 
-def test_a_parameter_change_is_traced_to_the_rule(base, baseline):
-    d = whatif(*base, ["params.severe_shortfall_min=0.99"], baseline=baseline)
+def test_a_parameter_change_is_traced_to_the_rule(facts, rules, results):
+    d = whatif(facts, rules, ["params.severe_shortfall_min=0.99"], baseline=results)
     assert d.tier_changes["nickel"] == ("very_high", "high")
     assert [f.rule for f in d["nickel"].tier_stopped] == ["first_task", "no_domestic_source"]
     assert d["nickel"].deciding == ("gap_with_fast_growth",)
     assert [(x.name, x.before, x.after) for x in d.inputs] == [("params.severe_shortfall_min", 0.9, 0.99)]
 
 
-def test_an_alignment_change_moves_only_what_reads_it(base, baseline):
-    d = whatif(*base, ["countries.Indonesia.alignment=ally"], baseline=baseline)
+def test_an_alignment_change_moves_only_what_reads_it(facts, rules, results):
+    d = whatif(facts, rules, ["countries.Indonesia.alignment=ally"], baseline=results)
     assert d.tier_changes == {}
     assert {m.mineral for m in d.changed} == {"nickel", "cobalt"}
     assert [(x.name, x.before, x.after) for x in d["nickel"].indicators] == [("ally_share", 0.0, 0.6667)]
 
 
-def test_no_change_means_an_empty_diff(base, baseline):
-    d = whatif(*base, ["params.severe_shortfall_min=0.9"], baseline=baseline)
+def test_no_change_means_an_empty_diff(facts, rules, results):
+    d = whatif(facts, rules, ["params.severe_shortfall_min=0.9"], baseline=results)
     assert d.changed == [] and d.inputs == () and len(d.unchanged) == 11
     assert "No tier, score, lever, signal or indicator changed." in d.render()
 
@@ -113,13 +101,11 @@ def test_the_diff_is_json_a_frame_and_text(nickel):
     assert nickel.render("markdown").startswith("**baseline → what-if**")
 
 
-def test_diff_of_two_rule_sets_names_the_edited_rule(base, baseline, tmp_path):
-    rules_b = tmp_path / "rules"
-    shutil.copytree(shipped_dir("rules"), rules_b)
+def test_diff_of_two_rule_sets_names_the_edited_rule(facts, rules, results, rules_copy):
+    rules_b = rules_copy
     tiers = rules_b / "tiers.yaml"
     tiers.write_text(tiers.read_text().replace("then: {tier: medium}", "then: {tier: high}"))
-    facts, _ = base
-    d = diff(baseline, score(*load(rules_dir=rules_b)), ("shipped", "edited"))
+    d = diff(results, score(*load(rules_dir=rules_b)), ("shipped", "edited"))
     assert d.tier_changes == {"copper": ("medium", "high")}
     assert [(x.name, x.how) for x in d.inputs] == [("rule.import_gap_risky_sources", "edited")]
     assert d.inputs[0].after.endswith("then tier high")
@@ -127,17 +113,14 @@ def test_diff_of_two_rule_sets_names_the_edited_rule(base, baseline, tmp_path):
     assert stopped.rule == "import_gap_risky_sources" and stopped.now_failing == ("the rule now concludes high",)
 
 
-def test_diff_of_two_fact_sets_lists_added_minerals(base, baseline, tmp_path):
-    facts_b = tmp_path / "facts"
-    shutil.copytree(shipped_dir("facts"), facts_b)
+def test_diff_of_two_fact_sets_lists_added_minerals(facts, rules, results, facts_copy):
+    facts_b = facts_copy
     (facts_b / "zinc.yaml").unlink()
-    d = diff(score(*load(facts_dir=facts_b)), baseline)
+    d = diff(score(*load(facts_dir=facts_b)), results)
     assert d["zinc"].status == "added"
     assert ("mineral.zinc", "absent", "present") in [(x.name, x.before, x.after) for x in d.inputs]
 
 
-def test_whatif_with_a_rules_directory(base, baseline, tmp_path):
-    rules_b = tmp_path / "rules"
-    shutil.copytree(shipped_dir("rules"), rules_b)
-    d = whatif(*base, [f"rules={rules_b}"], baseline=baseline)
+def test_whatif_with_a_rules_directory(facts, rules, results, rules_copy):
+    d = whatif(facts, rules, [f"rules={rules_copy}"], baseline=results)
     assert d.changed == [] and d.inputs == ()

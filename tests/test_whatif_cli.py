@@ -5,25 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 
 import pytest
 from click.testing import CliRunner
-from shipped_guard import shipped_untouched  # noqa: F401
 
 from engine.cli import cli
-from engine.shipped import shipped_dir
+from tests.shipped_guard import shipped_untouched  # noqa: F401
 
 
 def run(*args):
     return CliRunner().invoke(cli, list(args))
-
-
-@pytest.fixture()
-def rules_copy(tmp_path):
-    target = tmp_path / "rules"
-    shutil.copytree(shipped_dir("rules"), target)
-    return target
 
 
 def test_whatif_names_the_rules():
@@ -87,9 +78,8 @@ def test_diff_two_rule_sets(rules_copy):
                                     "rules: shipped)")
 
 
-def test_diff_two_fact_sets_and_b_only_overrides(tmp_path):
-    facts_b = tmp_path / "facts"
-    shutil.copytree(shipped_dir("facts"), facts_b)
+def test_diff_two_fact_sets_and_b_only_overrides(facts_copy):
+    facts_b = facts_copy
     nickel = facts_b / "nickel.yaml"
     nickel.write_text(nickel.read_text().replace("    value: 0\n", "    value: 700000\n", 1)
                       .replace("range: [0, 20000]", "range: [0, 800000]")
@@ -136,9 +126,8 @@ def test_scenarios_shows_one():
     assert "source: Report Table 6" in result.stdout and "countries.Indonesia.alignment  ally" in result.stdout
 
 
-def test_scenarios_refuses_an_invalid_scenario(tmp_path):
-    facts = tmp_path / "facts"
-    shutil.copytree(shipped_dir("facts"), facts)
+def test_scenarios_refuses_an_invalid_scenario(facts_copy):
+    facts = facts_copy
     (facts / "scenarios" / "broken.yaml").write_text(
         "name: broken\ndescription: d\nsource: s\nset:\n  countries.Indonesia.alignment: alley\n")
     result = run("scenarios", "--facts", str(facts))

@@ -166,7 +166,7 @@ class WhatIfSession:
 
         Returns the path written, or None when the user declined to overwrite.
         """
-        path = Path(path)
+        path = Path(path).expanduser()
         if path.suffix != ".yaml":
             path = path.with_suffix(path.suffix + ".yaml") if path.suffix else path.with_suffix(".yaml")
         if not NAME_RE.match(path.stem):

@@ -226,7 +226,7 @@ def diff(a: Results, b: Results, labels: tuple[str, str] = ("a", "b"),
     before = {x.mineral: x for x in a}
     after = {x.mineral: x for x in b}
     order = list(before) + [m for m in after if m not in before]
-    minerals = tuple(_mineral_diff(before.get(m), after.get(m), a, b) for m in order)
+    minerals = tuple(_mineral_diff(before.get(m), after.get(m), b) for m in order)
     inputs = tuple(d for d in input_changes(a.facts, b.facts) + rule_changes(a.rules, b.rules)
                    if _concerns(d.name, set(order), a.facts, b.facts))
     warnings = tuple(w for w in b.warnings if w not in a.warnings)
@@ -242,13 +242,13 @@ def _concerns(name: str, compared: set[str], *facts: FactBase) -> bool:
     return not known or head in compared
 
 
-def _mineral_diff(x: Assessment | None, y: Assessment | None, a: Results, b: Results) -> MineralDiff:
+def _mineral_diff(x: Assessment | None, y: Assessment | None, b: Results) -> MineralDiff:
     one = y or x
     if x is None or y is None:
         return MineralDiff(one.mineral, one.name, "added" if x is None else "removed",
                            x.tier if x else None, y.tier if y else None,
                            x.score if x else None, y.score if y else None)
-    context = _Context(x, y, a, b)
+    context = _Context(x, y, b)
     started, stopped = context.firings("tier")
     levers_added, levers_removed, levers_changed = context.levers()
     signals_added, signals_removed = context.signals()
@@ -274,7 +274,7 @@ def _has_changes(m: MineralDiff) -> bool:
 class _Context:
     """One mineral in both runs: compares firings of each kind."""
 
-    def __init__(self, x: Assessment, y: Assessment, a: Results, b: Results):
+    def __init__(self, x: Assessment, y: Assessment, b: Results):
         self.x, self.y = x, y
         self.rules_b = {r.id: r for r in b.rules.rules}
         self.env_b = env_for(y, b.rules.param_values)

@@ -143,3 +143,9 @@ def test_known_keys_cover_every_kind(facts, rules):
                 "countries.Indonesia.alignment", "countries.Guinea.export_restrictions", "rules", "facts"):
         assert key in keys
     assert "nickel.report_tier" not in keys
+
+
+def test_chinese_names_work_in_keys(facts, rules):
+    changed, _ = apply(facts, rules, "countries.印度尼西亚.alignment=ally", "镍.us.projected_addition_2035_t=1000")
+    assert changed.countries["Indonesia"].alignment.value == "ally"
+    assert changed.minerals["nickel"].get("us.supply_2035_t") == 9000

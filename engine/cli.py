@@ -206,6 +206,7 @@ def _show(value: Any) -> str:
 EXTRA_COMMAND_MODULES: tuple[str, ...] = (
     "engine.whatif_cli",
     "engine.ruletest_cli",
+    "engine.cli_import",
 )
 
 

@@ -1,0 +1,461 @@
+"""Merge USGS values into fact files: plan the changes, validate the result, write atomically.
+
+Policy, per fact:
+
+- absent from the file → added (``source: usgs_mcs2025``);
+- present and *owned* by the importer (source ``usgs_mcs2025``, kind reported or derived) →
+  updated when the value differs;
+- present from another source (the report, an analyst estimate) → kept as the primary
+  value; the USGS value is recorded as its ``check: {value, source, ref, note}``.
+
+Producer and reserve shares follow the same rule as a set: report shares stay and get checks
+(the USGS top three are mentioned when they differ); USGS-owned or absent sets are replaced by
+the USGS top three. A total that the file derives itself (``supply_2035_t`` = production +
+projected addition, kind derived) is recomputed when its part changes, and any other fact
+whose ref or note cites a column that changed is listed for review.
+
+Files are edited with ruamel.yaml's round-trip mode, so comments, key order, quoting and
+flow style of existing files survive; a new mineral file is written in the layout described
+in README ("Importing USGS data"). Nothing is written unless asked, and nothing that fails
+validation is ever written: the changed files are validated in a copy of the facts directory
+first, then each file is replaced atomically (temporary file + ``os.replace``).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import tempfile
+import textwrap
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import DataError, Problem
+from .facts import FACT_UNITS, MINERAL_KEYS, load_facts
+from .usgs import Extract, UsgsValue, extract, read_release
+from .usgs_specs import SPECS, MineralSpec
+
+SOURCE = "usgs_mcs2025"
+OWNED_KINDS = ("reported", "derived")
+IDENTITIES = (("supply_2035_t", "production_t", "projected_addition_2035_t"),
+              ("demand_2035_t", "consumption_t", "grid_mfg_addition_2035_t"))
+ARITHMETIC = re.compile(r"[0-9][0-9,.]* / [0-9][0-9,.]* (?:t|kt|kg|Mt)")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row of the change table."""
+
+    mineral: str
+    fact: str
+    old: str
+    new: str
+    action: str  # create | add | update | check | remove | skip | note | review
+    detail: str = ""
+
+
+@dataclass
+class ImportPlan:
+    facts_dir: Path
+    changes: list[Change] = field(default_factory=list)
+    texts: dict[Path, str] = field(default_factory=dict)  # only files that change
+    problems: list[Problem] = field(default_factory=list)  # validation of the result
+    ignored: list[str] = field(default_factory=list)
+
+    @property
+    def created(self) -> list[Path]:
+        return [p for p in self.texts if not p.exists()]
+
+
+def plan_import(paths: list[str], facts_dir: str | os.PathLike | None = None,
+                minerals: list[str] | None = None) -> ImportPlan:
+    """Read the release, merge it into a copy of each fact file in memory, validate."""
+    from .shipped import shipped_dir
+
+    release = read_release(paths)
+    directory = Path(facts_dir) if facts_dir is not None else shipped_dir("facts")
+    if not directory.is_dir():
+        raise DataError(Problem("not a directory of fact files", file=str(directory)))
+    plan = ImportPlan(directory, ignored=release.ignored)
+    for spec in _chosen(minerals):
+        found = extract(release, spec)
+        path = directory / f"{spec.id}.yaml"
+        if not path.exists() and not _has_values(found):
+            continue
+        changes, text = merge_file(path, spec, found)
+        plan.changes += changes
+        if text is not None:
+            plan.texts[path] = text
+    if plan.texts:
+        plan.problems = validate_texts(directory, plan.texts)
+    return plan
+
+
+def _chosen(minerals: list[str] | None) -> list[MineralSpec]:
+    if not minerals:
+        return list(SPECS)
+    from .facts import suggest
+    known = {s.id: s for s in SPECS}
+    missing = [m for m in minerals if m not in known]
+    if missing:
+        from .errors import UsageError
+        raise UsageError(f"no USGS mapping for '{missing[0]}'{suggest(missing[0], known)}; "
+                         f"known: {', '.join(known)}")
+    return [known[m] for m in minerals]
+
+
+def _has_values(found: Extract) -> bool:
+    return any(v.value is not None for v in found.scalars) or any(found.top.values())
+
+
+# ---------------------------------------------------------------- YAML round trip
+
+def _yaml():
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _dump(doc: Any) -> str:
+    out = io.StringIO()
+    _yaml().dump(doc, out)
+    lines = out.getvalue().splitlines()
+    spaced = []
+    for line in lines:  # a blank line before each top-level key that ends an indented block
+        if spaced and re.match(r"^[a-z_]+:", line) and spaced[-1].startswith(" "):
+            spaced.append("")
+        spaced.append(line)
+    return "\n".join(spaced) + "\n"
+
+
+def _quoted(text: str):
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    return DoubleQuotedScalarString(text)
+
+
+def _map(flow: bool = False, **items: Any):
+    from ruamel.yaml.comments import CommentedMap
+
+    out = CommentedMap()
+    for key, value in items.items():
+        if value is None:
+            continue
+        out[key] = _quoted(value) if key in ("ref", "note") else value
+    if flow:
+        out.fa.set_flow_style()
+    return out
+
+
+def _flow_list(values: list[Any]):
+    from ruamel.yaml.comments import CommentedSeq
+
+    seq = CommentedSeq(values)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def new_fact(value: UsgsValue):
+    rng = _flow_list(list(value.range)) if value.range else None
+    return _map(value=value.value, unit=value.unit, source=SOURCE, ref=value.ref,
+                kind=value.kind, range=rng, note=value.note)
+
+
+def new_check(value: UsgsValue):
+    return _map(flow=True, value=value.value, source=SOURCE, ref=value.ref, note=value.note)
+
+
+def new_document(spec: MineralSpec):
+    doc = _map(id=spec.id, name=spec.name, name_zh=spec.name_zh, symbol=spec.symbol,
+               aliases=_flow_list(list(spec.aliases)))
+    doc.yaml_set_start_comment(f"{spec.name}: created from the USGS MCS 2025 data release by "
+                               "`critmin import usgs`; add the 2035 US supply and demand by hand.")
+    return doc
+
+
+# ---------------------------------------------------------------- merging
+
+def merge_file(path: Path, spec: MineralSpec, found: Extract) -> tuple[list[Change], str | None]:
+    """The changes to one file and its new text (None when nothing changes)."""
+    exists = path.exists()
+    doc = _yaml().load(path.read_text(encoding="utf-8")) if exists else new_document(spec)
+    if not isinstance(doc, dict):
+        raise DataError(Problem("expected a mapping of mineral facts", file=str(path)))
+    merger = _Merger(doc, spec.id)
+    for value in found.scalars:
+        merger.scalar(value)
+    for section in ("producers", "reserves"):
+        merger.shares(section, found)
+    merger.recompute_totals()
+    merger.flag_dependents()
+    changes = merger.changes
+    if not exists:
+        doc["note"] = _literal(_creation_note(spec, found))
+        changes.insert(0, Change(spec.id, path.name, "-", "new file", "create"))
+    changed = any(c.action in ("create", "add", "update", "check", "remove") for c in changes)
+    return changes, (_dump(doc) if changed else None)
+
+
+def _literal(text: str):
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    return LiteralScalarString(textwrap.fill(text, 96) + "\n")
+
+
+def _creation_note(spec: MineralSpec, found: Extract) -> str:
+    parts = [spec.note] if spec.note else []
+    gaps = [f"{v.key}: {v.missing}" for v in found.scalars if v.value is None]
+    gaps += [f"{section} shares: {why}" for section, why in found.missing.items()]
+    if gaps:
+        parts.append("Not in the data release, so left out: " + "; ".join(gaps) + ".")
+    return " ".join(parts) or "Imported from the USGS MCS 2025 data release."
+
+
+def owned(fact: Any) -> bool:
+    return isinstance(fact, dict) and fact.get("source") == SOURCE and fact.get("kind") in OWNED_KINDS
+
+
+def same(old: Any, new: Any) -> bool:
+    if isinstance(old, bool) or not isinstance(old, (int, float)):
+        return False
+    # shares are printed to four decimals, so one unit in the last place is the same share
+    return abs(old - new) <= max(1.000001e-4 if abs(new) <= 1 else 0.0, 1e-9 * abs(new))
+
+
+def show(value: Any, unit: str = "t") -> str:
+    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "-" if value is None else str(value)
+    return f"{value:.2%}" if unit == "share" else f"{value:,}"
+
+
+class _Merger:
+    """Applies USGS values to one loaded document, recording every change."""
+
+    def __init__(self, doc: Any, mineral: str):
+        self.doc, self.mineral = doc, mineral
+        self.changes: list[Change] = []
+        self.touched: set[str] = set()  # fact keys written
+        self.columns: set[str] = set()  # USGS columns whose value changed
+
+    def note(self, key: str, old: str, new: str, action: str, detail: str = "") -> None:
+        self.changes.append(Change(self.mineral, key, old, new, action, detail))
+        if action in ("add", "update"):
+            self.touched.add(key)
+
+    def section(self, name: str):
+        if not isinstance(self.doc.get(name), dict):
+            position = _position(list(self.doc), name, list(MINERAL_KEYS))
+            self.doc.insert(position, name, _map())
+        return self.doc[name]
+
+    def scalar(self, value: UsgsValue) -> None:
+        section, name = value.key.split(".", 1)
+        current = self.doc.get(section, {}).get(name) if isinstance(self.doc.get(section), dict) else None
+        old = current.get("value") if isinstance(current, dict) else None
+        if value.value is None:
+            self.note(value.key, show(old, value.unit), "-", "skip", value.missing or "")
+        elif current is None:
+            target = self.section(section)
+            order = [k.split(".", 1)[1] for k in FACT_UNITS if k.startswith(section + ".")]
+            target.insert(_position(list(target), name, order), name, new_fact(value))
+            self.note(value.key, "-", show(value.value, value.unit), "add", value.ref)
+            self.columns.add(value.column)
+        elif owned(current):
+            if not same(old, value.value):
+                _update(current, value)
+                self.note(value.key, show(old, value.unit), show(value.value, value.unit), "update", value.ref)
+                self.columns.add(value.column)
+        else:
+            self.check(value.key, current, value)
+
+    def check(self, key: str, fact: Any, value: UsgsValue) -> None:
+        if not isinstance(fact, dict):
+            return
+        previous = fact.get("check")
+        old = previous.get("value") if isinstance(previous, dict) else None
+        if isinstance(previous, dict) and same(old, value.value):
+            return
+        fact["check"] = new_check(value)
+        self.note(key + " (check)", show(old, value.unit), show(value.value, value.unit), "check",
+                  f"{fact.get('source')} value {show(fact.get('value'), value.unit)} kept")
+
+    def shares(self, section: str, found: Extract) -> None:
+        existing = self.doc.get(section) if isinstance(self.doc.get(section), dict) else {}
+        if section in found.missing:
+            if not existing:
+                self.note(section, "-", "-", "skip", found.missing[section])
+            return
+        top, every = found.top.get(section), found.shares.get(section, {})
+        if not top:
+            return
+        if existing and not all(owned(f) for f in existing.values()):
+            self._check_shares(section, existing, top, every)
+            return
+        fresh, before = _map(), len(self.changes)
+        for value in top:
+            country = value.key.split(".", 1)[1]
+            current = existing.get(country)
+            if current is None:
+                current = new_fact(value)
+                self.note(value.key, "-", show(value.value, "share"), "add", value.ref)
+            elif not same(current.get("value"), value.value):
+                old = current.get("value")
+                _update(current, value)
+                self.note(value.key, show(old, "share"), show(value.value, "share"), "update", value.ref)
+            fresh[country] = current
+        for country, fact in existing.items():
+            if country not in fresh:
+                self.note(f"{section}.{country}", show(fact.get("value"), "share"), "-", "remove",
+                          "no longer among the USGS top three")
+        if list(fresh) != list(existing) or len(self.changes) > before:
+            if existing:
+                self.doc[section] = fresh
+            else:
+                self.section(section).update(fresh)
+
+    def _check_shares(self, section: str, existing: Any, top: list[UsgsValue],
+                      every: dict[str, UsgsValue]) -> None:
+        for country, fact in existing.items():
+            if owned(fact):
+                continue
+            value = every.get(country)
+            if value is None:
+                self.note(f"{section}.{country}", show(fact.get("value"), "share"), "-", "skip",
+                          "no USGS row for this country")
+            else:
+                self.check(f"{section}.{country}", fact, value)
+        others = [v for v in top if v.key.split(".", 1)[1] not in existing]
+        if others:
+            self.note(section, "-", ", ".join(f"{v.key.split('.', 1)[1]} {show(v.value, 'share')}"
+                                              for v in others), "note",
+                      "in the USGS top three but not in the file; the file's shares are kept")
+
+    def recompute_totals(self) -> None:
+        us = self.doc.get("us")
+        if not isinstance(us, dict):
+            return
+        for total, part, addition in IDENTITIES:
+            fact = us.get(total)
+            if (f"us.{part}" not in self.touched or not isinstance(fact, dict)
+                    or fact.get("kind") != "derived" or fact.get("source") == "report"
+                    or part not in us or addition not in us):
+                continue
+            a, b = us[part]["value"], us[addition]["value"]
+            if same(fact.get("value"), a + b):
+                continue
+            old = fact.get("value")
+            fact["value"] = a + b
+            note = f"{a:,} ({part}) + {b:,} ({addition}) = {a + b:,}."
+            if us[addition].get("range"):
+                low, high = us[addition]["range"]
+                fact["range"] = _flow_list([a + low, a + high])
+                note += f" Range = {part} + range of {addition}."
+            elif "range" in fact:
+                del fact["range"]
+            fact["note"] = _quoted(note)
+            self.note(f"us.{total}", show(old), show(a + b), "update", f"recomputed: {part} + {addition}")
+
+    def flag_dependents(self) -> None:
+        columns = {c for c in self.columns if c}
+        if not columns:
+            return
+        for key, fact in _facts(self.doc):
+            if key in self.touched or not isinstance(fact, dict):
+                continue
+            text = f"{fact.get('ref', '')} {fact.get('note', '')}"
+            cited = sorted(c for c in columns if re.search(rf"\b{re.escape(c)}\b", text))
+            if cited:
+                self.note(key, show(fact.get("value")), "?", "review",
+                          f"cites {', '.join(cited)}, which changed; check its derivation")
+
+
+def _update(fact: Any, value: UsgsValue) -> None:
+    fact["value"] = value.value
+    fact["ref"] = _quoted(value.ref)
+    if value.range:
+        fact["range"] = _flow_list(list(value.range))
+    elif "range" in fact:
+        del fact["range"]
+    old_note = fact.get("note")
+    new_note = value.note
+    if old_note and new_note and ARITHMETIC.search(old_note) and ARITHMETIC.search(new_note):
+        new_note = ARITHMETIC.sub(ARITHMETIC.search(new_note).group(0), old_note, count=1)
+    elif old_note and (not new_note or new_note in old_note):
+        new_note = old_note
+    elif old_note:
+        new_note = f"{old_note} {new_note}"
+    if new_note:
+        fact["note"] = _quoted(new_note)
+
+
+def _facts(doc: Any):
+    """(key, fact) for every fact in a mineral document."""
+    for name, item in doc.items():
+        if isinstance(item, dict) and "value" in item:
+            yield name, item
+        elif isinstance(item, dict):
+            for sub, fact in item.items():
+                if isinstance(fact, dict) and "value" in fact:
+                    yield f"{name}.{sub}", fact
+
+
+def _position(keys: list[str], name: str, order: list[str]) -> int:
+    """Where ``name`` goes among ``keys`` so that the canonical ``order`` is kept."""
+    if name not in order:
+        return len(keys)
+    rank = order.index(name)
+    position = 0
+    for i, key in enumerate(keys):
+        if key in order and order.index(key) < rank:
+            position = i + 1
+    return position if any(k in order for k in keys) else len(keys)
+
+
+# ---------------------------------------------------------------- validation and writing
+
+def validate_texts(facts_dir: Path, texts: dict[Path, str]) -> list[Problem]:
+    """Problems of the facts directory with ``texts`` in place (checked in a copy)."""
+    with tempfile.TemporaryDirectory(prefix="critmin-import-") as tmp:
+        copy = Path(tmp) / "facts"
+        shutil.copytree(facts_dir, copy)
+        for path, text in texts.items():
+            (copy / path.name).write_text(text, encoding="utf-8")
+        try:
+            load_facts(copy)
+        except DataError as exc:
+            return [replace(p, file=p.file.replace(str(copy), str(facts_dir))) if p.file else p
+                    for p in exc.problems]
+    return []
+
+
+def write_plan(plan: ImportPlan) -> list[Path]:
+    """Write every changed file atomically; refuses if the result would not validate."""
+    if plan.problems:
+        raise DataError([Problem("not written: the result would not validate")] + plan.problems)
+    for path, text in plan.texts.items():
+        write_atomic(path, text)
+    return list(plan.texts)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` in one step: a reader sees the old or the new file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

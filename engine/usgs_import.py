@@ -23,20 +23,17 @@ first, then each file is replaced atomically (temporary file + ``os.replace``).
 
 from __future__ import annotations
 
-import io
 import os
 import re
-import shutil
-import tempfile
-import textwrap
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import DataError, Problem
-from .facts import FACT_UNITS, MINERAL_KEYS, load_facts
+from .facts import FACT_UNITS, MINERAL_KEYS
 from .usgs import Extract, UsgsValue, extract, read_release
 from .usgs_specs import SPECS, MineralSpec
+from .yaml_edit import dump, flow_list, literal, mapping, quoted, round_trip, validate_texts, write_atomic
 
 SOURCE = "usgs_mcs2025"
 OWNED_KINDS = ("reported", "derived")
@@ -111,70 +108,19 @@ def _has_values(found: Extract) -> bool:
     return any(v.value is not None for v in found.scalars) or any(found.top.values())
 
 
-# ---------------------------------------------------------------- YAML round trip
-
-def _yaml():
-    from ruamel.yaml import YAML
-
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
-def _dump(doc: Any) -> str:
-    out = io.StringIO()
-    _yaml().dump(doc, out)
-    lines = out.getvalue().splitlines()
-    spaced = []
-    for line in lines:  # a blank line before each top-level key that ends an indented block
-        if spaced and re.match(r"^[a-z_]+:", line) and spaced[-1].startswith(" "):
-            spaced.append("")
-        spaced.append(line)
-    return "\n".join(spaced) + "\n"
-
-
-def _quoted(text: str):
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
-    return DoubleQuotedScalarString(text)
-
-
-def _map(flow: bool = False, **items: Any):
-    from ruamel.yaml.comments import CommentedMap
-
-    out = CommentedMap()
-    for key, value in items.items():
-        if value is None:
-            continue
-        out[key] = _quoted(value) if key in ("ref", "note") else value
-    if flow:
-        out.fa.set_flow_style()
-    return out
-
-
-def _flow_list(values: list[Any]):
-    from ruamel.yaml.comments import CommentedSeq
-
-    seq = CommentedSeq(values)
-    seq.fa.set_flow_style()
-    return seq
-
-
 def new_fact(value: UsgsValue):
-    rng = _flow_list(list(value.range)) if value.range else None
-    return _map(value=value.value, unit=value.unit, source=SOURCE, ref=value.ref,
+    rng = flow_list(list(value.range)) if value.range else None
+    return mapping(value=value.value, unit=value.unit, source=SOURCE, ref=value.ref,
                 kind=value.kind, range=rng, note=value.note)
 
 
 def new_check(value: UsgsValue):
-    return _map(flow=True, value=value.value, source=SOURCE, ref=value.ref, note=value.note)
+    return mapping(flow=True, value=value.value, source=SOURCE, ref=value.ref, note=value.note)
 
 
 def new_document(spec: MineralSpec):
-    doc = _map(id=spec.id, name=spec.name, name_zh=spec.name_zh, symbol=spec.symbol,
-               aliases=_flow_list(list(spec.aliases)))
+    doc = mapping(id=spec.id, name=spec.name, name_zh=spec.name_zh, symbol=spec.symbol,
+               aliases=flow_list(list(spec.aliases)))
     doc.yaml_set_start_comment(f"{spec.name}: created from the USGS MCS 2025 data release by "
                                "`critmin import usgs`; add the 2035 US supply and demand by hand.")
     return doc
@@ -185,7 +131,7 @@ def new_document(spec: MineralSpec):
 def merge_file(path: Path, spec: MineralSpec, found: Extract) -> tuple[list[Change], str | None]:
     """The changes to one file and its new text (None when nothing changes)."""
     exists = path.exists()
-    doc = _yaml().load(path.read_text(encoding="utf-8")) if exists else new_document(spec)
+    doc = round_trip().load(path.read_text(encoding="utf-8")) if exists else new_document(spec)
     if not isinstance(doc, dict):
         raise DataError(Problem("expected a mapping of mineral facts", file=str(path)))
     merger = _Merger(doc, spec.id)
@@ -197,16 +143,10 @@ def merge_file(path: Path, spec: MineralSpec, found: Extract) -> tuple[list[Chan
     merger.flag_dependents()
     changes = merger.changes
     if not exists:
-        doc["note"] = _literal(_creation_note(spec, found))
+        doc["note"] = literal(_creation_note(spec, found))
         changes.insert(0, Change(spec.id, path.name, "-", "new file", "create"))
     changed = any(c.action in ("create", "add", "update", "check", "remove") for c in changes)
-    return changes, (_dump(doc) if changed else None)
-
-
-def _literal(text: str):
-    from ruamel.yaml.scalarstring import LiteralScalarString
-
-    return LiteralScalarString(textwrap.fill(text, 96) + "\n")
+    return changes, (dump(doc) if changed else None)
 
 
 def _creation_note(spec: MineralSpec, found: Extract) -> str:
@@ -252,7 +192,7 @@ class _Merger:
     def section(self, name: str):
         if not isinstance(self.doc.get(name), dict):
             position = _position(list(self.doc), name, list(MINERAL_KEYS))
-            self.doc.insert(position, name, _map())
+            self.doc.insert(position, name, mapping())
         return self.doc[name]
 
     def scalar(self, value: UsgsValue) -> None:
@@ -298,7 +238,7 @@ class _Merger:
         if existing and not all(owned(f) for f in existing.values()):
             self._check_shares(section, existing, top, every)
             return
-        fresh, before = _map(), len(self.changes)
+        fresh, before = mapping(), len(self.changes)
         for value in top:
             country = value.key.split(".", 1)[1]
             current = existing.get(country)
@@ -355,11 +295,11 @@ class _Merger:
             note = f"{a:,} ({part}) + {b:,} ({addition}) = {a + b:,}."
             if us[addition].get("range"):
                 low, high = us[addition]["range"]
-                fact["range"] = _flow_list([a + low, a + high])
+                fact["range"] = flow_list([a + low, a + high])
                 note += f" Range = {part} + range of {addition}."
             elif "range" in fact:
                 del fact["range"]
-            fact["note"] = _quoted(note)
+            fact["note"] = quoted(note)
             self.note(f"us.{total}", show(old), show(a + b), "update", f"recomputed: {part} + {addition}")
 
     def flag_dependents(self) -> None:
@@ -378,9 +318,9 @@ class _Merger:
 
 def _update(fact: Any, value: UsgsValue) -> None:
     fact["value"] = value.value
-    fact["ref"] = _quoted(value.ref)
+    fact["ref"] = quoted(value.ref)
     if value.range:
-        fact["range"] = _flow_list(list(value.range))
+        fact["range"] = flow_list(list(value.range))
     elif "range" in fact:
         del fact["range"]
     old_note = fact.get("note")
@@ -392,7 +332,7 @@ def _update(fact: Any, value: UsgsValue) -> None:
     elif old_note:
         new_note = f"{old_note} {new_note}"
     if new_note:
-        fact["note"] = _quoted(new_note)
+        fact["note"] = quoted(new_note)
 
 
 def _facts(doc: Any):
@@ -418,23 +358,6 @@ def _position(keys: list[str], name: str, order: list[str]) -> int:
     return position if any(k in order for k in keys) else len(keys)
 
 
-# ---------------------------------------------------------------- validation and writing
-
-def validate_texts(facts_dir: Path, texts: dict[Path, str]) -> list[Problem]:
-    """Problems of the facts directory with ``texts`` in place (checked in a copy)."""
-    with tempfile.TemporaryDirectory(prefix="critmin-import-") as tmp:
-        copy = Path(tmp) / "facts"
-        shutil.copytree(facts_dir, copy)
-        for path, text in texts.items():
-            (copy / path.name).write_text(text, encoding="utf-8")
-        try:
-            load_facts(copy)
-        except DataError as exc:
-            return [replace(p, file=p.file.replace(str(copy), str(facts_dir))) if p.file else p
-                    for p in exc.problems]
-    return []
-
-
 def write_plan(plan: ImportPlan) -> list[Path]:
     """Write every changed file atomically; refuses if the result would not validate."""
     if plan.problems:
@@ -444,18 +367,3 @@ def write_plan(plan: ImportPlan) -> list[Path]:
     return list(plan.texts)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one step: a reader sees the old or the new file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

@@ -207,6 +207,8 @@ EXTRA_COMMAND_MODULES: tuple[str, ...] = (
     "engine.whatif_cli",
     "engine.ruletest_cli",
     "engine.cli_import",
+    "engine.cli_plot",
+    "engine.cli_schema",
 )
 
 

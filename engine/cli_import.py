@@ -44,7 +44,8 @@ def usgs(paths, facts_dir, minerals, write, fmt) -> None:
         click.echo(json.dumps({
             "changes": [dict(zip(HEADER, _row(c))) for c in plan.changes],
             "files": [str(p) for p in plan.texts], "written": [str(p) for p in written],
-            "problems": [str(p) for p in plan.problems]}, ensure_ascii=False, indent=2))
+            "problems": [str(p) for p in plan.problems], "ignored": plan.ignored},
+            ensure_ascii=False, indent=2))
     else:
         click.echo(render_table(HEADER, [_row(c) for c in plan.changes], fmt) if plan.changes
                    else "no USGS values for the chosen minerals")

@@ -54,7 +54,7 @@ def matrix(facts_dir, rules_dir, sets, out, title, size, minerals) -> None:
     ids = [find_mineral(facts, m).id for m in minerals] or None
     frame = matrix_frame(score(facts, rules, ids))
     path = save(matrix_figure(frame, size, title), out)
-    click.echo(f"wrote {path} ({size[0]}x{size[1]} px, {len(frame)} minerals)")
+    click.echo(f"wrote {path} ({size[0]}x{size[1]} px, {_minerals(len(frame))})")
 
 
 @plot.command()
@@ -81,7 +81,11 @@ def sweep(source, out, title, size) -> None:
         raise DataError(Problem(f"cannot read JSON: {exc}", file=source)) from None
     frame = sweep_frame_from_json(data, source)
     path = save(sweep_figure(frame, size, title), out)
-    click.echo(f"wrote {path} ({size[0]}x{size[1]} px, {len(frame)} minerals)")
+    click.echo(f"wrote {path} ({size[0]}x{size[1]} px, {_minerals(len(frame))})")
+
+
+def _minerals(count: int) -> str:
+    return f"{count} mineral" + ("" if count == 1 else "s")
 
 
 COMMANDS = [plot]

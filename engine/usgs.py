@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -190,17 +190,17 @@ def _ref(release: Release, row: Row, country: str, column: str) -> str:
 
 
 def _world(release: Release, spec: MineralSpec, out: Extract) -> None:
-    targets = (("production", spec.production_row, PROD, spec.shares, "producers"),
-               ("reserves", spec.reserves_row if spec.reserves_total else None, RESERVES,
-                spec.reserves_row, "reserves"))
-    for name, total_row, column, share_row, section in targets:
-        key = f"world.{name}_t"
-        if total_row is not None:
-            out.scalars.append(_world_total(release, total_row, column, key))
-        if share_row is not None:
-            _world_shares(release, share_row, column, section, out)
-        elif section == "reserves":
-            out.missing[section] = "no reserve rows for this mineral"
+    if spec.production_row is not None:
+        out.scalars.append(_world_total(release, spec.production_row, PROD, "world.production_t"))
+    if spec.shares is not None:
+        _world_shares(release, spec.shares, PROD, "producers", out)
+    reserves = spec.reserves_row
+    if reserves is None:
+        out.missing["reserves"] = "no reserve rows for this mineral"
+        return
+    if spec.reserves_total:
+        out.scalars.append(_world_total(release, reserves, RESERVES, "world.reserves_t"))
+    _world_shares(release, reserves, RESERVES, "reserves", out)
 
 
 def _world_total(release: Release, row: Row, column: str, key: str) -> UsgsValue:
@@ -241,7 +241,8 @@ def _world_shares(release: Release, row: Row, column: str, section: str, out: Ex
     total, countries = _split(rows) if len(rows) else (None, None)
     total_cell = parse_cell(total[column]) if total is not None else Cell("", None)
     if total is None or not total_cell.number:
-        why = "no World total row" if total is None else f"world total {total_cell.why_missing}"
+        why = ("no World total row" if total is None else "world total is 0" if total_cell.number == 0
+               else f"world total {total_cell.why_missing}")
         out.missing[section] = f"{why} in {release.world_file}, {row.commodity} ({row.type}), {column}"
         return
     unit = (_factor(total, column) or (1.0, "?"))[1]
@@ -316,7 +317,7 @@ def _t5(release: Release, spec: T5Spec, out: Extract) -> None:
     for key, column, note_column in targets:
         value = _amount(key, row[column], 1.0, f"{release.t5_file}, {name}, {row['Year']}, {column}", column)
         if note_column and row[note_column] and value.value is not None:
-            value = UsgsValue(**{**value.__dict__, "note": f"USGS note: {row[note_column]}"})
+            value = replace(value, note=f"USGS note: {row[note_column]}")
         out.scalars.append(value)
     out.scalars.append(_nir(row["Net_Import_Reliance"],
                             f"{release.t5_file}, {name}, {row['Year']}, Net_Import_Reliance",

@@ -131,10 +131,8 @@ def new_document(spec: MineralSpec):
 def merge_file(path: Path, spec: MineralSpec, found: Extract) -> tuple[list[Change], str | None]:
     """The changes to one file and its new text (None when nothing changes)."""
     exists = path.exists()
-    doc = round_trip().load(path.read_text(encoding="utf-8")) if exists else new_document(spec)
-    if not isinstance(doc, dict):
-        raise DataError(Problem("expected a mapping of mineral facts", file=str(path)))
-    merger = _Merger(doc, spec.id)
+    doc = load_document(path) if exists else new_document(spec)
+    merger = _Merger(doc, spec.id, str(path))
     for value in found.scalars:
         merger.scalar(value)
     for section in ("producers", "reserves"):
@@ -147,6 +145,22 @@ def merge_file(path: Path, spec: MineralSpec, found: Extract) -> tuple[list[Chan
         changes.insert(0, Change(spec.id, path.name, "-", "new file", "create"))
     changed = any(c.action in ("create", "add", "update", "check", "remove") for c in changes)
     return changes, (dump(doc) if changed else None)
+
+
+def load_document(path: Path) -> Any:
+    """A fact file for round-trip editing, or a DataError naming the file and line."""
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        doc = round_trip().load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YAMLError) as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        why = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise DataError(Problem(f"cannot read YAML: {why}", file=str(path),
+                                line=None if line is None else line + 1)) from None
+    if not isinstance(doc, dict):
+        raise DataError(Problem("expected a mapping of mineral facts", file=str(path)))
+    return doc
 
 
 def _creation_note(spec: MineralSpec, found: Extract) -> str:
@@ -162,11 +176,12 @@ def owned(fact: Any) -> bool:
     return isinstance(fact, dict) and fact.get("source") == SOURCE and fact.get("kind") in OWNED_KINDS
 
 
-def same(old: Any, new: Any) -> bool:
+def same(old: Any, new: float, unit: str = "t") -> bool:
+    """Whether a file's value already is the USGS value (a different type never is)."""
     if isinstance(old, bool) or not isinstance(old, (int, float)):
         return False
     # shares are printed to four decimals, so one unit in the last place is the same share
-    return abs(old - new) <= max(1.000001e-4 if abs(new) <= 1 else 0.0, 1e-9 * abs(new))
+    return abs(old - new) <= (1.000001e-4 if unit == "share" else 1e-9 * max(abs(new), 1.0))
 
 
 def show(value: Any, unit: str = "t") -> str:
@@ -178,19 +193,22 @@ def show(value: Any, unit: str = "t") -> str:
 class _Merger:
     """Applies USGS values to one loaded document, recording every change."""
 
-    def __init__(self, doc: Any, mineral: str):
-        self.doc, self.mineral = doc, mineral
+    def __init__(self, doc: Any, mineral: str, file: str):
+        self.doc, self.mineral, self.file = doc, mineral, file
         self.changes: list[Change] = []
         self.touched: set[str] = set()  # fact keys written
         self.columns: set[str] = set()  # USGS columns whose value changed
 
-    def note(self, key: str, old: str, new: str, action: str, detail: str = "") -> None:
+    def record(self, key: str, old: str, new: str, action: str, detail: str = "") -> None:
         self.changes.append(Change(self.mineral, key, old, new, action, detail))
         if action in ("add", "update"):
             self.touched.add(key)
 
     def section(self, name: str):
-        if not isinstance(self.doc.get(name), dict):
+        if name in self.doc and not isinstance(self.doc[name], dict):
+            raise DataError(Problem(f"expected a mapping of facts, got {self.doc[name]!r}",
+                                    file=self.file, key=name))
+        if name not in self.doc:
             position = _position(list(self.doc), name, list(MINERAL_KEYS))
             self.doc.insert(position, name, mapping())
         return self.doc[name]
@@ -200,37 +218,38 @@ class _Merger:
         current = self.doc.get(section, {}).get(name) if isinstance(self.doc.get(section), dict) else None
         old = current.get("value") if isinstance(current, dict) else None
         if value.value is None:
-            self.note(value.key, show(old, value.unit), "-", "skip", value.missing or "")
+            self.record(value.key, show(old, value.unit), "-", "skip", value.missing or "")
         elif current is None:
             target = self.section(section)
             order = [k.split(".", 1)[1] for k in FACT_UNITS if k.startswith(section + ".")]
             target.insert(_position(list(target), name, order), name, new_fact(value))
-            self.note(value.key, "-", show(value.value, value.unit), "add", value.ref)
+            self.record(value.key, "-", show(value.value, value.unit), "add", value.ref)
             self.columns.add(value.column)
         elif owned(current):
-            if not same(old, value.value):
+            if not same(old, value.value, value.unit):
                 _update(current, value)
-                self.note(value.key, show(old, value.unit), show(value.value, value.unit), "update", value.ref)
+                self.record(value.key, show(old, value.unit), show(value.value, value.unit), "update", value.ref)
                 self.columns.add(value.column)
         else:
             self.check(value.key, current, value)
 
     def check(self, key: str, fact: Any, value: UsgsValue) -> None:
         if not isinstance(fact, dict):
-            return
+            raise DataError(Problem(f"expected a fact mapping {{value, unit, source, ref, kind}}, got {fact!r}",
+                                    file=self.file, key=key))
         previous = fact.get("check")
         old = previous.get("value") if isinstance(previous, dict) else None
-        if isinstance(previous, dict) and same(old, value.value):
+        if isinstance(previous, dict) and same(old, value.value, value.unit):
             return
         fact["check"] = new_check(value)
-        self.note(key + " (check)", show(old, value.unit), show(value.value, value.unit), "check",
+        self.record(key + " (check)", show(old, value.unit), show(value.value, value.unit), "check",
                   f"{fact.get('source')} value {show(fact.get('value'), value.unit)} kept")
 
     def shares(self, section: str, found: Extract) -> None:
         existing = self.doc.get(section) if isinstance(self.doc.get(section), dict) else {}
         if section in found.missing:
             if not existing:
-                self.note(section, "-", "-", "skip", found.missing[section])
+                self.record(section, "-", "-", "skip", found.missing[section])
             return
         top, every = found.top.get(section), found.shares.get(section, {})
         if not top:
@@ -244,15 +263,15 @@ class _Merger:
             current = existing.get(country)
             if current is None:
                 current = new_fact(value)
-                self.note(value.key, "-", show(value.value, "share"), "add", value.ref)
-            elif not same(current.get("value"), value.value):
+                self.record(value.key, "-", show(value.value, "share"), "add", value.ref)
+            elif not same(current.get("value"), value.value, "share"):
                 old = current.get("value")
                 _update(current, value)
-                self.note(value.key, show(old, "share"), show(value.value, "share"), "update", value.ref)
+                self.record(value.key, show(old, "share"), show(value.value, "share"), "update", value.ref)
             fresh[country] = current
         for country, fact in existing.items():
             if country not in fresh:
-                self.note(f"{section}.{country}", show(fact.get("value"), "share"), "-", "remove",
+                self.record(f"{section}.{country}", show(fact.get("value"), "share"), "-", "remove",
                           "no longer among the USGS top three")
         if list(fresh) != list(existing) or len(self.changes) > before:
             if existing:
@@ -267,13 +286,13 @@ class _Merger:
                 continue
             value = every.get(country)
             if value is None:
-                self.note(f"{section}.{country}", show(fact.get("value"), "share"), "-", "skip",
+                self.record(f"{section}.{country}", show(fact.get("value"), "share"), "-", "skip",
                           "no USGS row for this country")
             else:
                 self.check(f"{section}.{country}", fact, value)
         others = [v for v in top if v.key.split(".", 1)[1] not in existing]
         if others:
-            self.note(section, "-", ", ".join(f"{v.key.split('.', 1)[1]} {show(v.value, 'share')}"
+            self.record(section, "-", ", ".join(f"{v.key.split('.', 1)[1]} {show(v.value, 'share')}"
                                               for v in others), "note",
                       "in the USGS top three but not in the file; the file's shares are kept")
 
@@ -287,8 +306,8 @@ class _Merger:
                     or fact.get("kind") != "derived" or fact.get("source") == "report"
                     or part not in us or addition not in us):
                 continue
-            a, b = us[part]["value"], us[addition]["value"]
-            if same(fact.get("value"), a + b):
+            a, b = (us[k].get("value") if isinstance(us[k], dict) else None for k in (part, addition))
+            if not all(isinstance(v, (int, float)) for v in (a, b)) or same(fact.get("value"), a + b):
                 continue
             old = fact.get("value")
             fact["value"] = a + b
@@ -300,7 +319,7 @@ class _Merger:
             elif "range" in fact:
                 del fact["range"]
             fact["note"] = quoted(note)
-            self.note(f"us.{total}", show(old), show(a + b), "update", f"recomputed: {part} + {addition}")
+            self.record(f"us.{total}", show(old), show(a + b), "update", f"recomputed: {part} + {addition}")
 
     def flag_dependents(self) -> None:
         columns = {c for c in self.columns if c}
@@ -312,7 +331,7 @@ class _Merger:
             text = f"{fact.get('ref', '')} {fact.get('note', '')}"
             cited = sorted(c for c in columns if re.search(rf"\b{re.escape(c)}\b", text))
             if cited:
-                self.note(key, show(fact.get("value")), "?", "review",
+                self.record(key, show(fact.get("value")), "?", "review",
                           f"cites {', '.join(cited)}, which changed; check its derivation")
 
 

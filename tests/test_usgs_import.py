@@ -189,3 +189,19 @@ def test_json_output_lists_files_and_problems(facts_copy):
     assert data["files"] == [str(facts_copy / "tin.yaml")] and data["written"] == [] and data["problems"] == []
     assert {"mineral": "tin", "fact": "tin.yaml", "old": "-", "new": "new file", "action": "create",
             "detail": ""} in data["changes"]
+
+
+@pytest.mark.parametrize("old, new, fragment", [
+    ("id: cobalt\n", "id: cobalt\nid: again\n", "cannot read YAML: found duplicate key \"id\""),
+    ("us:\n  production_t:\n", "us: [1, 2]\nunused:\n  production_t:\n", "us: expected a mapping of facts"),
+    ("  net_import_reliance: {value: 0.76", "  net_import_reliance: 0.76\n  unused: {value: 0.76",
+     "us.net_import_reliance: expected a fact mapping"),
+])
+def test_malformed_fact_files_are_reported_not_rewritten(facts_copy, old, new, fragment):
+    cobalt = facts_copy / "cobalt.yaml"
+    edit(cobalt, old, new)
+    before = cobalt.read_bytes()
+    result = run(str(DATA), "--facts", str(facts_copy), "--mineral", "cobalt", "--write")
+    assert result.exit_code == 2, result.output
+    assert f"{cobalt}" in result.output and fragment in result.output
+    assert "Traceback" not in result.output and cobalt.read_bytes() == before

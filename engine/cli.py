@@ -206,9 +206,9 @@ def _show(value: Any) -> str:
 EXTRA_COMMAND_MODULES: tuple[str, ...] = (
     "engine.whatif_cli",
     "engine.ruletest_cli",
-    "engine.cli_import",
-    "engine.cli_plot",
-    "engine.cli_schema",
+    "engine.import_cli",
+    "engine.plot_cli",
+    "engine.schema_cli",
 )
 
 

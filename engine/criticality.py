@@ -7,8 +7,9 @@ The two axes split the score's risk points by what they look at:
   points rule that reads neither the tier nor a US-balance indicator (shortfall, pipeline,
   demand growth, US supply, demand, consumption or production, net import reliance), nor a
   signal derived from one. Under the shipped rules that is the largest producer's share
-  (up to 6 points), adversary-aligned share (6), resource-nationalism exposure (4), China's
-  processing share (4) and export restrictions (2): 0 to 22 points.
+  (up to 6 points), the adversary-aligned share (4), the share outside US alliances (2),
+  resource-nationalism exposure (4), China's processing share (4) and export restrictions
+  (2): 0 to 22 points.
 
 The split is computed from the rules themselves, so an edited rule file moves the axes with it.
 """

@@ -62,8 +62,8 @@ def test_matrix_follows_overrides_and_mineral_choice(tmp_path):
 
 def test_matrix_axes(results):
     frame = matrix_frame(results)
-    assert supply_risk_rules(results.rules) == ["risk_concentration", "risk_adversary", "risk_nationalism",
-                                                "risk_processing", "risk_export_restriction"]
+    assert supply_risk_rules(results.rules) == ["risk_concentration", "risk_adversary", "risk_outside_alliances",
+                                                "risk_nationalism", "risk_processing", "risk_export_restriction"]
     cobalt = results["cobalt"]
     expected = sum(t.conclusion for t in cobalt.trace if t.rule in supply_risk_rules(results.rules))
     assert frame.loc["cobalt", "supply_risk"] == pytest.approx(expected, abs=1e-3)

@@ -24,8 +24,10 @@ def import_group() -> None:
 @click.option("--mineral", "minerals", multiple=True,
               help="Import only these minerals (ids, e.g. cobalt; repeatable).")
 @click.option("--write", is_flag=True, help="Write the changes (default: only show them).")
+@click.option("--all", "show_all", is_flag=True,
+              help="Also list the values the files already hold (action 'same').")
 @format_option
-def usgs(paths, facts_dir, minerals, write, fmt) -> None:
+def usgs(paths, facts_dir, minerals, write, show_all, fmt) -> None:
     """Read USGS MCS 2025 CSV files (or directories of them) and show or write the changes.
 
     PATHS may be MCS2025_World_Data.csv, MCS2025_T5_Critical_Minerals_Salient.csv,
@@ -40,14 +42,16 @@ def usgs(paths, facts_dir, minerals, write, fmt) -> None:
     for path in plan.ignored:
         click.echo(f"ignored (not a file the importer reads): {path}", err=True)
     written = write_plan(plan) if write and plan.texts and not plan.problems else []
+    shown = [c for c in plan.changes if show_all or c.action != "same"]
     if fmt == "json":
         click.echo(json.dumps({
-            "changes": [dict(zip(HEADER, _row(c))) for c in plan.changes],
+            "changes": [dict(zip(HEADER, _row(c)), value=c.value) for c in shown],
             "files": [str(p) for p in plan.texts], "written": [str(p) for p in written],
             "problems": [str(p) for p in plan.problems], "ignored": plan.ignored},
             ensure_ascii=False, indent=2))
     else:
-        click.echo(render_table(HEADER, [_row(c) for c in plan.changes], fmt) if plan.changes
+        click.echo(render_table(HEADER, [_row(c) for c in shown], fmt) if shown
+                   else "no USGS values differ from the fact files" if plan.changes
                    else "no USGS values for the chosen minerals")
     if plan.problems:
         click.echo("\n".join(str(p) for p in plan.problems), err=True)

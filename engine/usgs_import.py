@@ -50,8 +50,9 @@ class Change:
     fact: str
     old: str
     new: str
-    action: str  # create | add | update | check | remove | skip | note | review
+    action: str  # create | add | update | check | remove | skip | note | review | same
     detail: str = ""
+    value: float | None = None  # the USGS value, as a number
 
 
 @dataclass
@@ -199,10 +200,16 @@ class _Merger:
         self.touched: set[str] = set()  # fact keys written
         self.columns: set[str] = set()  # USGS columns whose value changed
 
-    def record(self, key: str, old: str, new: str, action: str, detail: str = "") -> None:
-        self.changes.append(Change(self.mineral, key, old, new, action, detail))
+    def record(self, key: str, old: str, new: str, action: str, detail: str = "",
+               value: float | None = None) -> None:
+        self.changes.append(Change(self.mineral, key, old, new, action, detail, value))
         if action in ("add", "update"):
             self.touched.add(key)
+
+    def compare(self, key: str, old: Any, value: UsgsValue, action: str, detail: str = "") -> None:
+        """Record a row that puts a file's value next to the USGS value."""
+        self.record(key, show(old, value.unit), show(value.value, value.unit), action,
+                    detail or value.ref, value.value)
 
     def section(self, name: str):
         if name in self.doc and not isinstance(self.doc[name], dict):
@@ -223,12 +230,14 @@ class _Merger:
             target = self.section(section)
             order = [k.split(".", 1)[1] for k in FACT_UNITS if k.startswith(section + ".")]
             target.insert(_position(list(target), name, order), name, new_fact(value))
-            self.record(value.key, "-", show(value.value, value.unit), "add", value.ref)
+            self.compare(value.key, None, value, "add")
             self.columns.add(value.column)
         elif owned(current):
-            if not same(old, value.value, value.unit):
+            if same(old, value.value, value.unit):
+                self.compare(value.key, old, value, "same")
+            else:
                 _update(current, value)
-                self.record(value.key, show(old, value.unit), show(value.value, value.unit), "update", value.ref)
+                self.compare(value.key, old, value, "update")
                 self.columns.add(value.column)
         else:
             self.check(value.key, current, value)
@@ -240,10 +249,11 @@ class _Merger:
         previous = fact.get("check")
         old = previous.get("value") if isinstance(previous, dict) else None
         if isinstance(previous, dict) and same(old, value.value, value.unit):
+            self.compare(key + " (check)", old, value, "same")
             return
         fact["check"] = new_check(value)
-        self.record(key + " (check)", show(old, value.unit), show(value.value, value.unit), "check",
-                  f"{fact.get('source')} value {show(fact.get('value'), value.unit)} kept")
+        self.compare(key + " (check)", old, value, "check",
+                     f"{fact.get('source')} value {show(fact.get('value'), value.unit)} kept")
 
     def shares(self, section: str, found: Extract) -> None:
         existing = self.doc.get(section) if isinstance(self.doc.get(section), dict) else {}
@@ -257,23 +267,25 @@ class _Merger:
         if existing and not all(owned(f) for f in existing.values()):
             self._check_shares(section, existing, top, every)
             return
-        fresh, before = mapping(), len(self.changes)
+        fresh, before = mapping(), sum(c.action != "same" for c in self.changes)
         for value in top:
             country = value.key.split(".", 1)[1]
             current = existing.get(country)
             if current is None:
                 current = new_fact(value)
-                self.record(value.key, "-", show(value.value, "share"), "add", value.ref)
-            elif not same(current.get("value"), value.value, "share"):
+                self.compare(value.key, None, value, "add")
+            elif same(current.get("value"), value.value, "share"):
+                self.compare(value.key, current.get("value"), value, "same")
+            else:
                 old = current.get("value")
                 _update(current, value)
-                self.record(value.key, show(old, "share"), show(value.value, "share"), "update", value.ref)
+                self.compare(value.key, old, value, "update")
             fresh[country] = current
         for country, fact in existing.items():
             if country not in fresh:
                 self.record(f"{section}.{country}", show(fact.get("value"), "share"), "-", "remove",
                           "no longer among the USGS top three")
-        if list(fresh) != list(existing) or len(self.changes) > before:
+        if list(fresh) != list(existing) or sum(c.action != "same" for c in self.changes) > before:
             if existing:
                 self.doc[section] = fresh
             else:

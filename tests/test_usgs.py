@@ -117,7 +117,7 @@ def test_t5_table_is_in_metric_tons(release):
     assert all(isinstance(SPEC_BY_ID[m].us, T5Spec) for m in ("chromium", "platinum", "tin"))
 
 
-def _independent_shares() -> dict[str, dict[str, float]]:
+def independent_shares() -> dict[str, dict[str, float]]:
     """Producer shares straight from the CSV with the csv module: country / world total."""
     with open(WORLD, encoding="utf-8-sig", newline="") as handle:
         rows = [{k.strip(): (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
@@ -145,7 +145,7 @@ def _independent_shares() -> dict[str, dict[str, float]]:
 
 
 def test_producer_shares_match_an_independent_computation(release):
-    expected = _independent_shares()
+    expected = independent_shares()
     assert len(expected) == 21  # every mapped mineral but germanium, whose world total is blank
     renamed = {"DR Congo": "Congo (Kinshasa)"}
     checked = 0

@@ -14,6 +14,8 @@ from engine.cli import cli
 from engine.facts import load_facts
 from engine.yaml_edit import write_atomic
 
+from .test_usgs import independent_shares
+
 DATA = Path(__file__).parent / "data" / "usgs-mcs2025"
 
 
@@ -69,7 +71,7 @@ def test_report_values_stay_primary_and_get_checks(facts_copy):
     rows = changes(run(str(DATA), "--facts", str(facts_copy), "--mineral", "nickel", "--format", "json",
                        "--write"))
     assert {"mineral": "nickel", "fact": "us.consumption_t (check)", "old": "-", "new": "180,000",
-            "action": "check", "detail": "report value 200,000 kept"} in rows
+            "action": "check", "detail": "report value 200,000 kept", "value": 180000} in rows
     fact = load_facts(facts_copy).minerals["nickel"].facts["us.consumption_t"]
     assert (fact.value, fact.source) == (200000, "report")
     assert fact.check == {"value": 180000, "source": "usgs_mcs2025",
@@ -188,7 +190,8 @@ def test_json_output_lists_files_and_problems(facts_copy):
     assert "ignored (not a file the importer reads)" in result.stderr
     assert data["files"] == [str(facts_copy / "tin.yaml")] and data["written"] == [] and data["problems"] == []
     assert {"mineral": "tin", "fact": "tin.yaml", "old": "-", "new": "new file", "action": "create",
-            "detail": ""} in data["changes"]
+            "detail": "", "value": None} in data["changes"]
+    assert not any(c["action"] == "same" for c in data["changes"])
 
 
 @pytest.mark.parametrize("old, new, fragment", [
@@ -205,3 +208,19 @@ def test_malformed_fact_files_are_reported_not_rewritten(facts_copy, old, new, f
     assert result.exit_code == 2, result.output
     assert f"{cobalt}" in result.output and fragment in result.output
     assert "Traceback" not in result.output and cobalt.read_bytes() == before
+
+
+def test_all_lists_every_usgs_value_and_producer_shares_match_an_independent_computation(facts_copy):
+    result = run(str(DATA), "--facts", str(facts_copy), "--all", "--format", "json")
+    rows = json.loads(result.stdout)["changes"]
+    assert rows and all(r["action"] in ("same", "skip", "note") for r in rows)  # the files already agree
+    expected = independent_shares()
+    renamed = {"DR Congo": "Congo (Kinshasa)"}
+    compared = set()
+    for row in rows:
+        match = re.fullmatch(r"producers\.(.+?)( \(check\))?", row["fact"])
+        if match and row["value"] is not None:
+            country = match.group(1)
+            assert abs(row["value"] - expected[row["mineral"]][renamed.get(country, country)]) <= 0.005, row
+            compared.add(row["mineral"])
+    assert len(compared) == 21  # every mineral with a world total (germanium's is blank)

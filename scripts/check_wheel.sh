@@ -37,6 +37,12 @@ check critmin validate
 check critmin facts 镍
 check critmin rules
 check critmin rules first_task
+check critmin whatif --set countries.Indonesia.alignment=ally
+check critmin whatif --scenario slow_transition --format json
+check critmin diff --set-b params.severe_shortfall_min=0.95
+check critmin scenarios
+check critmin scenarios indonesia_ally
+check critmin test
 check critmin import usgs "$work/usgs"
 check critmin plot matrix --out matrix.png
 check critmin plot sweep --from sweep.json --out sweep.svg

@@ -88,7 +88,8 @@ SPECS: tuple[MineralSpec, ...] = (
     MineralSpec(
         "chromium", "Chromium", "铬", "Cr", ("cr", "chrome", "chromite", "铬矿"),
         shares=_mine("Chromium", "grosss weight, marketable chromite ore"), us=T5Spec("Chromium"),
-        note="World figures are marketable chromite ore (gross weight); US figures are chromium content."),
+        note="World figures are marketable chromite ore (gross weight); the T5 table does not state the "
+             "basis of the US figures, so the two are not compared."),
     MineralSpec(
         "cobalt", "Cobalt", "钴", "Co", ("co",),
         shares=_mine("Cobalt", "cobalt content, estimated"),

@@ -209,6 +209,7 @@ EXTRA_COMMAND_MODULES: tuple[str, ...] = (
     "engine.import_cli",
     "engine.plot_cli",
     "engine.schema_cli",
+    "engine.sweep_cli",
 )
 
 

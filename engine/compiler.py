@@ -189,7 +189,11 @@ class _Builder:
         test = {name: operand} if op == "==" else {DURABLE_OPS[op]: {name: operand}}
         return {"$and": [exists, test]}
 
-    def member(self, node: Member) -> dict:
+    def member(self, node: Member) -> dict | bool:
+        is_constant, value = self.constant(node.left)
+        if is_constant:  # e.g. params.NAME in [...]: decided here, as compare() does
+            hit = any(compare("==", value, item) for item in node.items)
+            return value is not None and hit != node.negated
         name = self.field(node.left)
         items = [scaled(v) for v in node.items]
         if node.negated:

@@ -21,7 +21,8 @@ TIERS = ("low", "medium", "high", "very_high")
 KINDS = ("reported", "derived", "estimate", "assumption")
 ALIGNMENTS = ("ally", "partner", "neutral", "adversary")
 RISK_LEVELS = ("low", "medium", "high", "extreme")
-FACT_KEYS = ("value", "unit", "source", "ref", "kind", "range", "note", "check")
+FACT_KEYS = ("value", "unit", "source", "ref", "kind", "range", "distribution", "note", "check")
+DISTRIBUTIONS = ("uniform", "triangular")  # how a sweep draws within the range
 CHECK_KEYS = ("value", "source", "ref", "note")
 
 # key path pattern → expected unit ("tier", "countries" for non-numeric facts).
@@ -70,11 +71,12 @@ class Fact:
     key: str = ""
     file: str | None = None
     line: int | None = None
+    distribution: str | None = None  # uniform (default) or triangular, for sweeps
 
     def to_dict(self) -> dict[str, Any]:
         out = {"value": self.value, "unit": self.unit, "source": self.source, "ref": self.ref,
                "kind": self.kind}
-        for name in ("range", "note", "check"):
+        for name in ("range", "distribution", "note", "check"):
             if getattr(self, name) is not None:
                 out[name] = list(self.range) if name == "range" else getattr(self, name)
         return out
@@ -243,6 +245,7 @@ def parse_fact(data: Any, key: KeyPath, unit: str, col: _Collector) -> Fact | No
     # Problems below (range, cross-check) are reported but keep the fact, so that the
     # cross-fact checks still run on it and the user sees every problem at once.
     rng = _parse_range(data.get("range"), key, unit, value, col)
+    distribution = _parse_distribution(data, key, col)
     check = data.get("check")
     if check is not None:
         if not isinstance(check, dict):
@@ -256,7 +259,23 @@ def parse_fact(data: Any, key: KeyPath, unit: str, col: _Collector) -> Fact | No
     line = col.doc.marks.get(key, (None,))[0]
     return Fact(value=value, unit=data.get("unit", unit if not numeric else None),
                 source=data["source"], ref=data["ref"], kind=data["kind"], range=rng,
-                note=data.get("note"), check=check, key=name, file=col.doc.path, line=line)
+                note=data.get("note"), check=check, key=name, file=col.doc.path, line=line,
+                distribution=distribution)
+
+
+def _parse_distribution(data: dict, key: KeyPath, col: _Collector) -> str | None:
+    """``distribution`` (optional, needs a range): uniform, or triangular peaking at the value."""
+    if "distribution" not in data:
+        return None
+    found = data["distribution"]
+    if found not in DISTRIBUTIONS:
+        col.add(key + ("distribution",), f"expected one of {', '.join(DISTRIBUTIONS)}, got "
+                f"{found!r}{suggest(found, DISTRIBUTIONS)}")
+        return None
+    if "range" not in data:
+        col.add(key + ("distribution",), "a distribution needs a range: [low, high]")
+        return None
+    return found
 
 
 def _parse_range(rng: Any, key: KeyPath, unit: str, value: Any, col: _Collector):

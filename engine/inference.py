@@ -19,6 +19,7 @@ from .errors import EngineError
 from .expressions import TIER_RANK, Env, evaluate, references
 from .facts import FactBase, Mineral
 from .indicators import compute_indicators
+from .numeric import total
 from .rules import PLACEHOLDER, Rule, RuleBase
 
 _COMPILED: OrderedDict[tuple, CompiledRules] = OrderedDict()
@@ -160,7 +161,7 @@ def _assessment(mineral: Mineral, state: _State) -> Assessment:
     warnings = ()
     if tier == "unrated":
         warnings = (f"{mineral.id}: no tier rule fired; reported as unrated",)
-    points = sum(t.conclusion for t in trace if t.kind == "points")
+    points = total(t.conclusion for t in trace if t.kind == "points")  # same order as columnar
     levers = _levers(mineral, trace, state)
     partners = _partners(mineral, "all")
     return Assessment(

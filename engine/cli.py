@@ -210,6 +210,7 @@ EXTRA_COMMAND_MODULES: tuple[str, ...] = (
     "engine.plot_cli",
     "engine.schema_cli",
     "engine.sweep_cli",
+    "engine.bench",
 )
 
 

@@ -76,20 +76,28 @@ class Evaluation:
         """
         import pandas as pd
 
-        order = lambda a: np.asarray(a).T.reshape(-1)  # noqa: E731 - scenario-major rows
         names = sorted(self.signals)
-        signal_matrix = np.array([order(self.signals[n]) for n in names], dtype=bool).reshape(len(names), -1)
-        lever_matrix = np.array([order(self.fired[r]) for r, _ in self.lever_rules],
-                                dtype=bool).reshape(len(self.lever_rules), -1)
+        rows = len(self.minerals) * self.size
+        signal_matrix = _stack([_rows(self.signals[n]) for n in names], rows)
+        lever_matrix = _stack([_rows(self.fired[r]) for r, _ in self.lever_rules], rows)
         levers = [lever for _, lever in self.lever_rules]
         return pd.DataFrame({
             "scenario": np.repeat(np.arange(self.size), len(self.minerals)),
             "mineral": np.tile(np.array(self.minerals, dtype=object), self.size),
-            "tier": order(self.tiers()),
-            "score": order(self.score),
+            "tier": _rows(self.tiers()),
+            "score": _rows(self.score),
             "signals": _tuples(signal_matrix, names),
             "levers": _tuples(lever_matrix, levers),
         })
+
+
+def _rows(matrix: np.ndarray) -> np.ndarray:
+    """(minerals, scenarios) → one value per row, scenario-major."""
+    return np.asarray(matrix).T.reshape(-1)
+
+
+def _stack(columns: list[np.ndarray], rows: int) -> np.ndarray:
+    return np.array(columns, dtype=bool) if columns else np.zeros((0, rows), dtype=bool)
 
 
 def _tuples(matrix: np.ndarray, names: Sequence[str]) -> list[tuple[str, ...]]:

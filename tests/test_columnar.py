@@ -1,0 +1,200 @@
+"""The column-wise evaluator against the traced durable_rules path: identical results."""
+
+from __future__ import annotations
+
+import multiprocessing
+import random
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from engine.columnar import evaluate_scenarios, evaluate_table
+from engine.errors import EngineError, OverrideError
+from engine.inference import score
+from engine.overrides import Override, apply_overrides, parse_value
+from engine.rules import load_rules
+from engine.shipped import shipped_dir
+from engine.sweep import draw, scenario_overrides, scenario_table, varied_inputs
+
+RANDOM_SCENARIOS = 2_000  # through both paths; parameters are redrawn every PARAM_GROUP
+PARAM_GROUP = 20
+
+
+def traced(facts, rules, overrides) -> dict[str, tuple]:
+    """mineral → (tier, score, signals, levers) on the durable_rules path."""
+    scenario_facts, scenario_rules = apply_overrides(facts, rules, overrides)
+    return {a.mineral: (a.tier, a.score, a.signals, tuple(a.lever_ids))
+            for a in score(scenario_facts, scenario_rules)}
+
+
+def columns(frame, scenario: int) -> dict[str, tuple]:
+    rows = frame[frame.scenario == scenario]
+    return {r.mineral: (r.tier, r.score, r.signals, r.levers) for r in rows.itertuples()}
+
+
+def test_baseline_matches_the_traced_path(facts, rules, results):
+    frame = evaluate_scenarios(facts, rules, [[]])
+    assert list(frame.columns) == ["scenario", "mineral", "tier", "score", "signals", "levers"]
+    expected = {a.mineral: (a.tier, a.score, a.signals, tuple(a.lever_ids)) for a in results}
+    assert columns(frame, 0) == expected
+
+
+def test_thousands_of_random_scenarios_match(facts, rules):
+    fact_inputs = varied_inputs(facts, rules, "facts")
+    param_inputs = varied_inputs(facts, rules, "params")
+    rng = np.random.default_rng(20260623)
+    fact_draws = draw(fact_inputs, rng, RANDOM_SCENARIOS)
+    groups = draw(param_inputs, rng, RANDOM_SCENARIOS // PARAM_GROUP)
+    param_draws = {k: np.repeat(v, PARAM_GROUP) for k, v in groups.items()}
+    inputs, draws = fact_inputs + param_inputs, {**fact_draws, **param_draws}
+    frame = evaluate_table(scenario_table(facts, rules, inputs, draws, RANDOM_SCENARIOS), rules).to_frame()
+    scenarios = [scenario_overrides(inputs, draws, i) for i in range(RANDOM_SCENARIOS)]
+    tiers_seen, mismatches = set(), []
+    for i, expected in enumerate(traced_in_processes(scenarios)):
+        got = columns(frame, i)
+        tiers_seen |= {v[0] for v in expected.values()}
+        mismatches += [(i, m, got[m], expected[m]) for m in expected if got[m] != expected[m]]
+    assert not mismatches[:5]
+    assert tiers_seen == {"very_high", "high", "medium", "low", "unrated"}  # every outcome exercised
+
+
+def traced_in_processes(scenarios: list[list[Override]], workers: int = 2) -> list[dict[str, tuple]]:
+    """The traced path on the shipped data, in parallel processes (durable_rules is serial)."""
+    chunks = [scenarios[i::8] for i in range(8)]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        done = list(pool.map(_traced_chunk, chunks))
+    out: list[dict[str, tuple]] = [{}] * len(scenarios)
+    for i, results in enumerate(done):
+        out[i::8] = results
+    return out
+
+
+def _traced_chunk(scenarios: list[list[Override]]) -> list[dict[str, tuple]]:
+    from engine.api import load
+
+    facts, rules = load()
+    return [traced(facts, rules, overrides) for overrides in scenarios]
+
+
+def shipped_scenarios() -> list[Path]:
+    folder = shipped_dir("facts") / "scenarios"
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+@pytest.mark.skipif(not shipped_scenarios(), reason="no facts/scenarios/*.yaml shipped")
+def test_every_shipped_scenario_matches(facts, rules):
+    scenarios = []
+    for path in shipped_scenarios():
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        scenarios.append([Override(str(k), parse_value(v) if isinstance(v, str) else v)
+                          for k, v in (data.get("set") or {}).items()])
+    frame = evaluate_scenarios(facts, rules, scenarios)
+    for i, overrides in enumerate(scenarios):
+        assert columns(frame, i) == traced(facts, rules, overrides), shipped_scenarios()[i].name
+
+
+EXOTIC_PARAMETERS = """
+cut: {value: 0.5, range: [0.2, 0.8], doc: "a threshold"}
+scale: {value: 2, range: [1, 3], doc: "a multiplier"}
+country: {value: "China", doc: "a producer"}
+"""
+EXOTIC_RULES = [  # (id, when, then): every kind of expression the language has
+    ("big_gap", "shortfall_2035 * params.scale >= params.cut + 0.25", {"signal": "big_gap"}),
+    ("named_top", "top1_country == params.country or top1_country in ['Chile', 'Indonesia']",
+     {"signal": "named_top"}),
+    ("odd", "not (demand_growth / (self_sufficiency - 0.5) > 3 or hhi - ally_share * 0.1 < 0.2)",
+     {"signal": "odd"}),
+    ("allied", "ally_share >= 0.25 and adversary_share != 0", {"signal": "allied"}),
+    ("restricted", "export_restrictions in [1, 2] or net_import_reliance not in [0.5, 1]",
+     {"signal": "restricted"}),
+    ("chained", "0.1 < top1_share <= params.cut and not named_top", {"signal": "chained"}),
+    ("deep", "chained and not (allied or odd)", {"signal": "deep"}),
+    ("t_very_high", "big_gap and named_top", {"tier": "very_high"}),
+    ("t_high", "odd or allied", {"tier": "high"}),
+    ("t_medium", "chained or deep", {"tier": "medium"}),
+    ("t_low", "restricted and not big_gap", {"tier": "low"}),
+    ("p_spread", "tier >= 'medium'", {"points": "10 * hhi + 100 / (1 + demand_growth)"}),
+    ("p_unrated", "tier == 'unrated'", {"points": 5}),
+    ("p_allies", "allied", {"points": "-3 * ally_share + 0.0005"}),
+    ("l_stock", "tier >= 'high' or restricted", {"lever": "stockpile"}),
+    ("l_tariff", "named_top and tier != 'low'", {"lever": "tariff", "partners": "allies"}),
+    ("l_stock_again", "deep", {"lever": "stockpile"}),
+]
+
+
+def rules_text(rules: list[tuple[str, str, dict]]) -> str:
+    return yaml.safe_dump({"rules": [{"id": i, "when": w, "then": t, "because": "Gap {shortfall_2035:.0%}.",
+                                      "source": "test"} for i, w, t in rules]})
+
+
+def write_rules(folder: Path, rules_text: str, params_text: str = EXOTIC_PARAMETERS) -> Path:
+    folder.mkdir()
+    (folder / "parameters.yaml").write_text(params_text, encoding="utf-8")
+    (folder / "rules.yaml").write_text(rules_text, encoding="utf-8")
+    return folder
+
+
+def random_overrides(facts, rng: random.Random) -> list[str]:
+    """Facts within their ranges, parameters, alignments and producer shares, at random."""
+    out = []
+    for mineral in rng.sample(sorted(facts.minerals), 4):
+        for key, fact in facts.minerals[mineral].facts.items():
+            if fact.range and rng.random() < 0.7:
+                out.append(f"{mineral}.{key}={rng.uniform(*fact.range)!r}")
+    out += [f"params.cut={rng.uniform(0.2, 0.8)!r}", f"params.scale={rng.choice([1, 2, 2.5, 3])}"]
+    if rng.random() < 0.5:
+        out.append(f"params.country={rng.choice(['China', 'Chile', 'Australia'])}")
+    for country in rng.sample(["China", "Australia", "Chile", "Indonesia", "DR Congo"], 2):
+        out.append(f"countries.{country}.alignment={rng.choice(['ally', 'partner', 'neutral', 'adversary'])}")
+        out.append(f"countries.{country}.nationalism_risk={rng.choice(['low', 'high', 'extreme'])}")
+    share = round(rng.uniform(0.01, 0.25), 4)
+    out += [f"copper.producers.Chile={share}", f"copper.producers.Zimbabwe={round(share / 2, 4)}"]
+    return out
+
+
+def test_every_kind_of_expression_matches(tmp_path, facts):
+    rules = load_rules(write_rules(tmp_path / "rules", rules_text(EXOTIC_RULES)))
+    rng = random.Random(7)
+    scenarios = [[]] + [random_overrides(facts, rng) for _ in range(150)]
+    frame = evaluate_scenarios(facts, rules, scenarios)
+    signals_seen = set()
+    for i, overrides in enumerate(scenarios):
+        expected = traced(facts, rules, overrides)
+        assert columns(frame, i) == expected, (i, overrides)
+        signals_seen |= {s for v in expected.values() for s in v[2]}
+    assert signals_seen == {"big_gap", "named_top", "odd", "allied", "restricted", "chained", "deep"}
+
+
+def test_a_number_too_large_for_the_engine_fails_on_both_paths(tmp_path, facts):
+    text = rules_text([("huge", "demand_2035_t * 1000000000 > 1", {"tier": "low"})])
+    rules = load_rules(write_rules(tmp_path / "rules", text))
+    with pytest.raises(EngineError, match="too large"):
+        score(facts, rules)
+    with pytest.raises(EngineError, match="too large"):
+        evaluate_scenarios(facts, rules, [[]])
+
+
+def test_a_membership_test_on_parameters_alone(tmp_path, facts):
+    text = rules_text([("mode", "params.country in ['China'] and shortfall_2035 >= 0", {"tier": "high"})])
+    rules = load_rules(write_rules(tmp_path / "rules", text))
+    for country, tier in (("China", "high"), ("Chile", "unrated")):
+        overrides = [f"params.country={country}"]
+        assert {v[0] for v in traced(facts, rules, overrides).values()} == {tier}
+        assert set(evaluate_scenarios(facts, rules, [overrides]).tier) == {tier}
+
+
+def test_bad_scenarios_are_refused_like_overrides(facts, rules):
+    with pytest.raises(OverrideError, match="share"):
+        evaluate_scenarios(facts, rules, [[], ["nickel.producers.Indonesia=1.5"]])
+    with pytest.raises(ValueError, match="at least one scenario"):
+        evaluate_scenarios(facts, rules, [])
+
+
+def test_minerals_can_be_limited(facts, rules):
+    frame = evaluate_scenarios(facts, rules, [[], ["params.severe_shortfall_min=0.999"]], ["nickel"])
+    assert list(frame.mineral) == ["nickel", "nickel"]
+    assert list(frame.tier) == ["very_high", "high"]

@@ -67,7 +67,7 @@ def sweep_throughput(samples: int, traced_samples: int, seed: int = 0) -> dict[s
     from .api import load
     from .inference import score
     from .overrides import apply_overrides
-    from .sweep import draw, run_sweep, scenario_overrides, varied_inputs
+    from .sweep import draw, draw_overrides, run_sweep, varied_inputs
 
     facts, rules = load()
     minerals = len(facts.minerals)
@@ -77,7 +77,7 @@ def sweep_throughput(samples: int, traced_samples: int, seed: int = 0) -> dict[s
     columnar = samples * minerals / (time.perf_counter() - start)
     inputs = varied_inputs(facts, rules, "both")
     draws = draw(inputs, np.random.default_rng(seed), traced_samples)
-    scenarios = [apply_overrides(facts, rules, scenario_overrides(inputs, draws, i))
+    scenarios = [apply_overrides(facts, rules, draw_overrides(inputs, draws, i))
                  for i in range(traced_samples)]
     start = time.perf_counter()
     for scenario_facts, scenario_rules in scenarios:

@@ -149,7 +149,7 @@ def scenario_table(facts: FactBase, rules: RuleBase, inputs: list[Input],
     return table
 
 
-def scenario_overrides(inputs: list[Input], draws: dict[str, np.ndarray], index: int) -> list[Override]:
+def draw_overrides(inputs: list[Input], draws: dict[str, np.ndarray], index: int) -> list[Override]:
     """Scenario ``index`` as overrides, to replay it on the traced path."""
     return [Override(i.key, float(draws[i.key][index])) for i in inputs]
 

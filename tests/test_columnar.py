@@ -14,10 +14,10 @@ import yaml
 from engine.columnar import evaluate_scenarios, evaluate_table
 from engine.errors import EngineError, OverrideError
 from engine.inference import score
-from engine.overrides import Override, apply_overrides, parse_value
+from engine.overrides import Override, apply_overrides
 from engine.rules import load_rules
-from engine.shipped import shipped_dir
-from engine.sweep import draw, scenario_overrides, scenario_table, varied_inputs
+from engine.scenarios import list_scenarios
+from engine.sweep import draw, draw_overrides, scenario_table, varied_inputs
 
 RANDOM_SCENARIOS = 2_000  # through both paths; parameters are redrawn every PARAM_GROUP
 PARAM_GROUP = 20
@@ -51,7 +51,7 @@ def test_thousands_of_random_scenarios_match(facts, rules):
     param_draws = {k: np.repeat(v, PARAM_GROUP) for k, v in groups.items()}
     inputs, draws = fact_inputs + param_inputs, {**fact_draws, **param_draws}
     frame = evaluate_table(scenario_table(facts, rules, inputs, draws, RANDOM_SCENARIOS), rules).to_frame()
-    scenarios = [scenario_overrides(inputs, draws, i) for i in range(RANDOM_SCENARIOS)]
+    scenarios = [draw_overrides(inputs, draws, i) for i in range(RANDOM_SCENARIOS)]
     tiers_seen, mismatches = set(), []
     for i, expected in enumerate(traced_in_processes(scenarios)):
         got = columns(frame, i)
@@ -80,21 +80,15 @@ def _traced_chunk(scenarios: list[list[Override]]) -> list[dict[str, tuple]]:
     return [traced(facts, rules, overrides) for overrides in scenarios]
 
 
-def shipped_scenarios() -> list[Path]:
-    folder = shipped_dir("facts") / "scenarios"
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-
-
-@pytest.mark.skipif(not shipped_scenarios(), reason="no facts/scenarios/*.yaml shipped")
 def test_every_shipped_scenario_matches(facts, rules):
-    scenarios = []
-    for path in shipped_scenarios():
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        scenarios.append([Override(str(k), parse_value(v) if isinstance(v, str) else v)
-                          for k, v in (data.get("set") or {}).items()])
-    frame = evaluate_scenarios(facts, rules, scenarios)
-    for i, overrides in enumerate(scenarios):
-        assert columns(frame, i) == traced(facts, rules, overrides), shipped_scenarios()[i].name
+    scenarios = list_scenarios(facts)
+    if not scenarios:
+        pytest.skip("no facts/scenarios/*.yaml shipped")
+    overrides = [list(s.overrides) for s in scenarios] + [[o for s in scenarios for o in s.overrides]]
+    frame = evaluate_scenarios(facts, rules, overrides)
+    for i, changes in enumerate(overrides):
+        name = scenarios[i].name if i < len(scenarios) else "all scenarios at once"
+        assert columns(frame, i) == traced(facts, rules, changes), name
 
 
 EXOTIC_PARAMETERS = """

@@ -58,7 +58,7 @@ def test_thousands_of_random_scenarios_match(facts, rules):
         tiers_seen |= {v[0] for v in expected.values()}
         mismatches += [(i, m, got[m], expected[m]) for m in expected if got[m] != expected[m]]
     assert not mismatches[:5]
-    assert tiers_seen == {"very_high", "high", "medium", "low", "unrated"}  # every outcome exercised
+    assert tiers_seen >= {"very_high", "high", "medium", "low"}  # every tier exercised
 
 
 def traced_in_processes(scenarios: list[list[Override]], workers: int = 2) -> list[dict[str, tuple]]:

@@ -38,6 +38,7 @@ from .expressions import (
     nnf,
     references,
 )
+from .errors import UsageError
 from .facts import FactBase
 from .indicators import INDICATORS
 from .numeric import quantise_array, round_like_python
@@ -107,7 +108,7 @@ def _tuples(matrix: np.ndarray, names: Sequence[str]) -> list[tuple[str, ...]]:
         return [()] * rows
     packed = np.ascontiguousarray(np.packbits(matrix.T, axis=1))
     keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
-    unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     patterns = [tuple(dict.fromkeys(n for n, on in zip(names, matrix[:, i]) if on)) for i in first]
     return [patterns[i] for i in inverse.ravel()]
 
@@ -124,7 +125,7 @@ def evaluate_scenarios(facts: FactBase, rules: RuleBase,
     ``"nickel.us.projected_addition_2035_t=700000"``, ``"countries.Indonesia.alignment=ally"``
     or :class:`engine.overrides.Override` objects); an empty list is the baseline. Every
     scenario is checked as :func:`engine.overrides.apply_overrides` checks it (a bad one
-    raises ``OverrideError``). ``minerals`` limits the minerals (all by default).
+    raises ``OverrideError``). ``minerals`` (ids) limits the minerals (all by default).
 
     The frame has one row per (scenario, mineral), scenario-major, with columns
     ``scenario`` (index into ``overrides_list``), ``mineral`` (id), ``tier`` (``low |
@@ -135,7 +136,7 @@ def evaluate_scenarios(facts: FactBase, rules: RuleBase,
     """
     pairs = [apply_overrides(facts, rules, list(o)) for o in overrides_list]
     if not pairs:
-        raise ValueError("evaluate_scenarios needs at least one scenario (an empty list is the baseline)")
+        raise UsageError("evaluate_scenarios needs at least one scenario (an empty list is the baseline)")
     return evaluate_table(table_from_scenarios(pairs, minerals), rules).to_frame()
 
 

@@ -113,26 +113,45 @@ def baseline_table(facts: FactBase, rules: RuleBase, size: int = 1,
 
 def table_from_scenarios(scenarios: Sequence[tuple[FactBase, RuleBase]],
                          minerals: Sequence[str] | None = None) -> ScenarioTable:
-    """One row per (facts, rules) pair, e.g. the result of applying each scenario's overrides."""
+    """One row per (facts, rules) pair, e.g. the result of applying each scenario's overrides.
+
+    Overrides leave untouched minerals and countries as the very same objects, so each
+    distinct object is read once.
+    """
     if not scenarios:
         raise ValueError("no scenarios")
-    first_facts, _ = scenarios[0]
-    chosen = list(minerals) if minerals else list(first_facts.minerals)
+    chosen = list(minerals) if minerals else list(scenarios[0][0].minerals)
     size = len(scenarios)
+    read: dict[int, dict[str, float]] = {}
     columns = {}
     for mid in chosen:
-        keys = list(dict.fromkeys(k for fb, _ in scenarios for k in read_keys(fb, mid)))
-        values = {key: np.array([_number(fb.minerals[mid].get(key)) for fb, _ in scenarios])
-                  for key in keys}
+        rows = []
+        for fb, _ in scenarios:
+            found = fb.minerals[mid]
+            if id(found) not in read:
+                read[id(found)] = {key: _number(found.get(key)) for key in read_keys(fb, mid)}
+            rows.append(read[id(found)])
+        keys = list(dict.fromkeys(k for row in rows for k in row))
+        values = {key: np.array([row.get(key, np.nan) for row in rows]) for key in keys}
         producers = tuple(sorted(k[len("producers."):] for k in keys if k.startswith("producers.")))
-        count = np.array([float(len(restriction_keys(fb.minerals[mid], fb))) for fb, _ in scenarios])
-        columns[mid] = MineralColumns(mid, values, producers, count)
+        columns[mid] = MineralColumns(mid, values, producers, _restriction_counts(scenarios, mid))
     names = sorted({c for fb, _ in scenarios for c in fb.countries})
     countries = {f: {c: _same_or_array([_country_value(fb, c, f) for fb, _ in scenarios])
                      for c in names} for f in COUNTRY_FIELDS}
     param_names = list(dict.fromkeys(n for _, rb in scenarios for n in rb.param_values))
     params = {n: _same_or_array([rb.param_values.get(n) for _, rb in scenarios]) for n in param_names}
     return ScenarioTable(size, columns, countries, params)
+
+
+def _restriction_counts(scenarios: Sequence[tuple[FactBase, RuleBase]], mid: str) -> np.ndarray:
+    counts: dict[tuple[int, ...], float] = {}
+    out = []
+    for fb, _ in scenarios:
+        key = tuple(map(id, fb.countries.values()))
+        if key not in counts:
+            counts[key] = float(len(restriction_keys(fb.minerals[mid], fb)))
+        out.append(counts[key])
+    return np.array(out)
 
 
 def _number(value: Any) -> float:

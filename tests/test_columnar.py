@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from engine.columnar import evaluate_scenarios, evaluate_table
-from engine.errors import EngineError, OverrideError
+from engine.errors import EngineError, OverrideError, UsageError
 from engine.inference import score
 from engine.overrides import Override, apply_overrides
 from engine.rules import load_rules
@@ -184,7 +184,7 @@ def test_a_membership_test_on_parameters_alone(tmp_path, facts):
 def test_bad_scenarios_are_refused_like_overrides(facts, rules):
     with pytest.raises(OverrideError, match="share"):
         evaluate_scenarios(facts, rules, [[], ["nickel.producers.Indonesia=1.5"]])
-    with pytest.raises(ValueError, match="at least one scenario"):
+    with pytest.raises(UsageError, match="at least one scenario"):
         evaluate_scenarios(facts, rules, [])
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from .compiler import MAX_ENGINE_INT, scaled
+from .errors import UsageError
 from .expressions import (
     RESOLUTION,
     TIER_RANK,
@@ -38,7 +39,6 @@ from .expressions import (
     nnf,
     references,
 )
-from .errors import UsageError
 from .facts import FactBase
 from .indicators import INDICATORS
 from .numeric import quantise_array, round_like_python

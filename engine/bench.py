@@ -15,11 +15,8 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -89,6 +86,8 @@ def sweep_throughput(samples: int, traced_samples: int, seed: int = 0) -> dict[s
 
 def fresh_process_s(args: list[str], repeats: int) -> float | None:
     """Median wall time of ``python -m engine ARGS`` in a new process (None if it fails)."""
+    import subprocess
+
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
@@ -103,6 +102,7 @@ def fresh_process_s(args: list[str], repeats: int) -> float | None:
 def rescoring(count: int, seed: int = 0) -> dict[str, Any]:
     """RSS and threads around ``count`` re-scorings with changing parameters and rule files."""
     import random
+    import tempfile
 
     from .api import load
     from .durable_adapter import adapter
@@ -157,6 +157,8 @@ def _write_probe_rule(folder: Path, threshold: float) -> None:
 def run_benchmark(repeats: int = 50, samples: int = 200_000, traced_samples: int = 200,
                   rescorings: int = 10_000, fresh: int = 3) -> dict[str, Any]:
     """Every figure, with the machine, and each budget with pass/fail."""
+    import platform
+
     from .cli import cli
 
     figures: dict[str, Any] = {"score_all_ms": round(score_all_ms(repeats), 2)}

@@ -90,7 +90,7 @@ def _fact_inputs(facts: FactBase, mid: str, fixed: set[str]) -> list[Input]:
         found.append(Input(f"{mid}.{key}", mid, key, fact.range[0], fact.range[1],
                            float(fact.value), fact.distribution or "uniform"))
     drawn = {i.name for i in found}
-    followed = {t for t in _recomputed_totals(facts, mid, drawn)}
+    followed = set(_recomputed_totals(facts, mid, drawn))
     highs = sum(i.high for i in found if i.name.startswith("producers."))
     fixed_shares = sum(f.value for k, f in mineral.facts.items()
                        if k.startswith("producers.") and k not in drawn)
@@ -101,8 +101,8 @@ def _fact_inputs(facts: FactBase, mid: str, fixed: set[str]) -> list[Input]:
 
 
 def _recomputed_totals(facts: FactBase, mid: str, drawn: set[str]) -> list[str]:
-    """Totals that follow their parts: present, not set by the user, every part present,
-    some part drawn."""
+    """Totals that follow their parts: present, not set by the user (a total given with
+    --set stays as given), every part present, some part drawn."""
     mineral = facts.minerals[mid]
     out = []
     for total, parts in TOTALS.items():

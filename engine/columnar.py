@@ -183,6 +183,7 @@ class _Run:
         self.params = {name: self._param(value) for name, value in table.params.items()}
         self.signals: dict[str, np.ndarray] = {}
         self.rank: np.ndarray | None = None
+        self.local: dict[str, Any] = {}  # quantised parameters and tier of this run
 
     def _param(self, value: Any) -> tuple[str, Any]:
         if isinstance(value, np.ndarray):
@@ -306,11 +307,14 @@ class _Run:
         return self.value(node)
 
     def quantise(self, node: Node, data: Any) -> Any:
-        if isinstance(node, Ref) and node.kind == "indicator":
-            if node.name not in self.quantised:
-                self.quantised[node.name] = quantise_array(data)
-            return self.quantised[node.name]
-        return quantise_array(data)
+        """Values on the 1e-6 grid; each indicator, parameter and the tier quantised once."""
+        if not isinstance(node, Ref):
+            return quantise_array(data)
+        cache = self.quantised if node.kind == "indicator" else self.local
+        key = node.kind + ":" + node.name
+        if key not in cache:
+            cache[key] = quantise_array(data)
+        return cache[key]
 
     def compare(self, node: Compare) -> Any:
         (lk, left), (rk, right) = self.side(node.left), self.side(node.right)
@@ -318,7 +322,7 @@ class _Run:
         if lk == NUM and rk == NUM:
             left, right = self.quantise(node.left, left), self.quantise(node.right, right)
             if _varies(node.left) or _varies(node.right):
-                _check_engine_range(left, right)
+                _check_engine_range(*(q for q, n in ((left, node.left), (right, node.right)) if _scaled_here(n)))
             result = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
                       "==": np.equal, "!=": np.not_equal}[node.op](left, right)
         elif node.op not in ("==", "!="):
@@ -334,7 +338,7 @@ class _Run:
         if kind == NUM:
             data = self.quantise(node.left, data)
             items = [float(scaled(v)) for v in node.items]
-            if _varies(node.left):
+            if _scaled_here(node.left):
                 _check_engine_range(data)
         else:
             items = [self.vocab.code(v) for v in node.items]
@@ -374,6 +378,11 @@ def _known(kind: str, data: Any) -> Any:
 
 def _varies(node: Node) -> bool:
     return any(r.kind in ("indicator", "tier") for r in references(node))
+
+
+def _scaled_here(node: Node) -> bool:
+    """Whether a side's values reach the engine here (indicators were checked up front)."""
+    return not (isinstance(node, Ref) and node.kind in ("indicator", "tier"))
 
 
 def _check_engine_range(*values: Any) -> None:

@@ -34,7 +34,7 @@ from .table import ScenarioTable, baseline_table, read_keys
 
 VARY = ("facts", "params", "both")
 MAX_SAMPLES = 1_000_000
-CHUNK = 40000  # scenarios evaluated at once (fixed: draws depend on it)
+CHUNK = 10_000  # scenarios evaluated at once (fixed: draws depend on it)
 TIER_ORDER = ("very_high", "high", "medium", "low", "unrated")
 SCORE_BINS = 1001  # scores have one decimal: 0.0 … 100.0
 

@@ -183,7 +183,7 @@ class SweepResult:
         baseline = TIER_NAMES[int(self.baseline_rank[i])]
         return {"mineral": self.minerals[i], "baseline_tier": baseline,
                 "baseline_score": float(self.baseline_score[i]),
-                "tiers": {t: probabilities[t] for t in TIER_ORDER},
+                "probabilities": {t: probabilities[t] for t in TIER_ORDER},
                 "stability": probabilities[baseline],
                 "score": _score_summary(self.scores[i]), "decisive": decisive}
 

@@ -63,7 +63,7 @@ def render_sweep(data: dict[str, Any], fmt: str = "table", top: int = 3) -> str:
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2)
     header = ("mineral", "baseline", *TIERS, "stable", "score p5-p95")
-    body = [(m["mineral"], m["baseline_tier"], *(_pct(m["tiers"][t]) for t in TIERS),
+    body = [(m["mineral"], m["baseline_tier"], *(_pct(m["probabilities"][t]) for t in TIERS),
              _pct(m["stability"]), f"{m['score']['p5']:.1f}-{m['score']['p95']:.1f}")
             for m in data["minerals"]]
     if fmt == "csv":

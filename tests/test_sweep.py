@@ -64,13 +64,13 @@ def test_probabilities_and_the_baseline(facts, rules, results):
     data = run_sweep(facts, rules, 2_000, seed=1).to_dict()
     assert [m["mineral"] for m in data["minerals"]] == [a.mineral for a in results]
     for m in data["minerals"]:
-        assert sum(m["tiers"].values()) == pytest.approx(1.0)
+        assert sum(m["probabilities"].values()) == pytest.approx(1.0)
         assert m["baseline_tier"] == results[m["mineral"]].tier
-        assert m["stability"] == m["tiers"][m["baseline_tier"]]
+        assert m["stability"] == m["probabilities"][m["baseline_tier"]]
         assert m["score"]["p5"] <= m["score"]["p50"] <= m["score"]["p95"]
         assert all(d["input"].startswith((m["mineral"] + ".", "params.")) for d in m["decisive"])
     nickel = next(m for m in data["minerals"] if m["mineral"] == "nickel")
-    assert nickel["tiers"]["very_high"] > 0.5
+    assert nickel["probabilities"]["very_high"] > 0.5
 
 
 def test_one_varied_input_is_decisive_exactly_when_the_tier_moves(facts, rules):

@@ -22,10 +22,20 @@ def test_json_output_is_the_whole_result():
     data = json.loads(result.stdout)
     assert (data["samples"], data["seed"], data["vary"]) == (500, 3, "both")
     nickel = next(m for m in data["minerals"] if m["mineral"] == "nickel")
-    assert set(nickel["tiers"]) == {"very_high", "high", "medium", "low", "unrated"}
+    assert set(nickel["probabilities"]) == {"very_high", "high", "medium", "low", "unrated"}
     assert nickel["baseline_tier"] == "very_high"
     assert {"input", "share"} <= set(nickel["decisive"][0])
     assert result.stderr == ""
+
+
+def test_the_json_is_what_plot_sweep_reads():
+    from engine.plots import sweep_frame_from_json
+
+    data = json.loads(run("sweep", "--samples", "400", "--format", "json").stdout)
+    frame = sweep_frame_from_json(data)
+    nickel = next(m for m in data["minerals"] if m["mineral"] == "nickel")
+    assert frame.loc["nickel", "very_high"] == nickel["probabilities"]["very_high"]
+    assert list(frame.index) == [m["mineral"] for m in data["minerals"]]
 
 
 def test_a_seed_reproduces_the_output():

@@ -17,6 +17,11 @@ Testing assumptions::
     d.to_frame(), d.to_dict(), d.render()         # one row per change / JSON / text
     engine.whatif(facts, rules, engine.find_scenario("indonesia_ally").overrides)
     engine.run_rule_tests().ok                    # the report's conclusions still hold
+
+Many scenarios at once (column-wise, no trace; numpy is loaded on first use)::
+
+    engine.evaluate_scenarios(facts, rules, [[], ["params.severe_shortfall_min=0.99"]])
+    engine.run_sweep(facts, rules, samples=10_000, seed=0).to_dict()
 """
 
 from .api import assess, load
@@ -53,4 +58,14 @@ __all__ = [
     "run_rule_tests", "TestReport",
     "CritminError", "DataError", "RuleError", "ExpressionError", "OverrideError",
     "UnknownMineralError", "EngineError", "UsageError", "Problem",
+    "evaluate_scenarios", "run_sweep",
 ]
+
+_LAZY = {"evaluate_scenarios": "columnar", "run_sweep": "sweep"}  # these import numpy
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import yaml
 
+import engine
 from engine.columnar import evaluate_scenarios, evaluate_table
 from engine.errors import EngineError, OverrideError, UsageError
 from engine.inference import score
@@ -189,6 +190,6 @@ def test_bad_scenarios_are_refused_like_overrides(facts, rules):
 
 
 def test_minerals_can_be_limited(facts, rules):
-    frame = evaluate_scenarios(facts, rules, [[], ["params.severe_shortfall_min=0.999"]], ["nickel"])
+    frame = engine.evaluate_scenarios(facts, rules, [[], ["params.severe_shortfall_min=0.999"]], ["nickel"])
     assert list(frame.mineral) == ["nickel", "nickel"]
     assert list(frame.tier) == ["very_high", "high"]

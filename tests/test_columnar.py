@@ -22,13 +22,14 @@ from engine.sweep import draw, draw_overrides, scenario_table, varied_inputs
 
 RANDOM_SCENARIOS = 2_000  # through both paths; parameters are redrawn every PARAM_GROUP
 PARAM_GROUP = 20
+TRACED_MINERALS = 6  # per random scenario on the traced path, in rotation: all are covered
 
 
-def traced(facts, rules, overrides) -> dict[str, tuple]:
+def traced(facts, rules, overrides, minerals: list[str] | None = None) -> dict[str, tuple]:
     """mineral → (tier, score, signals, levers) on the durable_rules path."""
     scenario_facts, scenario_rules = apply_overrides(facts, rules, overrides)
     return {a.mineral: (a.tier, a.score, a.signals, tuple(a.lever_ids))
-            for a in score(scenario_facts, scenario_rules)}
+            for a in score(scenario_facts, scenario_rules, minerals)}
 
 
 def columns(frame, scenario: int) -> dict[str, tuple]:
@@ -52,17 +53,23 @@ def test_thousands_of_random_scenarios_match(facts, rules):
     param_draws = {k: np.repeat(v, PARAM_GROUP) for k, v in groups.items()}
     inputs, draws = fact_inputs + param_inputs, {**fact_draws, **param_draws}
     frame = evaluate_table(scenario_table(facts, rules, inputs, draws, RANDOM_SCENARIOS), rules).to_frame()
-    scenarios = [draw_overrides(inputs, draws, i) for i in range(RANDOM_SCENARIOS)]
-    tiers_seen, mismatches = set(), []
+    got = {(r.scenario, r.mineral): (r.tier, r.score, r.signals, r.levers) for r in frame.itertuples()}
+    names = list(facts.minerals)
+    scenarios = [(draw_overrides(inputs, draws, i),
+                  [names[(i * TRACED_MINERALS + j) % len(names)] for j in range(TRACED_MINERALS)])
+                 for i in range(RANDOM_SCENARIOS)]
+    tiers_seen, checked, mismatches = set(), set(), []
     for i, expected in enumerate(traced_in_processes(scenarios)):
-        got = columns(frame, i)
         tiers_seen |= {v[0] for v in expected.values()}
-        mismatches += [(i, m, got[m], expected[m]) for m in expected if got[m] != expected[m]]
+        checked |= set(expected)
+        mismatches += [(i, m, got[i, m], v) for m, v in expected.items() if got[i, m] != v]
     assert not mismatches[:5]
+    assert checked == set(names)
     assert tiers_seen >= {"very_high", "high", "medium", "low"}  # every tier exercised
 
 
-def traced_in_processes(scenarios: list[list[Override]], workers: int = 2) -> list[dict[str, tuple]]:
+def traced_in_processes(scenarios: list[tuple[list[Override], list[str]]],
+                        workers: int = 2) -> list[dict[str, tuple]]:
     """The traced path on the shipped data, in parallel processes (durable_rules is serial)."""
     chunks = [scenarios[i::8] for i in range(8)]
     context = multiprocessing.get_context("spawn")
@@ -74,11 +81,11 @@ def traced_in_processes(scenarios: list[list[Override]], workers: int = 2) -> li
     return out
 
 
-def _traced_chunk(scenarios: list[list[Override]]) -> list[dict[str, tuple]]:
+def _traced_chunk(scenarios: list[tuple[list[Override], list[str]]]) -> list[dict[str, tuple]]:
     from engine.api import load
 
     facts, rules = load()
-    return [traced(facts, rules, overrides) for overrides in scenarios]
+    return [traced(facts, rules, overrides, minerals) for overrides, minerals in scenarios]
 
 
 def test_every_shipped_scenario_matches(facts, rules):

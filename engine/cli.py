@@ -97,13 +97,19 @@ def score(facts_dir, rules_dir, sets, fmt, minerals, trace) -> None:
               help="Rules directory (default: the shipped rules).")
 def validate(facts_dir, rules_dir) -> None:
     """Check fact and rule files; exit 0 when valid, 2 with every problem listed."""
+    from .compiler import compile_rules
     from .errors import CritminError
     from .facts import load_facts
     from .rules import load_rules
 
+    def load_and_compile(target):  # compiling checks the rule engine's limits too
+        base = load_rules(target)
+        compile_rules(base)
+        return base
+
     problems: list[str] = []
     facts = rules = None
-    for loader, target in ((load_facts, facts_dir), (load_rules, rules_dir)):
+    for loader, target in ((load_facts, facts_dir), (load_and_compile, rules_dir)):
         try:
             loaded = loader(target)
         except CritminError as exc:

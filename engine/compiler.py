@@ -33,6 +33,7 @@ from .expressions import (
     nnf,
     quantise,
     references,
+    to_text,
 )
 from .rules import Rule, RuleBase
 
@@ -281,8 +282,13 @@ def engine_fact(mineral_id: str, indicators: dict[str, Any], calcs: dict[str, No
             fact[name] = scaled(value)
     for name, node in calcs.items():
         value = evaluate(node, env)
-        if value is not None:
+        if value is None:
+            continue
+        try:
             fact[name] = scaled(value)
+        except EngineError:
+            raise EngineError(f"{mineral_id}: {to_text(node)} = {value:g} is too large for the rule "
+                              f"engine (limit {MAX_ENGINE_INT / SCALE:g}); rescale the expression") from None
     if env.tier is not None:
         fact["tier"] = scaled(TIER_RANK[env.tier])
     return fact

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import Problem, RuleError
+from .facts import MAX_MAGNITUDE, magnitude
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 40
@@ -195,6 +196,9 @@ class _Builder:
         if isinstance(value, (int, float)):
             if value != value or abs(value) == float("inf"):
                 self.fail("numbers must be finite", node)
+            if abs(value) > MAX_MAGNITUDE:
+                self.fail(f"{magnitude(value)} is beyond the largest supported magnitude "
+                          f"({MAX_MAGNITUDE:g})", node)
             return self.typed(Const(node.col_offset, value), "num")
         if isinstance(value, str):
             return self.typed(Const(node.col_offset, value), "str")

@@ -14,6 +14,7 @@ manufacturing addition) and the total is not, the total is recomputed from its p
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -22,6 +23,7 @@ from typing import Any
 from .errors import OverrideError
 from .facts import (
     ALIGNMENTS,
+    MAX_MAGNITUDE,
     RISK_LEVELS,
     Country,
     Fact,
@@ -38,7 +40,8 @@ from .validation import validate_factbase
 OVERRIDE_SOURCE = "override"
 TOTALS = {"us.supply_2035_t": ("us.production_t", "us.projected_addition_2035_t"),
           "us.demand_2035_t": ("us.consumption_t", "us.grid_mfg_addition_2035_t")}
-NUMBER = re.compile(r"^[+-]?(\d[\d_,]*)?(\.\d+)?([eE][+-]?\d+)?%?$")
+NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d[\d_]*)?(\.\d+)?([eE][+-]?\d+)?%?$")
+MAX_OVERRIDE_CHARS = 1000  # one KEY=VALUE; longer is a paste gone wrong
 
 
 @dataclass(frozen=True)
@@ -55,16 +58,21 @@ def parse_value(text: str) -> Any:
     stripped = text.strip()
     if stripped and NUMBER.match(stripped) and any(c.isdigit() for c in stripped):
         number = stripped.replace(",", "").replace("_", "")
+        if number.lstrip("+-").isdigit():
+            return int(number)
         percent = number.endswith("%")
         value = float(number.rstrip("%"))
-        if percent:
-            value /= 100
-        return int(value) if value.is_integer() and not percent and "." not in number else value
+        if math.isinf(value):
+            raise OverrideError(f"'{stripped}' is beyond the largest supported magnitude "
+                                f"({MAX_MAGNITUDE:g})")
+        return value / 100 if percent else value
     return stripped
 
 
 def parse_override(text: str) -> Override:
     """Parse ``KEY=VALUE`` (the value may contain ``=``)."""
+    if len(text) > MAX_OVERRIDE_CHARS:
+        raise OverrideError(f"override is {len(text):,} characters; the limit is {MAX_OVERRIDE_CHARS:,}")
     if "=" not in text:
         raise OverrideError(f"'{text}': expected KEY=VALUE, e.g. params.severe_shortfall_min=0.8 "
                             "or nickel.us.supply_2035_t=100000")
@@ -87,6 +95,9 @@ def apply_overrides(facts: FactBase, rules: RuleBase,
     countries = dict(facts.countries)
     for override in parse_overrides(overrides):
         head, _, rest = override.key.partition(".")
+        if not rest:
+            raise OverrideError(f"'{override.key}': expected params.NAME, MINERAL.FACT.PATH or "
+                                "countries.COUNTRY.FIELD before '=', e.g. nickel.us.supply_2035_t")
         if head == "params":
             params[rest] = override.value
         elif head == "countries":
@@ -121,6 +132,9 @@ def _mineral(name: str, minerals: dict[str, Mineral]) -> Mineral:
 
 def _country_key(rest: str, countries: dict[str, Country]) -> tuple[str, str]:
     name, _, field = rest.rpartition(".")
+    if not name:
+        raise OverrideError(f"countries.{rest}: expected countries.COUNTRY.alignment or "
+                            "countries.COUNTRY.nationalism_risk")
     if name not in countries:
         raise OverrideError(f"unknown country '{name or rest}'{suggest(name or rest, countries)}")
     if field not in ("alignment", "nationalism_risk"):

@@ -11,6 +11,7 @@ it negates has been derived).
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -19,7 +20,7 @@ from typing import Any
 
 from .errors import Problem, RuleError
 from .expressions import ExpressionError, Names, Node, parse, references
-from .facts import TIERS
+from .facts import MAX_MAGNITUDE, TIERS, magnitude
 from .indicators import INDICATORS
 from .yamlio import Document, load_yaml
 
@@ -97,8 +98,25 @@ class RuleBase:
             if isinstance(old.value, str) != isinstance(value, str):
                 expected = "text" if isinstance(old.value, str) else "a number"
                 raise RuleError(f"params.{name}: expected {expected}, got {value!r}")
+            why = param_value_problem(value)
+            if why:
+                raise RuleError(f"params.{name}: {why}")
             params[name] = replace(old, value=value)
         return replace(self, params=params)
+
+
+def param_value_problem(value: Any) -> str | None:
+    """Why ``value`` cannot be a parameter (a finite number within the engine's range, or
+    text), or None."""
+    if isinstance(value, str):
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"expected a number or text, got {value!r}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"expected a finite number, got {value!r}"
+    if abs(value) > MAX_MAGNITUDE:
+        return f"{magnitude(value)} is beyond the largest supported magnitude ({MAX_MAGNITUDE:g})"
+    return None
 
 
 def names_for(layer: str, signals: list[str], params: dict[str, Any]) -> Names:
@@ -165,14 +183,21 @@ def load_parameters(path: Path) -> dict[str, Parameter]:
                 problems.append(doc.problem(key + (extra,), f"unknown key '{extra}'" + (
                     f" (did you mean '{hint[0]}'?)" if hint else "") + f"; expected {', '.join(PARAM_KEYS)}"))
         value = entry["value"]
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            problems.append(doc.problem(key + ("value",), f"expected a number or text, got {value!r}"))
+        why = param_value_problem(value)
+        if why:
+            problems.append(doc.problem(key + ("value",), why))
             continue
         rng = entry.get("range")
         if rng is not None and not (isinstance(rng, list) and len(rng) == 2 and
+                                    not any(param_value_problem(v) for v in rng) and
                                     all(isinstance(v, (int, float)) for v in rng) and rng[0] <= rng[1]):
-            problems.append(doc.problem(key + ("range",), f"expected [low, high], got {rng!r}"))
+            problems.append(doc.problem(key + ("range",), f"expected [low, high] numbers, got {rng!r}"))
             rng = None
+        elif rng is not None and (isinstance(value, str) or not rng[0] <= value <= rng[1]):
+            problems.append(doc.problem(key + ("range",), f"value {value!r} lies outside its range {rng}"))
+        for text_key in ("doc", "source"):
+            if text_key in entry and not isinstance(entry[text_key], str):
+                problems.append(doc.problem(key + (text_key,), f"expected text, got {entry[text_key]!r}"))
         params[name] = Parameter(name, value, tuple(rng) if rng else None,
                                  str(entry.get("doc", "")), entry.get("source"),
                                  doc.marks.get(key, (None,))[0])

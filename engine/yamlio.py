@@ -9,6 +9,7 @@ path gets its line and column, duplicates are errors, and alias expansion is bou
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,11 @@ from .errors import DataError, Problem
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000
+MAX_NESTING = 50  # mapping/list levels; the shipped files use at most 5
+# Tags a plain data file may carry (implicit or explicit); anything else is refused.
+SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null",
+                                                        "timestamp")}
+COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 KeyPath = tuple[str | int, ...]
 
@@ -69,11 +75,16 @@ def read_text(path: str | os.PathLike, error_class: type = DataError) -> str:
     """The file's text, refusing huge or binary files with a clear message."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a directory, FIFO or device would block or never end
+            raise error_class(Problem("not a regular file", file=str(path)))
+        if info.st_size > MAX_FILE_BYTES:
             raise error_class(Problem(
-                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", file=str(path)))
-        raw = path.read_bytes()
+                f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", file=str(path)))
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # the file may grow after stat
+        if len(raw) > MAX_FILE_BYTES:
+            raise error_class(Problem(f"file is over the limit of {MAX_FILE_BYTES:,} bytes", file=str(path)))
     except OSError as exc:
         raise error_class(Problem(f"cannot read file: {exc.strerror or exc}", file=str(path))) from None
     if b"\x00" in raw:
@@ -107,6 +118,9 @@ def parse_yaml(text: str, name: str, error_class: type = DataError) -> Document:
                                   column=col, excerpt=excerpt)) from None
     except yaml.YAMLError as exc:
         raise error_class(Problem(f"YAML error: {exc}", file=name)) from None
+    except RecursionError:
+        raise error_class(Problem(f"YAML nested too deeply; the limit is {MAX_NESTING} levels",
+                                  file=name)) from None
     doc = Document(path=name, data=None, lines=text.splitlines())
     if node is None:
         return doc
@@ -118,11 +132,21 @@ def parse_yaml(text: str, name: str, error_class: type = DataError) -> Document:
 def _convert(node: yaml.Node, key: KeyPath, doc: Document, budget: list[int],
              error_class: type, loader: yaml.SafeLoader) -> Any:
     budget[0] -= 1
+    where = (node.start_mark.line + 1, node.start_mark.column + 1)
     if budget[0] < 0:
         raise error_class(Problem(
-            f"document expands to more than {MAX_NODES:,} values (aliases?); refusing to load",
-            file=doc.path))
-    doc.marks.setdefault(key, (node.start_mark.line + 1, node.start_mark.column + 1))
+            f"document holds more than {MAX_NODES:,} values (counting every use of an alias); "
+            f"the limit is {MAX_NODES:,}", file=doc.path, line=where[0], column=where[1]))
+    if len(key) > MAX_NESTING:
+        raise error_class(Problem(f"YAML nested more than {MAX_NESTING} levels deep; the limit "
+                                  f"is {MAX_NESTING}", file=doc.path, line=where[0], column=where[1]))
+    if node.tag not in (COLLECTION_TAGS if not isinstance(node, yaml.ScalarNode) else SCALAR_TAGS):
+        if node.tag == "tag:yaml.org,2002:value":  # a bare '=' is text, not YAML's value key
+            return node.value
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise error_class(doc.problem(key, f"tag '{tag}' is not allowed; write plain text, "
+                                      "numbers, lists and mappings"))
+    doc.marks.setdefault(key, where)
     doc.value_marks[key] = (node.start_mark.line + 1, node.start_mark.column + 1,
                             getattr(node, "style", None))
     if isinstance(node, yaml.MappingNode):
@@ -146,5 +170,8 @@ def _convert(node: yaml.Node, key: KeyPath, doc: Document, budget: list[int],
                 for i, item in enumerate(node.value)]
     try:
         return loader.construct_object(node)
+    except ValueError:  # an integer longer than Python converts (4,300 digits)
+        raise error_class(doc.problem(key, f"number with {len(node.value):,} characters is too "
+                                      "long to read")) from None
     except yaml.YAMLError as exc:
-        raise error_class(doc.problem(key, f"bad value: {exc}")) from None
+        raise error_class(doc.problem(key, f"bad value: {getattr(exc, 'problem', None) or exc}")) from None

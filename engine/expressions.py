@@ -225,6 +225,8 @@ class _Builder:
 
     def _Attribute(self, node: ast.Attribute, depth: int) -> Node:
         name = node.attr
+        if name.startswith("_"):
+            self.fail(f"name 'params.{name}' is not allowed", node)
         if name not in self.names.params:
             close = difflib.get_close_matches(name, list(self.names.params), n=1, cutoff=0.6)
             hint = f" (did you mean 'params.{close[0]}'?)" if close else ""

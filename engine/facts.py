@@ -431,6 +431,11 @@ def load_facts(directory: str | os.PathLike | None = None) -> FactBase:
     directory = Path(directory) if directory is not None else shipped_dir("facts")
     if not directory.is_dir():
         raise DataError(Problem("not a directory of fact files", file=str(directory)))
+    if not (directory / "countries.yaml").exists() and not (directory / "sources.yaml").exists():
+        found = "" if any(directory.glob("*.yaml")) else " (no *.yaml files at all)"
+        raise DataError(Problem(f"not a facts directory: no countries.yaml or sources.yaml{found}; "
+                                "expected one file per mineral, countries.yaml and sources.yaml",
+                                file=str(directory)))
     problems: list[Problem] = []
     special = {"countries.yaml", "sources.yaml"}
     minerals: dict[str, Mineral] = {}
@@ -438,9 +443,6 @@ def load_facts(directory: str | os.PathLike | None = None) -> FactBase:
         mineral = None if path.name in special else _parse_file(path, parse_mineral, problems)
         if mineral:
             minerals[mineral.id] = mineral
-    if not minerals and not problems and not any(directory.glob("*.yaml")):
-        raise DataError(Problem("no fact files (*.yaml) in this directory; expected one file per "
-                                "mineral, countries.yaml and sources.yaml", file=str(directory)))
     before = len(problems)
     countries = _parse_file(directory / "countries.yaml", parse_countries, problems) or {}
     sources = _parse_file(directory / "sources.yaml", parse_sources, problems) or {}

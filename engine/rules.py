@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, RuleError
-from .expressions import ExpressionError, Names, Node, parse, references
+from .expressions import ExpressionError, Names, Node, dnf, nnf, parse, references
 from .facts import MAX_MAGNITUDE, TIERS, magnitude
 from .indicators import INDICATORS
 from .yamlio import Document, load_yaml
@@ -315,7 +315,10 @@ def _expression(doc: Document, key, text: Any, names: Names, expect: str,
     if isinstance(text, bool) or isinstance(text, (int, float)):
         text = str(text).lower() if isinstance(text, bool) else str(text)
     try:
-        return parse(text, names, expect)
+        node = parse(text, names, expect)
+        if expect == "bool":
+            dnf(nnf(node))  # every consumer expands conditions; refuse one that explodes
+        return node
     except ExpressionError as exc:
         shown = exc.text or (text if isinstance(text, str) else repr(text))
         problems.append(doc.expression_problem(key, exc.message, exc.offset, shown))

@@ -27,6 +27,8 @@ SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "
 COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 KeyPath = tuple[str | int, ...]
+# libyaml's parser when PyYAML was built with it (ten times faster); the same safe resolver.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -105,17 +107,30 @@ def load_yaml(path: str | os.PathLike, error_class: type = DataError) -> Documen
 def parse_yaml(text: str, name: str, error_class: type = DataError) -> Document:
     """Parse YAML text (already read) into a Document."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         lines = text.splitlines()
         excerpt = lines[line - 1] if line and line <= len(lines) else None
         what = exc.problem or exc.context or "invalid YAML"
-        if "\t" in (excerpt or "") and "tab" not in what:
+        if "maximum nesting depth" in what:  # libyaml's own limit (1,000 levels)
+            raise error_class(Problem(f"YAML nested too deeply; the limit is {MAX_NESTING} levels",
+                                      file=name, line=line, column=col)) from None
+        start = exc.context_mark
+        if "\t" in (excerpt or ""):
             what += " (tabs are not allowed for indentation; use spaces)"
+        elif exc.problem and exc.context and start is not None and start.line + 1 != line:
+            what += f" ({exc.context} opened at line {start.line + 1}, column {start.column + 1})"
         raise error_class(Problem(f"YAML syntax error: {what}", file=name, line=line,
                                   column=col, excerpt=excerpt)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids (control characters)
+        before = text[:exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        char = text[exc.position] if exc.position < len(text) else exc.character
+        raise error_class(Problem(f"YAML error: character {char!r} is not allowed "
+                                  "(control characters cannot appear in YAML)", file=name,
+                                  line=line, column=col)) from None
     except yaml.YAMLError as exc:
         raise error_class(Problem(f"YAML error: {exc}", file=name)) from None
     except RecursionError:

@@ -193,8 +193,6 @@ def load_parameters(path: Path) -> dict[str, Parameter]:
                                     all(isinstance(v, (int, float)) for v in rng) and rng[0] <= rng[1]):
             problems.append(doc.problem(key + ("range",), f"expected [low, high] numbers, got {rng!r}"))
             rng = None
-        elif rng is not None and (isinstance(value, str) or not rng[0] <= value <= rng[1]):
-            problems.append(doc.problem(key + ("range",), f"value {value!r} lies outside its range {rng}"))
         for text_key in ("doc", "source"):
             if text_key in entry and not isinstance(entry[text_key], str):
                 problems.append(doc.problem(key + (text_key,), f"expected text, got {entry[text_key]!r}"))

@@ -22,7 +22,7 @@ class Problem:
     caret: int | None = None  # 0-based offset of the caret in excerpt (default: column)
 
     def __str__(self) -> str:
-        where = self.file or ""
+        where = shorten(printable(self.file or ""), MAX_EXCERPT)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError, Problem
-from .yamlio import Document, KeyPath, load_yaml
+from .yamlio import Document, KeyPath, checked_path, load_yaml
 
 TIERS = ("low", "medium", "high", "very_high")
 KINDS = ("reported", "derived", "estimate", "assumption")
@@ -428,7 +428,7 @@ def load_facts(directory: str | os.PathLike | None = None) -> FactBase:
     from .shipped import shipped_dir
     from .validation import check_balance, check_share_sums, validate_factbase
 
-    directory = Path(directory) if directory is not None else shipped_dir("facts")
+    directory = checked_path(directory) if directory is not None else shipped_dir("facts")
     if not directory.is_dir():
         raise DataError(Problem("not a directory of fact files", file=str(directory)))
     if not (directory / "countries.yaml").exists() and not (directory / "sources.yaml").exists():

@@ -22,7 +22,7 @@ from .errors import Problem, RuleError
 from .expressions import ExpressionError, Names, Node, dnf, nnf, parse, references
 from .facts import MAX_MAGNITUDE, TIERS, magnitude
 from .indicators import INDICATORS
-from .yamlio import Document, load_yaml
+from .yamlio import Document, checked_path, load_yaml
 
 LEVERS = ("tariff", "price_floor", "stockpile", "ally_sourcing", "domestic_production",
           "recycling")
@@ -130,7 +130,7 @@ def load_rules(directory: str | os.PathLike | None = None) -> RuleBase:
     """Load, check and stratify every rule file in a directory (the shipped one by default)."""
     from .shipped import shipped_dir
 
-    directory = Path(directory) if directory is not None else shipped_dir("rules")
+    directory = checked_path(directory, RuleError) if directory is not None else shipped_dir("rules")
     if not directory.is_dir():
         raise RuleError(Problem("not a directory of rule files", file=str(directory)))
     params = load_parameters(directory / "parameters.yaml")

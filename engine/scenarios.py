@@ -30,7 +30,7 @@ from .errors import DataError, Problem
 from .facts import FactBase, suggest
 from .overrides import DIRECTORY_KEYS, Override, apply_overrides, parse_value
 from .rules import RuleBase
-from .yamlio import Document, load_yaml, parse_yaml
+from .yamlio import Document, checked_path, load_yaml, parse_yaml
 
 SCENARIO_KEYS = ("name", "description", "source", "note", "set")
 REQUIRED = ("name", "description", "source", "set")
@@ -153,7 +153,7 @@ def list_scenarios(facts: FactBase | None = None) -> list[Scenario]:
 
 def find_scenario(name_or_file: str, facts: FactBase | None = None) -> Scenario:
     """A scenario by name (from :func:`scenario_dirs`) or by the path of its file."""
-    path = Path(name_or_file)
+    path = checked_path(name_or_file, ScenarioError)
     if path.suffix in (".yaml", ".yml") or path.is_file():
         if not path.is_file():
             raise ScenarioError(Problem("no such scenario file", file=str(path)))

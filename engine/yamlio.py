@@ -73,9 +73,30 @@ def dotted(key: KeyPath) -> str:
     return text
 
 
+MAX_PATH_CHARS = 4096  # Linux PATH_MAX; longer paths fail in the OS with a bare errno
+MAX_NAME_BYTES = 255  # NAME_MAX: one component of a path
+
+
+def checked_path(path: str | os.PathLike, error_class: type = DataError) -> Path:
+    """``path`` as a Path, or ``error_class`` when no file could ever have that name."""
+    text = os.fspath(path)
+    if isinstance(text, bytes):
+        text = os.fsdecode(text)
+    if "\x00" in text:
+        raise error_class(Problem("a path cannot contain a NUL character", file=text))
+    if len(text) > MAX_PATH_CHARS:
+        raise error_class(Problem(f"path is {len(text):,} characters; the limit is "
+                                  f"{MAX_PATH_CHARS:,}", file=text))
+    for part in Path(text).parts:
+        if len(os.fsencode(part)) > MAX_NAME_BYTES:
+            raise error_class(Problem(f"a name in the path is {len(os.fsencode(part)):,} bytes; "
+                                      f"the limit is {MAX_NAME_BYTES}", file=text))
+    return Path(text)
+
+
 def read_text(path: str | os.PathLike, error_class: type = DataError) -> str:
     """The file's text, refusing huge or binary files with a clear message."""
-    path = Path(path)
+    path = checked_path(path, error_class)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # a directory, FIFO or device would block or never end

@@ -104,6 +104,10 @@ class EngineError(CritminError):
     """The inference engine failed; the message names the rule set involved."""
 
 
+class FileWriteError(CritminError):
+    """A file could not be written, or would have replaced one without being asked to."""
+
+
 class UsageError(CritminError):
     """A command was called wrongly (CLI exit code 1)."""
 

@@ -16,12 +16,18 @@ from __future__ import annotations
 import ast
 import difflib
 import math
+import re
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import Problem, RuleError
 from .facts import MAX_MAGNITUDE, magnitude
+
+# Python's parser warns about odd literals ("1if"); a rule's problems are reported as errors.
+RULE_FILENAME = "<critmin rule>"
+warnings.filterwarnings("ignore", category=SyntaxWarning, module=re.escape(RULE_FILENAME) + r"\Z")
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 40
@@ -138,7 +144,7 @@ def parse(text: str, names: Names, expect: str = "bool") -> Node:
     if "\n" in text.strip():
         text = " ".join(text.split())
     try:
-        tree = ast.parse(text, mode="eval")
+        tree = ast.parse(text, RULE_FILENAME, mode="eval")
     except SyntaxError as exc:
         offset = max((exc.offset or 1) - 1, 0)
         raise ExpressionError(f"syntax error: {exc.msg}", offset, text) from None
@@ -477,9 +483,9 @@ def to_text(node: Node) -> str:
     if isinstance(node, Ref):
         return f"params.{node.name}" if node.kind == "param" else node.name
     if isinstance(node, Neg):
-        return f"-{_wrap(node.operand, 5)}"
+        return f"-{_wrap(node.operand, 7)}"
     if isinstance(node, Arith):
-        level = 5 if node.op in "+-" else 6
+        level = _arith_level(node)
         return f"{_wrap(node.left, level)} {node.op} {_wrap(node.right, level + 1)}"
     if isinstance(node, Compare):
         return f"{to_text(node.left)} {node.op} {to_text(node.right)}"
@@ -493,7 +499,11 @@ def to_text(node: Node) -> str:
     return word.join(_wrap(item, level + 1) for item in node.items)
 
 
+def _arith_level(node: Arith) -> int:
+    return 5 if node.op in "+-" else 6
+
+
 def _wrap(node: Node, level: int) -> str:
-    own = _PRECEDENCE.get(type(node), 5 if isinstance(node, Arith) and node.op in "+-" else 7)
+    own = _PRECEDENCE.get(type(node), _arith_level(node) if isinstance(node, Arith) else 7)
     text = to_text(node)
     return f"({text})" if own < level else text

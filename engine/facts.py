@@ -257,19 +257,24 @@ def parse_fact(data: Any, key: KeyPath, unit: str, col: _Collector) -> Fact | No
             col.add(key + ("check",), "expected a mapping {value, source, ref, note}")
             check = None
         else:
-            col.unknown_keys(check, CHECK_KEYS, key + ("check",))
-            for required in ("value", "source", "ref"):
-                if required not in check:
-                    col.add(key + ("check",), f"missing '{required}'")
-            for text_key in ("source", "ref", "note"):
-                if text_key in check and not isinstance(check[text_key], str):
-                    col.add(key + ("check", text_key), f"expected text, got {check[text_key]!r}")
-                    check = None
-                    break
+            check = _parse_check(check, key, col)
     line = col.doc.marks.get(key, (None,))[0]
     return Fact(value=value, unit=data.get("unit", unit if not numeric else None),
                 source=data["source"], ref=data["ref"], kind=data["kind"], range=rng,
                 note=data.get("note"), check=check, key=name, file=col.doc.path, line=line)
+
+
+def _parse_check(check: dict, key: KeyPath, col: _Collector) -> dict | None:
+    """A fact's cross-check, or None (problems recorded) when it cannot be used."""
+    before = len(col.problems)
+    col.unknown_keys(check, CHECK_KEYS, key + ("check",))
+    for required in ("value", "source", "ref"):
+        if required not in check:
+            col.add(key + ("check",), f"missing '{required}'")
+    for text_key in ("source", "ref", "note"):
+        if text_key in check and not isinstance(check[text_key], str):
+            col.add(key + ("check", text_key), f"expected text, got {check[text_key]!r}")
+    return check if len(col.problems) == before else None
 
 
 def _parse_range(rng: Any, key: KeyPath, unit: str, value: Any, col: _Collector):

@@ -8,6 +8,8 @@ normal form, disjunctive normal form and their printed text.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -69,12 +71,21 @@ def test_any_text_parses_or_is_refused(text):
         parses_or_refuses(text, expect)
 
 
+@pytest.mark.filterwarnings("ignore::SyntaxWarning")  # pytest resets the engine's own filter
 @BOUNDED
 @given(st.lists(st.sampled_from(TOKENS), max_size=60).map("".join))
 def test_token_soup_parses_or_is_refused(text):
     node = parses_or_refuses(text)
     if node is not None:
         assert evaluate(node, Env({}, frozenset(), NAMES.params)) in (True, False)
+
+
+def test_odd_literals_give_an_error_and_no_python_warning():
+    code = ("from engine.expressions import parse, Names, ExpressionError\n"
+            "try:\n    parse('1_000lambda > 0 or 1if 2 else 3', Names({}, [], {}))\n"
+            "except ExpressionError as exc:\n    print(exc.message)\n")
+    out = subprocess.run([sys.executable, "-W", "default", "-c", code], capture_output=True, text=True)
+    assert out.stdout.startswith("syntax error") and out.stderr == ""
 
 
 @BOUNDED

@@ -120,14 +120,18 @@ def test_check_output_rejects_tracebacks_and_wrong_codes(sandbox):
         check_output(bad, Expect(exit=2, fragments=["a fragment that is not there"]))
 
 
-def test_every_command_has_help(sandbox):
-    commands = ["score", "validate", "facts", "rules"]
+def test_every_command_has_help_and_refuses_unknown_options(sandbox):
+    from engine.cli import cli
+
     top = run_cli(["--help"], sandbox)
     assert top.exit_code == 0
-    for name in commands:
+    assert {"score", "validate", "facts", "rules"} <= set(cli.commands)
+    for name in cli.commands:
         assert name in top.output
         shown = run_cli([name, "--help"], sandbox)
         assert shown.exit_code == 0 and "Usage:" in shown.output, name
+        bad = run_cli([name, "--no-such-option"], sandbox)
+        check_output(bad, Expect(exit=1, fragments=["No such option", "--no-such-option"]), name)
 
 
 def test_corpus_cases_are_well_formed():

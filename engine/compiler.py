@@ -106,7 +106,8 @@ def _compile_stratum(stratum: int, rules: list[Rule], params: dict[str, Any]) ->
     for rule in rules:
         conjuncts = dnf(nnf(rule.when))
         if rule.points is not None:  # points need every indicator they read
-            guard = [Compare(0, ">=", r, r) for r in references(rule.points) if r.kind == "indicator"]
+            known = {r.name: r for r in references(rule.points) if r.kind == "indicator"}
+            guard = [Compare(0, ">=", r, r) for r in known.values()]
             conjuncts = [c + guard for c in conjuncts]
         for index, literals in enumerate(conjuncts):
             cost, calcs = pattern_cost(rule, literals), _calc_count(literals)
@@ -218,6 +219,8 @@ class _Builder:
         return name
 
     def compare(self, node: Compare) -> dict | bool:
+        if node.left is node.right and isinstance(node.left, Ref):  # a points guard: known
+            return {"$ex": {node.left.name: 1}}
         left_const, left_value = self.constant(node.left)
         right_const, right_value = self.constant(node.right)
         if left_const and right_const:

@@ -391,8 +391,11 @@ def arith(op: str, a: Any, b: Any) -> Any:
         return None
     if op == "/" and b == 0:
         return None
-    result = {"+": a + b, "-": a - b, "*": a * b}[op] if op != "/" else a / b
-    return result if math.isfinite(result) else None  # overflow is unknown, not infinite
+    try:
+        result = {"+": a + b, "-": a - b, "*": a * b}[op] if op != "/" else a / b
+        return result if math.isfinite(result) else None  # overflow is unknown, not infinite
+    except OverflowError:  # integers beyond any float (a product of many tonnages)
+        return None
 
 
 RESOLUTION = 1_000_000  # numbers are compared in millionths (0.1 + 0.2 == 0.3)

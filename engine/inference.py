@@ -108,7 +108,10 @@ def _record(rule: Rule, mineral_id: str, state: _State) -> None:
     env = state.env(mineral_id)
     conclusion: Any = rule.conclusion
     if rule.kind == "points":
-        conclusion = round(float(evaluate(rule.points, env)), 3)
+        points = evaluate(rule.points, env)
+        if points is None:  # a division by zero or an overflow: unknown adds nothing
+            return
+        conclusion = round(float(points), 3)
     values = trace_values(rule, env)
     state.trace[mineral_id].append(TraceRecord(
         rule=rule.id, layer=rule.layer, kind=rule.kind, mineral=mineral_id,

@@ -23,7 +23,7 @@ from engine.api import load
 from engine.cli import cli
 from engine.compiler import MAX_GROUPS, MAX_JOINED_SIGNALS, MAX_PATTERNS, compile_rules
 from engine.errors import RuleError
-from engine.expressions import Env, evaluate, references
+from engine.expressions import Env, evaluate
 from engine.indicators import INDICATORS
 from engine.inference import score
 from engine.shipped import shipped_dir
@@ -49,8 +49,7 @@ def expected_rules(assessment, rules) -> set[str]:
               rules.param_values, assessment.tier)
     fired = set()
     for rule in rules.rules:
-        known = rule.points is None or all(
-            env.value(r) is not None for r in references(rule.points) if r.kind == "indicator")
+        known = rule.points is None or evaluate(rule.points, env) is not None
         if known and evaluate(rule.when, env):
             fired.add(rule.id)
     return fired
@@ -126,6 +125,21 @@ def test_an_alternative_at_each_limit_fires(tmp_path):
                              rule_yaml("absent", absent, "{signal: none_there}"),
                              rule_yaml("groups", groups, "{signal: grouped}")]
     assert_engine_agrees(write_rules(tmp_path, bodies))
+
+
+def test_points_that_read_much_or_cannot_be_computed(tmp_path):
+    many = " + ".join(NUMERIC[:12])  # twelve indicators: one existence test each, no groups
+    product = "demand_2035_t" + " * 1000000000000" * 30  # nickel's: an integer beyond any float
+    bodies = [rule_yaml("many_reads", "shortfall_2035 >= 0", f"{{points: '{many}'}}"),
+              rule_yaml("repeated_reads", "hhi >= 0", f"{{points: '{product} * 0'}}"),
+              rule_yaml("divided_by_zero", "hhi >= 0", "{points: '1 / (hhi - hhi)'}"),
+              rule_yaml("known_points", "hhi >= 0", "{points: 'hhi * 10'}")]
+    rules_dir = write_rules(tmp_path, bodies)
+    assert_engine_agrees(rules_dir)
+    results = score(*load(None, rules_dir))
+    fired = {t.rule for a in results for t in a.trace}
+    assert "known_points" in fired and "many_reads" in fired and "divided_by_zero" not in fired
+    assert "repeated_reads" not in {t.rule for t in results["nickel"].trace}
 
 
 @pytest.mark.parametrize("when, fragment", [

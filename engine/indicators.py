@@ -7,6 +7,7 @@ indicator unknown (None); any condition on an unknown value is false.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +37,8 @@ class IndicatorSpec:
 def _ratio(num: float | None, den: float | None) -> float | None:
     if num is None or den is None or den == 0:
         return None
-    return num / den
+    result = num / den
+    return result if math.isfinite(result) else None  # a denominator like 5e-324 t: unknown
 
 
 def _us(m: Mineral, key: str) -> float | None:

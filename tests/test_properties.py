@@ -235,3 +235,45 @@ def test_random_bytes_as_a_fact_file_give_a_data_error(data_copy, data):
         raise AssertionError("random bytes loaded as a mineral")
     finally:
         path.unlink()
+
+
+# ---------------------------------------------------------------- overrides
+
+OVERRIDE_VALUES = st.sampled_from(
+    ["0", "-1", "1e400", "5e-324", "0.5", "50%", "1,000", "1,2,3", "abc", "", "ally", "China",
+     "nickel,cobalt", "Canada, Japan", ",", "nan", "inf", "1" * 500, "\x00", "镍", "true",
+     "999999999999", "1e13", "1_000_000", "+5", "--5", "%"]) | st.text(max_size=20)
+
+
+@pytest.fixture(scope="module")
+def override_keys(facts, rules):
+    from engine.overrides import known_override_keys
+    return [k for k in known_override_keys(facts, rules) if k not in ("facts", "rules")]
+
+
+@settings(deadline=timedelta(seconds=10), max_examples=150,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.data())
+def test_any_overrides_score_or_give_an_override_error(facts, rules, override_keys, data):
+    from engine.errors import OverrideError
+    from engine.overrides import apply_overrides
+
+    keys = st.sampled_from(override_keys) | st.sampled_from(override_keys).map(lambda k: k[:-2]) \
+        | st.text(max_size=30)
+    overrides = data.draw(st.lists(st.tuples(keys, OVERRIDE_VALUES).map("=".join), min_size=1, max_size=3))
+    try:
+        changed = apply_overrides(facts, rules, overrides)
+    except OverrideError as exc:
+        assert exc.problems
+        return
+    score(*changed)
+
+
+@pytest.mark.parametrize("override", ["cobalt.us.demand_2035_t=5e-324", "zinc.us.consumption_t=5e-324"])
+def test_a_vanishing_denominator_makes_an_indicator_unknown(facts, rules, override):
+    from engine.overrides import apply_overrides
+
+    results = score(*apply_overrides(facts, rules, [override]))
+    mineral = override.split(".", 1)[0]
+    values = {name: i.value for name, i in results[mineral].indicators.items()}
+    assert None in values.values() and all(v is None or v == v for v in values.values())

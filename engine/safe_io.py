@@ -50,8 +50,8 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, overwrite: bool = F
         raise FileWriteError(Problem("no such directory", file=str(directory)))
     exists, mode = _existing(path)
     if exists and not overwrite:
-        raise FileWriteError(Problem("the file exists; not overwritten (ask to overwrite it)",
-                                     file=str(path)))
+        raise FileWriteError(Problem("the file exists; not overwritten (replace it with "
+                                     "--overwrite, or overwrite=True in Python)", file=str(path)))
     temp = directory / f".{path.name[:200]}.{secrets.token_hex(6)}.tmp"
     try:
         _write_temp(temp, data, mode)

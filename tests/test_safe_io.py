@@ -175,3 +175,30 @@ def test_scenarios_are_written_through_the_helper(tmp_path, monkeypatch):
     with pytest.raises(ScenarioError, match="No space left on device"):
         write_scenario(path, scenario, overwrite=True)
     assert path.read_text() == old and listing(tmp_path) == ["disk_full.yaml"]
+
+
+def test_plots_refuse_to_overwrite_unless_asked(tmp_path):
+    from click.testing import CliRunner
+
+    from engine.cli import cli
+
+    image = tmp_path / "matrix.png"
+    image.write_bytes(b"an older chart")
+    args = ["plot", "matrix", "--out", str(image), "--size", "300x200", "--mineral", "nickel"]
+    refused = CliRunner().invoke(cli, args)
+    assert refused.exit_code == 2 and "the file exists; not overwritten" in refused.output
+    assert "--overwrite" in refused.output and image.read_bytes() == b"an older chart"
+    replaced = CliRunner().invoke(cli, args + ["--overwrite"])
+    assert replaced.exit_code == 0, replaced.output
+    assert image.read_bytes().startswith(b"\x89PNG") and listing(tmp_path) == ["matrix.png"]
+
+
+def test_fact_imports_are_written_through_the_helper(tmp_path, monkeypatch):
+    from engine.yaml_edit import write_atomic
+
+    target = tmp_path / "nickel.yaml"
+    target.write_text("old\n")
+    monkeypatch.setattr(safe_io.os, "fsync", fail_with(errno.EIO))
+    with pytest.raises(FileWriteError, match="Input/output error"):
+        write_atomic(target, "new\n")
+    assert target.read_text() == "old\n" and listing(tmp_path) == ["nickel.yaml"]

@@ -90,7 +90,8 @@ def run(root: Path) -> None:
         directory = rule_dir(root, f"rules{count}", "rules:\n" + "".join(random_rules(count, seed=6)))
         measure(f"  load {count:,} rules", lambda d=directory: load_rules(d))
         rules = load_rules(directory)
-        measure(f"  score 11 minerals with {count:,} rules (first)", lambda r=rules: score(facts, r))
+        measure(f"  score {len(facts.minerals)} minerals with {count:,} rules (first)",
+                lambda r=rules: score(facts, r))
         measure("  score again (compiled rule sets cached)", lambda r=rules: score(facts, r))
     threads_vs_serial(facts, load_rules())
 

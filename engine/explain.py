@@ -1,7 +1,9 @@
 """Explanations built from the trace and the rules: why not a tier.
 
 Everything here is derived from a scoring run (Results) and the rule conditions; nothing
-is written per mineral.
+is written per mineral. For the derivation of the tier a mineral has, see
+:mod:`engine.derivation` (``why``); for the smallest change that would move it, see
+:mod:`engine.what_it_takes`.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ from typing import Any
 
 from .assessment import Results
 from .conditions import Alternative, closest, env_for
+from .derivation import RuleNode, TreeBuilder, headline, render_tests
 from .errors import UsageError
 from .expressions import TIER_RANK
 from .facts import TIERS
 from .inference import render_because
+from .provenance import render_sources, sources_for
+from .wording import tier_label
 
 
 @dataclass(frozen=True)
@@ -26,13 +31,15 @@ class RuleGap:
     source: str
     alternative: Alternative
     signal_gaps: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    node: RuleNode | None = None  # the failing tests as a tree down to sourced facts
 
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "because": self.because, "source": self.source,
                 "holds": self.alternative.holds,
                 "failing": [t.to_dict() for t in self.alternative.failing],
                 "tests": [t.to_dict() for t in self.alternative.tests],
-                "signal_gaps": self.signal_gaps}
+                "signal_gaps": self.signal_gaps,
+                "tree": self.node.to_dict() if self.node else None}
 
 
 @dataclass(frozen=True)
@@ -42,26 +49,48 @@ class WhyNot:
     current: str
     rules: tuple[RuleGap, ...]
     outranked_by: tuple[str, ...] = ()
+    name: str = ""
+    name_zh: str = ""
+    symbol: str = ""
+    score: float = 0.0
+    report_tier: str | None = None
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"mineral": self.mineral, "tier": self.tier, "current": self.current,
-                "rules": [r.to_dict() for r in self.rules], "outranked_by": list(self.outranked_by)}
+                "rules": [r.to_dict() for r in self.rules], "outranked_by": list(self.outranked_by),
+                "sources": self.sources}
 
-    def render(self) -> str:
+    def headline(self, lang: str = "en") -> str:
+        return headline(self.name or self.mineral, self.name_zh, self.symbol, self.current, self.score,
+                        self.report_tier, lang)
+
+    def render(self, lang: str = "en") -> str:
+        zh = lang == "zh"
+        want, have = tier_label(self.tier, lang), tier_label(self.current, lang)
+        lines = [self.headline(lang)]
         if self.current == self.tier:
-            return f"{self.mineral} is {self.tier}."
-        lines = [f"{self.mineral} is {self.current}, not {self.tier}."]
+            lines.append(f"{self.name_zh}已经是{want}。" if zh else f"{self.name} is already {want}.")
+            return "\n".join(lines)
+        lines.append(f"{self.name_zh}为什么不是{want}（而是{have}）：" if zh
+                     else f"Why {self.name} is {have}, not {want}:")
         if self.outranked_by:
-            lines.append(f"  A higher tier wins: {', '.join(self.outranked_by)} fired.")
+            lines.append(f"  更高一级的规则触发了：{', '.join(self.outranked_by)}（优先级取最高一级）。" if zh
+                         else f"  A higher tier wins: {', '.join(self.outranked_by)} fired "
+                              "(the tier is the highest concluded).")
         if not self.rules:
-            lines.append(f"  No rule concludes {self.tier}.")
+            lines.append(f"  没有规则得出{want}。" if zh else f"  No rule concludes {want}.")
+        seen: set[str] = set()
         for gap in self.rules:
-            state = "fired" if gap.alternative.holds else "does not hold"
-            lines.append(f"  rule {gap.rule} ({state}): {gap.because}")
-            for test in gap.alternative.failing:
-                lines.append(f"    ✗ {test.text}: {test.gap}")
-                for sub in gap.signal_gaps.get(test.signal or "", []):
-                    lines.append(f"        ({sub['rule']}) {sub['test']}: {sub['gap']}")
+            if gap.alternative.holds:
+                state = "已触发" if zh else "fired"
+            else:
+                state = "不成立" if zh else "does not hold"
+            because = "" if zh else f": {gap.because}"
+            lines.append(f"  {'规则' if zh else 'rule'} {gap.rule} → {want} ({state}){because}")
+            if gap.node is not None:
+                lines += render_tests(gap.node.tests, lang, 2, seen)
+        lines += render_sources(self.sources, lang)
         return "\n".join(lines)
 
 
@@ -72,17 +101,21 @@ def why_not(results: Results, mineral_id: str, tier: str) -> WhyNot:
     assessment = results[mineral_id]
     params = results.rules.param_values
     env = env_for(assessment, params)
+    builder = TreeBuilder(results, assessment)
     gaps = []
     for rule in results.rules.rules:
         if rule.kind == "tier" and rule.conclusion == tier:
             alternative = closest(rule.when, env)
             gaps.append(RuleGap(rule.id, render_because(rule.because, env), rule.source, alternative,
-                                _signal_gaps(alternative, results, env)))
+                                _signal_gaps(alternative, results, env), builder.unfired(rule)))
     higher = ()
     if TIER_RANK[tier] < assessment.tier_rank:
         higher = tuple(t.rule for t in assessment.firings("tier")
                        if TIER_RANK[t.conclusion] > TIER_RANK[tier])
-    return WhyNot(mineral_id, tier, assessment.tier, tuple(gaps), higher)
+    mineral = results.facts.mineral(mineral_id)
+    facts = [f for gap in gaps for f in (gap.node.facts() if gap.node else [])]
+    return WhyNot(mineral_id, tier, assessment.tier, tuple(gaps), higher, mineral.name, mineral.name_zh,
+                  mineral.symbol, assessment.score, assessment.report_tier, sources_for(results.facts, facts))
 
 
 def _signal_gaps(alternative: Alternative, results: Results, env) -> dict[str, list[dict[str, Any]]]:

@@ -179,8 +179,8 @@ class Derivation:
     def headline(self, lang: str = "en") -> str:
         return headline(self.name, self.name_zh, self.symbol, self.tier, self.score, self.report_tier, lang)
 
-    def render(self, lang: str = "en") -> str:
-        lines = [self.headline(lang)]
+    def render(self, lang: str = "en", with_headline: bool = True) -> str:
+        lines = [self.headline(lang)] if with_headline else []
         if not self.concluded_by:
             lines.append(say("unrated", lang, name=self.name_zh if lang == "zh" else self.name))
         seen: set[str] = set()
@@ -253,8 +253,9 @@ def _leaves(tests: tuple[TestNode, ...], lang: str, indent: int, seen: set[str])
             if ind.name in seen:
                 continue
             seen.add(ind.name)
+            formula = f" = {ind.formula}" if ind.formula and (lang == "en" or "/" in ind.formula) else ""
             lines.append(f"{pad}{indicator_label(ind.name, lang)} ({ind.name}) = "
-                         f"{fmt(ind.value, indicator_unit(ind.name), lang)} = {ind.formula}")
+                         f"{fmt(ind.value, indicator_unit(ind.name), lang)}{formula}")
             for fact in ind.facts:
                 if fact.key not in seen:
                     seen.add(fact.key)

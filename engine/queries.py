@@ -111,6 +111,66 @@ def by_lever(results: Results, lever: str) -> LeverUse:
 
 
 @dataclass(frozen=True)
+class MineralLevers:
+    """The levers of one mineral, each with the rules that concluded it and the facts behind them."""
+
+    mineral: str
+    name: str
+    name_zh: str
+    symbol: str
+    tier: str
+    score: float
+    report_tier: str | None
+    levers: tuple[dict[str, Any], ...]
+    sources: dict[str, dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        levers = [{**lever, "why": [{**why, "facts": [f.to_dict() for f in why["facts"]]} for why in lever["why"]]}
+                  for lever in self.levers]
+        return {"mineral": self.mineral, "tier": self.tier, "levers": levers, "sources": self.sources}
+
+    def render(self, lang: str = "en") -> str:
+        zh = lang == "zh"
+        lines = [headline(self.name, self.name_zh, self.symbol, self.tier, self.score, self.report_tier, lang)]
+        if not self.levers:
+            lines.append(f"没有政策工具规则对{self.name_zh}触发。" if zh else f"No lever rule fires for {self.name}.")
+        for lever in self.levers:
+            partners = f" — {', '.join(lever['partners'])}" if lever["partners"] else ""
+            lines.append(f"• {lever_label(lever['id'], lang)} ({lever['id']}){partners}")
+            for why in lever["why"]:
+                lines.append(f"    {'规则' if zh else 'rule'} {why['rule']}: " + (why["tests"] if zh else why["because"]))
+        facts = [f for lever in self.levers for why in lever["why"] for f in why["facts"]]
+        seen: set[str] = set()
+        for fact in facts:
+            if fact.key not in seen:
+                seen.add(fact.key)
+                lines.append("  " + fact.line(lang))
+        lines += render_sources(self.sources, lang)
+        return "\n".join(lines)
+
+
+def levers_of(results: Results, mineral_id: str) -> MineralLevers:
+    """A mineral's levers, from the lever rules that fired in its trace."""
+    a = results[mineral_id]
+    builder = TreeBuilder(results, a)
+    rows, cited = [], []
+    for lever in a.levers:
+        why = []
+        for record in a.trace:
+            if record.kind == "lever" and record.conclusion == lever.id:
+                node = builder.fired(record)
+                facts = node.facts()
+                cited += facts
+                tests = "; ".join(describe(t.test.node, t.test.values, "zh", t.test.text) for t in node.tests)
+                why.append({"rule": record.rule, "because": record.because, "tests": tests,
+                            "source": record.source, "facts": facts})
+        rows.append({"id": lever.id, "partners": list(lever.partners), "why": why})
+    mineral = results.facts.mineral(mineral_id)
+    return MineralLevers(a.mineral, a.name, a.name_zh, mineral.symbol, a.tier, a.score, a.report_tier,
+                         tuple(rows), sources_for(results.facts, cited))
+
+
+@dataclass(frozen=True)
 class Partners:
     mineral: str
     name: str

@@ -19,8 +19,8 @@ from engine.errors import CritminError
 from engine.explain import why_not
 from engine.provenance import facts_of
 from engine.queries import by_lever, levers_of, partners_of, ranking, rule_info, rules_list
-from engine.wording import lever_label, tier_label
 from engine.what_it_takes import what_would_it_take
+from engine.wording import lever_label, tier_label
 
 from .knowledge import Knowledge
 from .parse import ORDER, Context, Question, next_tier, parse
@@ -269,7 +269,8 @@ def _help(q: Question, kb: Knowledge) -> Answer:
     levers = ", ".join(f"{lever_label(lv, q.lang)} ({lv})" for lv in
                        ("tariff", "price_floor", "stockpile", "ally_sourcing", "domestic_production", "recycling"))
     tiers = " / ".join(tier_label(t, q.lang) for t in reversed(ORDER))
-    intro = (f"我可以解释每种矿产的优先级（{tiers}）、为什么不是另一级、怎样才能变级、政策工具、合作伙伴、比较、排名、数据来源和假设情景。"
+    intro = (f"我可以解释每种矿产的优先级（{tiers}）、为什么不是另一级、怎样才能变级、"
+             "政策工具、合作伙伴、比较、排名、数据来源和假设情景。"
              if zh else f"I explain each mineral's priority tier ({tiers}): why, why not another tier, what it "
                         f"would take to change, its levers ({levers}), partners, comparisons, the ranking, "
                         "the facts and their sources, and what-if scenarios.")

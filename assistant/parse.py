@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .lexicon import NAME_LIKE_MIN, Lexicon, words
-from .vocabulary import CJK, Vocabulary, language
+from .vocabulary import CJK, language
 from .whatif_parse import parse_changes
 
 MAX_QUESTION = 2000

@@ -138,7 +138,8 @@ class MineralLevers:
             partners = f" — {', '.join(lever['partners'])}" if lever["partners"] else ""
             lines.append(f"• {lever_label(lever['id'], lang)} ({lever['id']}){partners}")
             for why in lever["why"]:
-                lines.append(f"    {'规则' if zh else 'rule'} {why['rule']}: " + (why["tests"] if zh else why["because"]))
+                reason = why["tests"] if zh else why["because"]
+                lines.append(f"    {'规则' if zh else 'rule'} {why['rule']}: {reason}")
         facts = [f for lever in self.levers for why in lever["why"] for f in why["facts"]]
         seen: set[str] = set()
         for fact in facts:

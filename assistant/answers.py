@@ -168,8 +168,13 @@ def _takes(q: Question, kb: Knowledge) -> Answer:
 def _levers(q: Question, kb: Knowledge) -> Answer:
     mineral = q.minerals[0]
     result = levers_of(kb.results, mineral)
-    return _plain(q, result.render(q.lang), minerals=[mineral], tiers=_tiers(kb, [mineral]),
-                  explanation={"levers": result.to_dict()})
+    return _plain(q, _with_reason(result.render(q.lang), not result.levers, kb, mineral, q.lang),
+                  minerals=[mineral], tiers=_tiers(kb, [mineral]), explanation={"levers": result.to_dict()})
+
+
+def _with_reason(text: str, bare: bool, kb: Knowledge, mineral: str, lang: str) -> str:
+    """When an answer has no figures of its own, add the derivation of the mineral's tier."""
+    return text + "\n" + why(kb.results, mineral).render(lang, with_headline=False) if bare else text
 
 
 @handles("by_lever")
@@ -184,8 +189,9 @@ def _by_lever(q: Question, kb: Knowledge) -> Answer:
 def _partners(q: Question, kb: Knowledge) -> Answer:
     mineral = q.minerals[0]
     result = partners_of(kb.results, mineral)
-    return _plain(q, result.render(q.lang), minerals=[mineral], tiers=_tiers(kb, [mineral]),
-                  explanation={"partners": result.to_dict()})
+    bare = result.allies is None and result.emerging is None
+    return _plain(q, _with_reason(result.render(q.lang), bare, kb, mineral, q.lang), minerals=[mineral],
+                  tiers=_tiers(kb, [mineral]), explanation={"partners": result.to_dict()})
 
 
 @handles("compare")

@@ -24,7 +24,6 @@ from .vocabulary import CJK, Vocabulary
 WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 FUZZY_MIN = 82
 SUGGEST_MIN = 50  # similarity for "did you mean" suggestions
-NAME_LIKE_MIN = 65  # a lone unknown word this close to a name is answered as an unknown mineral
 MAX_NGRAM = 4
 
 

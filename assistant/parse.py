@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .lexicon import NAME_LIKE_MIN, Lexicon, words
+from .lexicon import Lexicon, words
 from .vocabulary import CJK, language
 from .whatif_parse import parse_changes
 
@@ -171,7 +171,7 @@ def _unknown_or_help(q: Question, lexicon: Lexicon, text: str, masked: str) -> Q
     """A question that needs a mineral but names none: an unknown name, or not understood."""
     candidates = _unknown_words(lexicon, text, masked)
     lone = len(candidates) <= 2 and len(words(text)) <= 3  # "tungsten", "magnesium?"
-    if candidates and (q.intent != "unclear" or lone or _looks_like_name(lexicon, candidates)):
+    if candidates and (q.intent != "unclear" or lone):
         return replace(q, intent="unknown", unknown=tuple(candidates))
     if q.intent in NEEDS_MINERAL or q.intent == "compare":
         return replace(q, intent="unclear")
@@ -192,12 +192,6 @@ def _unknown_words(lexicon: Lexicon, text: str, masked: str) -> list[str]:
 def _metal_characters(text: str) -> list[str]:
     """Chinese words written with the metal radical (钅) or ending in 矿: likely mineral names."""
     return re.findall(r"[\u9485-\u9576金]+矿?|[\u4e00-\u9fff]{1,3}矿", text)
-
-
-def _looks_like_name(lexicon: Lexicon, candidates: list[str]) -> bool:
-    """With no other cue, a lone word is taken as a mineral name only if it resembles one."""
-    return len(candidates) <= 2 and any(CJK.search(c) or lexicon.closest(c, cutoff=NAME_LIKE_MIN)
-                                        for c in candidates)
 
 
 def next_tier(tier: str, direction: str) -> str | None:

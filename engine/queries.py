@@ -29,7 +29,7 @@ class Ranking:
     rows: tuple[dict[str, Any], ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"ranking": list(self.rows)}
+        return {"ranking": [{"rank": i, **row} for i, row in enumerate(self.rows, 1)]}
 
     def render(self, lang: str = "en") -> str:
         zh = lang == "zh"
@@ -42,9 +42,8 @@ class Ranking:
                          tier_label(row["report_tier"], lang) if row["report_tier"] else "-",
                          ", ".join(row["rules"]) or "-",
                          ", ".join(lever_label(lv, lang) for lv in row["levers"]) or "-"))
-        note = ("得分 = 优先级区间（很高 60，高 40，中 20，低 0）+ 最多 40 分供应风险（rules/scores.yaml）。" if zh else
-                "Score = tier band (very high 60, high 40, medium 20, low 0) + up to 40 points of supply "
-                "risk (rules/scores.yaml).")
+        note = ("得分 = 优先级区间分 + 供应风险分（规则见 rules/scores.yaml）。" if zh else
+                "Score = the tier's band + supply-risk points (the points rules in rules/scores.yaml).")
         return text_table(header, body) + "\n" + note
 
 

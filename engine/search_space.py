@@ -100,10 +100,12 @@ def _fact_bounds(facts: FactBase, mineral_id: str, key: str, fact: SourcedFact):
         return 0.0, high, SHARE_STEP
     if fact.unit == "t":
         tonnes = [f.value for k, f in mineral.facts.items() if k.startswith("us.") and f.unit == "t"]
-        high = SCALE * max([fact.value, *tonnes, 1])
+        reference = max([fact.value, *tonnes, 1])
+        high = SCALE * reference
         if fact.range:
             high = max(high, fact.range[1])
-        return 0, high, 1
+        # Resolution: five significant figures of the mineral's largest US tonnage (whole tonnes at least).
+        return 0, high, max(1, 10 ** (int(math.log10(reference)) - 4))
     if fact.unit == "multiple":
         return MULTIPLE_STEP, max(SCALE, SCALE * fact.value), MULTIPLE_STEP
     return None, None, SHARE_STEP

@@ -147,7 +147,9 @@ class _Probe:
     """Scores the mineral with one override; caches results and counts evaluations."""
 
     def __init__(self, facts: FactBase, rules: RuleBase, mineral_id: str):
-        self.facts, self.rules, self.mineral_id = facts, rules, mineral_id
+        # Only this mineral is scored, so only it needs validating after each change.
+        self.facts = facts.replace_minerals({mineral_id: facts.mineral(mineral_id)})
+        self.rules, self.mineral_id = rules, mineral_id
         self.cache: dict[tuple[str, Any], Any] = {}
         self.count = 0
 

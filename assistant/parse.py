@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .lexicon import Lexicon, words
-from .vocabulary import CJK, language
+from .vocabulary import language
 from .whatif_parse import parse_changes
 
 MAX_QUESTION = 2000

@@ -79,7 +79,9 @@ def _numeric_change(clause: str, lexicon: Lexicon, minerals: Sequence[str], lang
     params = lexicon.find_params(clause)
     if params or any(p.search(lowered) for p in vocab.parameter_words):
         return _param_change(params, numbers, lexicon, lang, problems), set()
-    named = [m.value for m in lexicon.find_minerals(clause)] or list(minerals)
+    found = lexicon.find_minerals(clause)
+    named = [m.value for m in found] or list(minerals)
+    lowered = " ".join(_blank(lowered, found).split())  # "new US lithium supply" reads as "new US supply"
     if not named:
         problems.append("请说明是哪种矿产。" if lang == "zh" else "Which mineral? Name it in the question.")
         return None, set()

@@ -8,6 +8,15 @@ Quick use::
     results.to_frame()                            # pandas DataFrame
     results.to_json()                             # JSON text
     engine.assess(overrides=["params.severe_shortfall_min=0.95"])
+
+Testing assumptions::
+
+    facts, rules = engine.load()
+    d = engine.whatif(facts, rules, ["nickel.us.projected_addition_2035_t=700000"])
+    d.tier_changes                                # {'nickel': ('very_high', 'low')}
+    d.to_frame(), d.to_dict(), d.render()         # one row per change / JSON / text
+    engine.whatif(facts, rules, engine.find_scenario("indonesia_ally").overrides)
+    engine.run_rule_tests().ok                    # the report's conclusions still hold
 """
 
 from .api import assess, load
@@ -26,14 +35,21 @@ from .expressions import ExpressionError
 from .facts import Fact, FactBase, Mineral, load_facts
 from .indicators import INDICATORS, compute_indicators
 from .inference import score
-from .overrides import Override, apply_overrides, parse_override
+from .overrides import Override, apply_overrides, known_override_keys, parse_override
 from .rules import Rule, RuleBase, load_rules
+from .ruletests import TestReport, run_rule_tests
+from .scenarios import Scenario, find_scenario, list_scenarios, load_scenario, write_scenario
+from .session import WhatIfSession
+from .whatif import Diff, MineralDiff, diff, whatif
 
 __all__ = [
     "assess", "load", "load_facts", "load_rules", "score", "apply_overrides", "parse_override",
     "compute_indicators", "INDICATORS",
     "Assessment", "Lever", "Results", "TraceRecord", "Fact", "FactBase", "Mineral", "Rule",
     "RuleBase", "Override",
+    "whatif", "diff", "Diff", "MineralDiff", "known_override_keys", "WhatIfSession",
+    "Scenario", "load_scenario", "list_scenarios", "find_scenario", "write_scenario",
+    "run_rule_tests", "TestReport",
     "CritminError", "DataError", "RuleError", "ExpressionError", "OverrideError",
     "UnknownMineralError", "EngineError", "UsageError", "Problem",
 ]

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from .assessment import Results
 from .facts import FactBase, load_facts
 from .inference import score
-from .overrides import Override, apply_overrides
+from .overrides import Override, apply_overrides, split_directories
 from .rules import RuleBase, load_rules
 
 PathLike = str | os.PathLike | None
@@ -16,9 +16,13 @@ PathLike = str | os.PathLike | None
 
 def load(facts_dir: PathLike = None, rules_dir: PathLike = None,
          overrides: Iterable[str | Override] = ()) -> tuple[FactBase, RuleBase]:
-    """Load (and validate) facts and rules, then apply overrides like ``params.x=1``."""
+    """Load (and validate) facts and rules, then apply overrides like ``params.x=1``.
+
+    ``facts=DIR`` / ``rules=DIR`` among the overrides replace ``facts_dir`` / ``rules_dir``.
+    """
+    directories, overrides = split_directories(overrides)
+    facts_dir, rules_dir = directories.get("facts", facts_dir), directories.get("rules", rules_dir)
     facts, rules = load_facts(facts_dir), load_rules(rules_dir)
-    overrides = list(overrides)
     if overrides:
         facts, rules = apply_overrides(facts, rules, overrides)
     return facts, rules

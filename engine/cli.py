@@ -204,6 +204,8 @@ def _show(value: Any) -> str:
 # Commands that live in modules of their own (one module per idea). Each module exposes
 # COMMANDS, a list of click commands, and imports heavy libraries inside the commands.
 EXTRA_COMMAND_MODULES: tuple[str, ...] = (
+    "engine.whatif_cli",
+    "engine.ruletest_cli",
     "engine.explain_cli",
     "assistant.cli",
 )

@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import EngineError
 from .expressions import (
     RESOLUTION,
     TIER_RANK,
@@ -36,6 +37,7 @@ from .expressions import (
 from .rules import Rule, RuleBase
 
 SCALE = RESOLUTION
+MAX_ENGINE_INT = 2**62  # durable_rules stores integers as signed 64-bit
 MAX_PATTERNS = 48  # per durable rule set; durable_rules fails (error 303) past 64 live matches
 DURABLE_OPS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
 FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
@@ -46,7 +48,11 @@ def scaled(value: Any) -> Any:
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, (int, float)):
-        return quantise(value)
+        number = quantise(value)
+        if abs(number) > MAX_ENGINE_INT:
+            raise EngineError(f"value {value:g} is too large for the rule engine "
+                              f"(limit {MAX_ENGINE_INT / SCALE:g})")
+        return number
     return value
 
 
@@ -65,6 +71,7 @@ class CompiledRuleset:
 
     name: str
     stratum: int
+    layer: str  # every rule of a stratum belongs to one layer
     definition: dict[str, Any]
     conjuncts: dict[str, Conjunct]
     calcs: dict[str, Node] = field(default_factory=dict)  # computed field → expression
@@ -89,7 +96,8 @@ def compile_rules(base: RuleBase) -> CompiledRules:
 
 def _compile_stratum(stratum: int, rules: list[Rule], params: dict[str, Any]) -> list[CompiledRuleset]:
     chunks: list[CompiledRuleset] = []
-    current = _Builder(stratum, params)
+    layer = rules[0].layer
+    current = _Builder(stratum, layer, params)
     for rule in rules:
         conjuncts = dnf(nnf(rule.when))
         if rule.points is not None:  # points need every indicator they read
@@ -97,7 +105,7 @@ def _compile_stratum(stratum: int, rules: list[Rule], params: dict[str, Any]) ->
             conjuncts = [c + guard for c in conjuncts]
         if current.patterns and current.patterns + len(conjuncts) > MAX_PATTERNS:
             chunks.append(current.finish())
-            current = _Builder(stratum, params)
+            current = _Builder(stratum, layer, params)
         for index, literals in enumerate(conjuncts):
             current.add(rule, index, literals)
     if current.patterns or not chunks:
@@ -106,8 +114,8 @@ def _compile_stratum(stratum: int, rules: list[Rule], params: dict[str, Any]) ->
 
 
 class _Builder:
-    def __init__(self, stratum: int, params: dict[str, Any]):
-        self.stratum, self.params = stratum, params
+    def __init__(self, stratum: int, layer: str, params: dict[str, Any]):
+        self.stratum, self.layer, self.params = stratum, layer, params
         self.definition: dict[str, Any] = {}
         self.conjuncts: dict[str, Conjunct] = {}
         self.calcs: dict[str, Node] = {}
@@ -198,7 +206,8 @@ class _Builder:
         canonical = json.dumps([definition, {k: repr(v) for k, v in self.calcs.items()}],
                                sort_keys=True)
         name = "critmin_" + hashlib.sha256(canonical.encode()).hexdigest()[:24]
-        return CompiledRuleset(name, self.stratum, definition, self.conjuncts, dict(self.calcs))
+        return CompiledRuleset(name, self.stratum, self.layer, definition, self.conjuncts,
+                               dict(self.calcs))
 
 
 def _signal_pattern(name: str) -> dict:

@@ -93,6 +93,8 @@ def _gap(literal: Node, env: Env) -> str:
         if left is None or right is None:
             unknown = to_text(literal.left) if left is None else to_text(literal.right)
             return f"{unknown} is unknown (no fact), so the test cannot hold"
+        if isinstance(literal.left, Ref) and literal.left.kind == "tier":
+            left = env.tier  # the tier's name, not its rank
         return f"{to_text(literal.left)} {_fmt(left)}, needs {SYMBOL[literal.op]} {_fmt(right)}"
     return "does not hold"
 

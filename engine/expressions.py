@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -376,13 +377,10 @@ def _side(node: Node, env: Env) -> Any:
 def arith(op: str, a: Any, b: Any) -> Any:
     if a is None or b is None:
         return None
-    if op == "+":
-        return a + b
-    if op == "-":
-        return a - b
-    if op == "*":
-        return a * b
-    return None if b == 0 else a / b
+    if op == "/" and b == 0:
+        return None
+    result = {"+": a + b, "-": a - b, "*": a * b}[op] if op != "/" else a / b
+    return result if math.isfinite(result) else None  # overflow is unknown, not infinite
 
 
 RESOLUTION = 1_000_000  # numbers are compared in millionths (0.1 + 0.2 == 0.3)

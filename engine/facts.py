@@ -47,6 +47,7 @@ FACT_UNITS: dict[str, str] = {
     "partners.emerging": "countries",
 }
 NON_NUMERIC = ("tier", "countries", "text")
+MAX_MAGNITUDE = 1e12  # tonnes and ratios stay far below; the engine counts in millionths
 SECTIONS = ("us", "world", "producers", "reserves", "processing", "partners")
 MINERAL_KEYS = ("id", "name", "name_zh", "symbol", "aliases", "note", "report_tier",
                 "demand_growth_2040") + SECTIONS
@@ -199,6 +200,8 @@ def check_value(value: Any, unit: str) -> str | None:
         return f"expected a number ({unit}), got {value!r}"
     if value != value or value in (float("inf"), float("-inf")):
         return f"expected a finite number, got {value!r}"
+    if abs(value) > MAX_MAGNITUDE:
+        return f"{value:g} is beyond the largest supported magnitude ({MAX_MAGNITUDE:g})"
     if unit == "share" and not 0 <= value <= 1:
         return f"a share must be between 0 and 1, got {value!r}"
     if unit == "t" and value < 0:
@@ -386,6 +389,20 @@ def parse_sources(doc: Document) -> tuple[dict[str, dict[str, Any]], list[Proble
     return sources, col.problems
 
 
+def _parse_file(path: Path, parser, problems: list[Problem]):
+    """Run one file's parser, adding its problems to ``problems``; None when unusable."""
+    if not path.exists():
+        problems.append(Problem(f"missing {path.name}", file=str(path)))
+        return None
+    try:
+        parsed, found = parser(load_yaml(path))
+    except DataError as exc:
+        problems += exc.problems
+        return None
+    problems += found
+    return parsed
+
+
 def load_facts(directory: str | os.PathLike | None = None) -> FactBase:
     """Load and validate a facts directory (the shipped one by default)."""
     from .shipped import shipped_dir
@@ -398,32 +415,11 @@ def load_facts(directory: str | os.PathLike | None = None) -> FactBase:
     special = {"countries.yaml", "sources.yaml"}
     minerals: dict[str, Mineral] = {}
     for path in sorted(directory.glob("*.yaml")):
-        if path.name in special:
-            continue
-        try:
-            mineral, found = parse_mineral(load_yaml(path))
-        except DataError as exc:
-            problems += exc.problems
-            continue
-        problems += found
+        mineral = None if path.name in special else _parse_file(path, parse_mineral, problems)
         if mineral:
             minerals[mineral.id] = mineral
-    countries, sources = {}, {}
-    for name, parser in (("countries.yaml", parse_countries), ("sources.yaml", parse_sources)):
-        path = directory / name
-        if not path.exists():
-            problems.append(Problem(f"missing {name}", file=str(path)))
-            continue
-        try:
-            parsed, found = parser(load_yaml(path))
-        except DataError as exc:
-            problems += exc.problems
-            continue
-        problems += found
-        if name == "countries.yaml":
-            countries = parsed
-        else:
-            sources = parsed
+    countries = _parse_file(directory / "countries.yaml", parse_countries, problems) or {}
+    sources = _parse_file(directory / "sources.yaml", parse_sources, problems) or {}
     if not minerals and not problems:
         problems.append(Problem("no mineral fact files (*.yaml) found", file=str(directory)))
     scenarios = directory / "scenarios"

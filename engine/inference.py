@@ -66,23 +66,16 @@ def score(facts: FactBase, rules: RuleBase, minerals: list[str] | None = None) -
     state = _State(facts, rules, chosen)
     compiled = compiled_for(rules)
     for stratum in compiled.strata:
-        if stratum and stratum[0].conjuncts and _layer(stratum) == "outcomes":
+        if stratum[0].layer == "outcomes":
             _resolve_tiers(state)
         for chunk in stratum:
             _run_chunk(chunk, state)
-    if not state.tiers:
+    if not state.tiers:  # rules without an outcome layer
         _resolve_tiers(state)
     assessments = [_assessment(m, state) for m in chosen]
     assessments.sort(key=lambda a: (-a.tier_rank, -a.score, a.mineral))
     warnings = [w for a in assessments for w in a.warnings]
     return Results(assessments, facts, rules, warnings)
-
-
-def _layer(stratum) -> str:
-    for chunk in stratum:
-        for conjunct in chunk.conjuncts.values():
-            return conjunct.rule.layer
-    return ""
 
 
 def _run_chunk(chunk, state: _State) -> None:

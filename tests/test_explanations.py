@@ -95,7 +95,8 @@ def test_why_not_gaps(results):
     failing = {t.signal for t in first.alternative.failing}
     assert failing == {"severe_shortfall", "limited_pipeline"}
     assert first.signal_gaps["severe_shortfall"][0]["gap"] == "shortfall_2035 0.6591, needs ≥ 0.9"
-    text = gap.render()
+    text = gap.render("en")
+    assert gap.render().startswith("graphite is high, not very_high.")  # the compact form
     assert "65.91% ≥ 90%" in text and "Table 5, graphite" in text
     assert "很高" in gap.render("zh")
 
@@ -107,7 +108,7 @@ def test_why_not_lower_tier_is_outranked(results):
 
 
 def test_why_not_same_tier_and_bad_tier(results):
-    assert "already" in why_not(results, "nickel", "very_high").render()
+    assert "already" in why_not(results, "nickel", "very_high").render("en")
     from engine.errors import UsageError
     with pytest.raises(UsageError):
         why_not(results, "nickel", "extreme")

@@ -12,18 +12,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from engine.changes import what_if
 from engine.compare import compare
 from engine.derivation import why
 from engine.errors import CritminError
 from engine.explain import why_not
-from engine.provenance import facts_of
+from engine.overrides import parse_override
+from engine.provenance import facts_of, override_note
 from engine.queries import by_lever, levers_of, partners_of, ranking, rule_info, rules_list
 from engine.what_it_takes import what_would_it_take
 from engine.wording import lever_label, tier_label
 
 from .knowledge import Knowledge
 from .parse import ORDER, Context, Question, next_tier, parse
+from .whatif_text import render_whatif
 
 
 @dataclass
@@ -230,17 +231,24 @@ def _whatif(q: Question, kb: Knowledge) -> Answer:
     if not q.overrides:
         text = "\n".join(problems) + "\n" + examples(q.lang, ("what if", "如果"))
         return _plain(q, text.strip())
-    diff = what_if(kb.facts, kb.rules, q.overrides, kb.results)
-    changed = [c.mineral for c in diff.changes if c.outcome_changed] or [c.mineral for c in diff.changes]
-    named = [m for m in q.minerals if m not in changed]
-    minerals = [*named, *changed]
-    text = diff.render(q.lang)
+    diff = kb.session.whatif(q.overrides)
+    notes = [n for n in (_note(kb, o) for o in q.overrides) if n is not None]
+    changed = [m.mineral for m in diff.changed if m.tier_changed or m.score_delta or m.levers_added
+               or m.levers_removed] or [m.mineral for m in diff.changed]
+    minerals = [*[m for m in q.minerals if m not in changed], *changed]
+    after = {m.mineral: m.tier_after for m in diff.minerals}
+    before = {m.mineral: m.tier_before for m in diff.minerals}
+    text = render_whatif(diff, notes, kb.facts, q.lang)
     if problems:
         text += "\n" + ("未能理解的部分：" if zh else "Not understood: ") + " ".join(problems)
-    return _plain(q, text, minerals=minerals, tiers={m: diff.tiers_after[m] for m in minerals},
-                  explanation={"what_if": diff.to_dict()},
-                  extra={"baseline_tiers": {m: diff.tiers_before[m] for m in minerals},
-                         "overrides": list(q.overrides)})
+    return _plain(q, text, minerals=minerals, tiers={m: after[m] for m in minerals},
+                  explanation={"what_if": diff.to_dict(), "assumptions": [n.to_dict() for n in notes]},
+                  extra={"baseline_tiers": {m: before[m] for m in minerals}, "overrides": list(q.overrides)})
+
+
+def _note(kb: Knowledge, override: str):
+    parsed = parse_override(override)
+    return override_note(kb.facts, kb.rules.params, parsed.key, parsed.value)
 
 
 @handles("rules")

@@ -1,12 +1,12 @@
 """Slash commands of the chat: one registry, each command a small function; /help is built from it.
 
-To add a command, define ``def run(chat, arg) -> str | None`` and register it::
+To add a command, define ``def run(chat, arg) -> str | None`` and register it, e.g.::
 
-    register(SlashCommand("/set", "KEY=VALUE", "change a fact or parameter for this session", run,
-                          complete=lambda chat: chat.knowledge.lexicon.params))
+    register(SlashCommand("/echo", "TEXT", "say TEXT back", lambda chat, arg: arg))
 
 ``run`` returns the text to show (or None); returning :data:`EXIT` ends the session. ``chat``
-is the :class:`assistant.repl.ChatSession` (``chat.knowledge``, ``chat.context``, ``chat.lang``).
+is the :class:`assistant.repl.ChatSession`: ``chat.knowledge`` (its ``session`` is the
+what-if session the /set family changes), ``chat.context``, ``chat.lang``, ``chat.confirm(q)``.
 """
 
 from __future__ import annotations
@@ -125,6 +125,20 @@ def _lang(chat: Any, arg: str) -> str:
         return f"language: {chat.lang or 'auto'}; usage: /lang en|zh|auto"
     chat.lang = None if arg == "auto" else arg
     return f"language: {arg}"
+
+
+def _register_whatif_commands() -> None:
+    """/set, /unset, /scenario, /reset, /diff, /save: assumptions on the chat's what-if session."""
+    from .whatif_commands import COMMANDS as WHATIF
+    from .whatif_commands import completions
+
+    for item in WHATIF:
+        register(SlashCommand("/" + item.name, item.usage.partition(" ")[2], item.summary,
+                              lambda chat, arg, item=item: item.run(chat.knowledge.session, arg, chat.confirm),
+                              complete=lambda chat: completions(chat.knowledge.session)))
+
+
+_register_whatif_commands()
 
 
 @command("/quit", "", "leave the chat (Ctrl-D also works)", aliases=("/exit", "/q"))

@@ -44,6 +44,15 @@ class ChatSession:
         self.lang: str | None = None
         self.transcript: list[tuple[str, str]] = []  # (what the user typed, what was shown)
         self.warnings = warnings
+        self.confirm_session: PromptSession | None = None
+
+    def confirm(self, question: str) -> bool:
+        """Ask a yes/no question (e.g. before /save overwrites a file); no by default."""
+        try:
+            reply = self.confirm_session.prompt(f"{question} [y/N] ")
+        except (KeyboardInterrupt, EOFError):
+            return False
+        return reply.strip().lower() in ("y", "yes", "是", "是的")
 
     def ask(self, text: str) -> str:
         """Answer a free-text question, following on from the previous one."""
@@ -122,6 +131,7 @@ def build_session(knowledge: Knowledge | None = None, *, input: Input | None = N
     prompt: PromptSession = PromptSession(history=store, completer=completer, complete_while_typing=False,
                                           input=input, output=output, enable_history_search=True)
     chat = ChatSession(knowledge, prompt, output, color, [warning] if warning else [])
+    chat.confirm_session = PromptSession(input=input, output=output)
     completer.chat = chat
     chat_ref["chat"] = chat
     return chat

@@ -159,3 +159,43 @@ def facts_of(facts: FactBase, mineral_id: str) -> MineralFacts:
     items = tuple(_sourced(f, k, mineral.id, facts) for k, f in mineral.facts.items())
     return MineralFacts(mineral.id, mineral.name, mineral.name_zh, mineral.symbol, mineral.file,
                         items, sources_for(facts, list(items)))
+
+
+@dataclass(frozen=True)
+class OverrideNote:
+    """An assumption (``KEY=VALUE``) and the value it replaces, with that value's source."""
+
+    key: str
+    value: Any
+    previous: Any
+    fact: SourcedFact | None = None
+    param_source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "value": self.value, "previous": self.previous,
+                "source": self.fact.to_dict() if self.fact else None, "param_source": self.param_source}
+
+    def render(self, lang: str = "en") -> str:
+        unit = self.fact.display_unit if self.fact else "number"
+        source = self.fact.cite(lang) if self.fact else f"[rules/parameters.yaml: {self.param_source or ''}]"
+        return f"{self.key}: {fmt(self.previous, unit, lang)} → {fmt(self.value, unit, lang)} {source}"
+
+
+def override_note(facts: FactBase, params: dict[str, Any], key: str, value: Any) -> OverrideNote | None:
+    """What ``key`` is before the override, and where that value comes from (None for
+    directory overrides and keys that name nothing)."""
+    head, _, rest = key.partition(".")
+    if head == "params":
+        param = params.get(rest)
+        return OverrideNote(key, value, getattr(param, "value", None), None, getattr(param, "source", None))
+    if head == "countries":
+        fact = lookup(facts, None, key)
+        return OverrideNote(key, value, fact.value if fact else None, fact)
+    from .errors import UnknownMineralError
+    from .facts import find_mineral
+    try:
+        mineral = find_mineral(facts, head)
+    except UnknownMineralError:
+        return None
+    fact = lookup(facts, mineral.id, rest)
+    return OverrideNote(f"{mineral.id}.{rest}", value, fact.value if fact else None, fact)

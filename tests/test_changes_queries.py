@@ -7,35 +7,35 @@ import json
 import pytest
 
 import engine
-from engine.changes import diff_results, what_if
+from assistant.whatif_text import render_whatif
 from engine.compare import compare
+from engine.provenance import override_note
 from engine.queries import by_lever, levers_of, partners_of, ranking, rule_info, rules_list
+from engine.whatif import whatif
 
 
-def test_what_if_matches_scoring_with_the_override(results):
-    diff = what_if(results.facts, results.rules, ["nickel.us.supply_2035_t=100000"], results)
+def test_override_notes_cite_the_value_they_replace(results):
+    note = override_note(results.facts, results.rules.params, "镍.us.supply_2035_t", 100000)
+    assert (note.key, note.previous, note.value) == ("nickel.us.supply_2035_t", 8000, 100000)
+    assert note.fact.ref == "Table 5, nickel, total 2035 supply"
+    assert note.render() == "nickel.us.supply_2035_t: 8,000 t → 100,000 t [report: Table 5, nickel, total 2035 supply]"
+    param = override_note(results.facts, results.rules.params, "params.severe_shortfall_min", 0.99)
+    assert param.previous == 0.9 and "parameters.yaml" in param.render()
+    country = override_note(results.facts, results.rules.params, "countries.Indonesia.alignment", "ally")
+    assert "伙伴 → 盟友" in country.render("zh")
+    assert override_note(results.facts, results.rules.params, "rules", "/tmp") is None
+
+
+def test_what_if_wording_follows_the_engine_diff(results):
+    diff = whatif(results.facts, results.rules, ["nickel.us.supply_2035_t=100000"], baseline=results)
     expected = engine.assess(overrides=["nickel.us.supply_2035_t=100000"])
-    assert diff.tiers_after == {a.mineral: a.tier for a in expected}
-    (change,) = diff.tier_changes
-    assert (change.mineral, change.tier_before, change.tier_after) == ("nickel", "very_high", "high")
-    assert "first_task" in change.rules_stopped and "recycling" in change.levers_removed
-    (note,) = diff.overrides
-    assert (note.previous, note.value, note.fact.ref) == (8000, 100000, "Table 5, nickel, total 2035 supply")
-    json.dumps(diff.to_dict(), ensure_ascii=False)
-
-
-def test_what_if_ally_changes_indicators_not_tiers(results):
-    diff = what_if(results.facts, results.rules, ["countries.Indonesia.alignment=ally"], results)
-    assert diff.tier_changes == []
-    nickel = next(c for c in diff.changes if c.mineral == "nickel")
-    assert ("ally_share", 0.0, 0.6667) in nickel.indicators
-    assert "partner → ally" in diff.render() and "伙伴 → 盟友" in diff.render("zh")
-
-
-def test_diff_of_identical_runs_is_empty(results):
-    diff = diff_results(results, results)
-    assert diff.changes == () and len(diff.unchanged) == len(results)
-    assert "Nothing changes" in diff.render()
+    assert {m.mineral: m.tier_after for m in diff.minerals} == {a.mineral: a.tier for a in expected}
+    note = override_note(results.facts, results.rules.params, "nickel.us.supply_2035_t", 100000)
+    text = render_whatif(diff, [note], results.facts)
+    assert "Nickel: tier very high → high (very_high → high)" in text and "first_task" in text
+    assert "镍：优先级 很高 → 高" in render_whatif(diff, [note], results.facts, "zh")
+    same = whatif(results.facts, results.rules, ["params.surging_demand_min=2.0"], baseline=results)
+    assert "Nothing changes" in render_whatif(same, [], results.facts)
 
 
 def test_ranking_follows_the_results(results):

@@ -14,12 +14,12 @@ from assistant.repl import build_session
 KB = Knowledge()
 
 
-def chat_with(*chunks: str, **options):
+def chat_with(*chunks: str, knowledge=None, **options):
     with create_pipe_input() as pipe:
         for chunk in chunks:
             pipe.send_text(chunk)
         options.setdefault("history", False)
-        session = build_session(KB, input=pipe, output=DummyOutput(), **options)
+        session = build_session(knowledge or KB, input=pipe, output=DummyOutput(), **options)
         status = session.run()
     return session, status
 
@@ -133,3 +133,23 @@ def test_colour_only_when_asked():
     assert plain._formatted(text) == [("", text)]
     styles = [style for style, _ in coloured._formatted(text)]
     assert styles == ["class:headline", "class:ok", "class:fail"]
+
+
+def test_assumptions_from_slash_commands_change_the_answers(tmp_path):
+    target = tmp_path / "my_case"
+    session, _ = chat_with("/set nickel.us.supply_2035_t=100000\n", "why is nickel very high?\n",
+                           f"/save {target}\n", f"/save {target}\n", "y\n", "/reset\n",
+                           "why is Ni very high?\n", "/quit\n", knowledge=Knowledge())
+    shown = [text for user, text in session.transcript if user]
+    assert "very_high → high" in shown[0]
+    assert "Nickel is not very high: it is high." in shown[1]
+    assert (tmp_path / "my_case.yaml").exists() and "saved" in shown[3]
+    assert "Nickel (Ni, 镍): tier very high" in shown[5]
+
+
+def test_whatif_commands_are_in_the_registry_with_completion():
+    for name in ("/set", "/unset", "/scenario", "/reset", "/diff", "/save"):
+        assert name in commands.COMMANDS
+    with create_pipe_input() as pipe:
+        session = build_session(KB, input=pipe, output=DummyOutput(), history=False)
+        assert "nickel.us.supply_2035_t" in completions(session, "/set nickel.us.sup")

@@ -8,6 +8,7 @@ here. JSON shape: see :meth:`Answer.to_dict` and the README section "The assista
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -17,7 +18,7 @@ from engine.derivation import why
 from engine.errors import CritminError
 from engine.explain import why_not
 from engine.overrides import parse_override
-from engine.provenance import facts_of, override_note
+from engine.provenance import facts_of, override_note, source_list
 from engine.queries import by_lever, levers_of, partners_of, ranking, rule_info, rules_list
 from engine.what_it_takes import what_would_it_take
 from engine.wording import lever_label, tier_label
@@ -137,6 +138,8 @@ def _why_not(q: Question, kb: Knowledge) -> Answer:
     mineral = q.minerals[0]
     current = kb.results[mineral].tier
     tier = q.tier or next_tier(current, q.direction or "up") or current
+    if tier == current and re.search(r"\b(only|just|merely)\b|只|仅", q.text.lower()):
+        tier = next_tier(current, "up") or current  # "why is graphite only high?"
     gap = why_not(kb.results, mineral, tier)
     explanation: dict[str, Any] = {"why_not": gap.to_dict()}
     text = gap.render(q.lang)
@@ -190,7 +193,7 @@ def _by_lever(q: Question, kb: Knowledge) -> Answer:
 def _partners(q: Question, kb: Knowledge) -> Answer:
     mineral = q.minerals[0]
     result = partners_of(kb.results, mineral)
-    bare = result.allies is None and result.emerging is None
+    bare = result.allies is None and result.emerging is None and not result.producers
     return _plain(q, _with_reason(result.render(q.lang), bare, kb, mineral, q.lang), minerals=[mineral],
                   tiers=_tiers(kb, [mineral]), explanation={"partners": result.to_dict()})
 
@@ -222,6 +225,12 @@ def _facts(q: Question, kb: Knowledge) -> Answer:
     head = why(kb.results, mineral).headline(q.lang)
     return _plain(q, head + "\n" + result.render(q.lang), minerals=[mineral], tiers=_tiers(kb, [mineral]),
                   explanation={"facts": result.to_dict()})
+
+
+@handles("sources")
+def _sources(q: Question, kb: Knowledge) -> Answer:
+    result = source_list(kb.facts)
+    return _plain(q, result.render(q.lang), explanation={"sources": result.to_dict()})
 
 
 @handles("whatif")

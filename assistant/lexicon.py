@@ -63,6 +63,7 @@ class Lexicon:
             self.symbols[m.symbol] = m.id
             for name in m.names:
                 (self.cjk if CJK.search(name) else self.latin)[normalise(name) if not CJK.search(name) else name] = m.id
+        self.country_facts = facts.countries
         self.countries: dict[str, str] = {}
         self.country_cjk: dict[str, str] = {}
         for key, country in facts.countries.items():

@@ -97,6 +97,8 @@ def _intent(q: Question, cues: set[str], minerals: tuple[str, ...], tier_named: 
         return "takes"
     if "whynot" in cues:
         return "whynot"
+    if "compare" in cues and not minerals:
+        return "rank"  # "compare all minerals"
     if "compare" in cues or len(minerals) >= 2 and not cues - {"followup", "why"}:
         return "compare"
     if q.lever and not minerals:
@@ -109,6 +111,8 @@ def _intent(q: Question, cues: set[str], minerals: tuple[str, ...], tier_named: 
         return "facts"
     if "rules" in cues or q.rule:
         return "rules"
+    if "facts" in cues and not minerals:
+        return "sources"  # "what are the sources?"
     if "takes" in cues:
         return "takes"
     if not minerals and ("rank" in cues or tier_named and "which" in cues):
@@ -191,7 +195,8 @@ def _unknown_words(lexicon: Lexicon, text: str, masked: str) -> list[str]:
 
 def _metal_characters(text: str) -> list[str]:
     """Chinese words written with the metal radical (钅) or ending in 矿: likely mineral names."""
-    return re.findall(r"[\u9485-\u9576金]+矿?|[\u4e00-\u9fff]{1,3}矿", text)
+    metals = re.findall(r"[\u9485-\u9576金]+矿?石?", text)
+    return metals or [m for m in re.findall(r"[\u4e00-\u9fff]{1,2}矿", text) if not re.search(r"[什么是的为在有]", m)]
 
 
 def next_tier(tier: str, direction: str) -> str | None:

@@ -42,6 +42,8 @@ class Vocabulary:
     levers: Patterns
     alignments: Patterns
     risk_words: list[re.Pattern]
+    export_words: list[re.Pattern]
+    lift_words: list[re.Pattern]
     risk_levels: Patterns
     fact_phrases: Patterns
     parameter_words: list[re.Pattern]
@@ -93,13 +95,15 @@ def vocabulary(path: str | None = None) -> Vocabulary:
         patterns = [re.compile(p, re.IGNORECASE) for p in [*entry.get("en", []), *entry.get("zh", [])]]
         relative[name] = (patterns, entry.get("factor"))
     risk_words = data["risk_words"]
+
+    def both(entry: dict) -> list[re.Pattern]:
+        return [re.compile(p, re.IGNORECASE) for p in [*entry["en"], *entry["zh"]]]
     return Vocabulary(
         intents=_compile(data["intents"]), tiers=_compile(data["tiers"]), directions=_compile(data["directions"]),
         levers=_compile(data["levers"]), alignments=_compile(data["alignments"]),
-        risk_words=[re.compile(p, re.IGNORECASE) for p in [*risk_words["en"], *risk_words["zh"]]],
+        risk_words=both(risk_words), export_words=both(data["export_words"]), lift_words=both(data["lift_words"]),
         risk_levels=_compile(data["risk_levels"]), fact_phrases=_compile(data["fact_phrases"]),
-        parameter_words=[re.compile(p, re.IGNORECASE) for p in
-                         [*data["parameter_words"]["en"], *data["parameter_words"]["zh"]]],
+        parameter_words=both(data["parameter_words"]),
         relative=relative,
         country_aliases={k: [str(a) for a in v] for k, v in data["country_aliases"].items()},
         stopwords=frozenset(str(w).lower() for w in data["stopwords"]["en"] + (data["stopwords"]["zh"] or [])),

@@ -47,7 +47,7 @@ def parse_changes(text: str, lexicon: Lexicon, minerals: Sequence[str]) -> tuple
         if change:
             overrides.append(change)
             used_countries |= used
-    overrides += _country_changes(text, lexicon, used_countries, lang, problems)
+    overrides += _country_changes(text, lexicon, used_countries, minerals, lang, problems)
     if not overrides and not problems:
         problems.append("我没能看出要改变什么。" if lang == "zh" else "I could not tell what should change.")
     return list(dict.fromkeys(overrides)), problems
@@ -173,13 +173,16 @@ def _param_change(params: list[Mention], numbers, lexicon: Lexicon, lang: str, p
     return f"params.{name}={repr(round(value, 6))}"
 
 
-def _country_changes(text: str, lexicon: Lexicon, used: set[str], lang: str, problems: list[str]) -> list[str]:
+def _country_changes(text: str, lexicon: Lexicon, used: set[str], minerals: Sequence[str], lang: str,
+                     problems: list[str]) -> list[str]:
     vocab = lexicon.vocab
     mentions = [c for c in lexicon.find_countries(text) if c.value not in used]
     if not mentions:
         return []
     lowered = text.lower()
     masked = _blank(lowered, mentions)
+    if any(p.search(masked) for p in vocab.export_words):
+        return _export_changes(mentions, masked, lexicon, minerals, lang, problems)
     if any(p.search(lowered) for p in vocab.risk_words):
         levels = vocab.spans(vocab.risk_levels, masked)
         if levels:
@@ -205,3 +208,20 @@ def _blank(text: str, mentions: list[Mention]) -> str:
     for m in mentions:
         chars[m.start:m.end] = [" "] * (m.end - m.start)
     return "".join(chars)
+
+
+def _export_changes(mentions: list[Mention], text: str, lexicon: Lexicon, minerals: Sequence[str], lang: str,
+                    problems: list[str]) -> list[str]:
+    """A country starts (or stops) restricting exports of a mineral: its whole list, changed."""
+    if not minerals:
+        problems.append("请说明限制出口的是哪种矿产。" if lang == "zh" else
+                        "Which mineral's exports? Name it in the question.")
+        return []
+    lift = any(p.search(text) for p in lexicon.vocab.lift_words)
+    out = []
+    for mention in mentions:
+        country = lexicon.country_facts[mention.value]
+        current = [str(f.value) for f in country.export_restrictions]
+        changed = [m for m in current if m != minerals[0]] if lift else list(dict.fromkeys([*current, minerals[0]]))
+        out.append(f"countries.{mention.value}.export_restrictions={','.join(changed)}")
+    return out

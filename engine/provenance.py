@@ -176,9 +176,21 @@ class OverrideNote:
                 "source": self.fact.to_dict() if self.fact else None, "param_source": self.param_source}
 
     def render(self, lang: str = "en") -> str:
-        unit = self.fact.display_unit if self.fact else "number"
-        source = self.fact.cite(lang) if self.fact else f"[rules/parameters.yaml: {self.param_source or ''}]"
-        return f"{self.key}: {fmt(self.previous, unit, lang)} → {fmt(self.value, unit, lang)} {source}"
+        unit = "text" if self.key.endswith(".export_restrictions") else (
+            self.fact.display_unit if self.fact else "number")
+        if self.fact is not None:
+            source = self.fact.cite(lang)
+        elif self.key.startswith("params."):
+            source = f"[rules/parameters.yaml: {self.param_source or ''}]"
+        else:
+            source = "[facts/countries.yaml]"
+        return f"{self.key}: {_shown(self.previous, unit, lang)} → {_shown(self.value, unit, lang)} {source}"
+
+
+def _shown(value: Any, unit: str, lang: str) -> str:
+    if value in ("", None) or isinstance(value, (list, tuple)) and not value:
+        return "无" if lang == "zh" else "none"
+    return fmt(value, unit, lang)
 
 
 def override_note(facts: FactBase, params: dict[str, Any], key: str, value: Any) -> OverrideNote | None:
@@ -189,6 +201,11 @@ def override_note(facts: FactBase, params: dict[str, Any], key: str, value: Any)
         param = params.get(rest)
         return OverrideNote(key, value, getattr(param, "value", None), None, getattr(param, "source", None))
     if head == "countries":
+        name, _, field = rest.rpartition(".")
+        country = facts.countries.get(name)
+        if field == "export_restrictions" and country is not None:
+            first = lookup(facts, None, f"{key}[0]")
+            return OverrideNote(key, value, [str(f.value) for f in country.export_restrictions], first)
         fact = lookup(facts, None, key)
         return OverrideNote(key, value, fact.value if fact else None, fact)
     from .errors import UnknownMineralError
@@ -199,3 +216,32 @@ def override_note(facts: FactBase, params: dict[str, Any], key: str, value: Any)
         return None
     fact = lookup(facts, mineral.id, rest)
     return OverrideNote(f"{mineral.id}.{rest}", value, fact.value if fact else None, fact)
+
+
+@dataclass(frozen=True)
+class SourceList:
+    """Every source in sources.yaml and how many facts cite it."""
+
+    sources: dict[str, dict[str, Any]]
+    cited: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sources": self.sources, "cited": self.cited}
+
+    def render(self, lang: str = "en") -> str:
+        zh = lang == "zh"
+        lines = [f"{len(self.sources)} 个来源（每条事实都注明来源和出处）：" if zh else
+                 f"{len(self.sources)} sources (every fact names its source and where in it):"]
+        for sid, info in self.sources.items():
+            count = self.cited.get(sid, 0)
+            lines.append(f"  {source_line(sid, info)} — " + (f"{count} 条事实" if zh else f"{count} facts"))
+        return "\n".join(lines)
+
+
+def source_list(facts: FactBase) -> SourceList:
+    cited: dict[str, int] = {}
+    every = [f for m in facts.minerals.values() for f in m.facts.values()]
+    every += [f for c in facts.countries.values() for f in (c.alignment, c.nationalism_risk, *c.export_restrictions)]
+    for fact in every:
+        cited[fact.source] = cited.get(fact.source, 0) + 1
+    return SourceList(dict(facts.sources), cited)

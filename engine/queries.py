@@ -184,12 +184,15 @@ class Partners:
     countries: tuple[SourcedFact, ...]  # each partner's alignment, with its source
     levers: tuple[dict[str, Any], ...]  # levers that name partners
     sources: dict[str, dict[str, Any]]
+    producers: tuple[tuple[SourcedFact, SourcedFact | None], ...] = ()  # share and alignment
 
     def to_dict(self) -> dict[str, Any]:
         return {"mineral": self.mineral, "tier": self.tier,
                 "allies": self.allies.to_dict() if self.allies else None,
                 "emerging": self.emerging.to_dict() if self.emerging else None,
                 "alignments": [c.to_dict() for c in self.countries], "levers": list(self.levers),
+                "producers": [{"share": s.to_dict(), "alignment": a.to_dict() if a else None}
+                              for s, a in self.producers],
                 "sources": self.sources}
 
     def render(self, lang: str = "en") -> str:
@@ -204,6 +207,11 @@ class Partners:
         if self.countries:
             lines.append("各国阵营：" if zh else "Their alignment:")
             lines += ["  " + c.line(lang) for c in self.countries]
+        if self.producers:
+            lines.append("主要生产国：" if zh else "Largest producers:")
+            for share, alignment in self.producers:
+                aligned = f" — {alignment.label(lang)}: {alignment.shown(lang)}" if alignment else ""
+                lines.append(f"  {share.line(lang)}{aligned}")
         for lever in self.levers:
             lines.append(("使用这些伙伴的工具：" if zh else "Lever using them: ") +
                          f"{lever_label(lever['id'], lang)} — {', '.join(lever['partners'])}")
@@ -220,9 +228,12 @@ def partners_of(results: Results, mineral_id: str) -> Partners:
     names = [c for f in (allies, emerging) if f for c in f.value]
     countries = tuple(f for f in (lookup(facts, None, f"countries.{c}.alignment") for c in names) if f)
     levers = tuple(lv.to_dict() for lv in a.levers if lv.partners)
-    cited = [f for f in (allies, emerging) if f] + list(countries)
+    shares = sorted(mineral.group("producers").items(), key=lambda cf: -cf[1].value)
+    producers = tuple((lookup(facts, mineral_id, f"producers.{c}"), lookup(facts, None, f"countries.{c}.alignment"))
+                      for c, _ in shares)
+    cited = [f for f in (allies, emerging) if f] + list(countries) + [f for pair in producers for f in pair if f]
     return Partners(mineral_id, a.name, a.name_zh, mineral.symbol, a.tier, a.score, a.report_tier,
-                    allies, emerging, countries, levers, sources_for(facts, cited))
+                    allies, emerging, countries, levers, sources_for(facts, cited), producers)
 
 
 @dataclass(frozen=True)

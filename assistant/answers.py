@@ -164,7 +164,8 @@ def _takes(q: Question, kb: Knowledge) -> Answer:
         notes.append(f"（未指明目标优先级，按{tier_label(target, q.lang)}计算。）" if zh else
                      f"(No target tier named; showing what it would take to become {tier_label(target)}.)")
     takes = what_would_it_take(kb.results, mineral, target)
-    return _plain(q, takes.render(q.lang), minerals=[mineral], tiers=_tiers(kb, [mineral]),
+    text = _with_reason(takes.render(q.lang), not takes.changes, kb, mineral, q.lang)
+    return _plain(q, text, minerals=[mineral], tiers=_tiers(kb, [mineral]),
                   explanation={"what_would_it_take": takes.to_dict()}, notes=notes)
 
 
@@ -244,7 +245,7 @@ def _whatif(q: Question, kb: Knowledge) -> Answer:
     notes = [n for n in (_note(kb, o) for o in q.overrides) if n is not None]
     changed = [m.mineral for m in diff.changed if m.tier_changed or m.score_delta or m.levers_added
                or m.levers_removed] or [m.mineral for m in diff.changed]
-    minerals = [*[m for m in q.minerals if m not in changed], *changed]
+    minerals = [*q.minerals, *[m for m in changed if m not in q.minerals]]
     after = {m.mineral: m.tier_after for m in diff.minerals}
     before = {m.mineral: m.tier_before for m in diff.minerals}
     text = render_whatif(diff, notes, kb.facts, q.lang)

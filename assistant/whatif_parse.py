@@ -181,7 +181,8 @@ def _country_changes(text: str, lexicon: Lexicon, used: set[str], minerals: Sequ
         return []
     lowered = text.lower()
     masked = _blank(lowered, mentions)
-    if any(p.search(masked) for p in vocab.export_words):
+    plain = re.sub(r"\s+", " ", _blank(masked, lexicon.find_minerals(text)))
+    if any(p.search(masked) or p.search(plain) or p.search(plain.replace(" ", "")) for p in vocab.export_words):
         return _export_changes(mentions, masked, lexicon, minerals, lang, problems)
     if any(p.search(lowered) for p in vocab.risk_words):
         levels = vocab.spans(vocab.risk_levels, masked)

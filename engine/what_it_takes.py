@@ -89,6 +89,7 @@ class Takes:
     def to_dict(self) -> dict[str, Any]:
         return {"mineral": self.mineral, "current": self.current, "target": self.target,
                 "changes": [c.to_dict() for c in self.changes], "examined": list(self.examined),
+                "inputs_searched": len(self.examined),
                 "unsearchable": list(self.unsearchable),
                 "single_change_suffices": self.single_change_suffices,
                 "evaluations": self.evaluations}

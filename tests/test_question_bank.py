@@ -83,5 +83,5 @@ def test_every_answer_has_the_documented_keys(kb):
 def test_the_bank_covers_both_languages_and_every_intent():
     intents = {e["intent"] for e in BANK}
     assert intents >= {"why", "whynot", "takes", "levers", "by_lever", "partners", "compare", "rank", "facts",
-                       "whatif", "rules", "unknown", "unclear", "help"}
+                       "sources", "whatif", "rules", "unknown", "unclear", "help"}
     assert sum(any("\u4e00" <= c <= "\u9fff" for c in e["q"]) for e in BANK) >= 20

@@ -17,6 +17,7 @@ from engine.compare import compare
 from engine.derivation import why
 from engine.errors import CritminError
 from engine.explain import why_not
+from engine.headline import head_of
 from engine.overrides import parse_override
 from engine.provenance import facts_of, override_note, source_list
 from engine.queries import by_lever, levers_of, partners_of, ranking, rule_info, rules_list
@@ -126,7 +127,7 @@ def _why(q: Question, kb: Knowledge) -> Answer:
         gap = why_not(kb.results, mineral, q.tier)
         explanation["why_not"] = gap.to_dict()
         zh = q.lang == "zh"
-        name = derivation.name_zh if zh else derivation.name
+        name = derivation.head.called(q.lang)
         lead = (f"{name}不是{tier_label(q.tier, q.lang)}，而是{tier_label(derivation.tier, q.lang)}。" if zh else
                 f"{name} is not {tier_label(q.tier)}: it is {tier_label(derivation.tier)}.")
         text = lead + "\n" + gap.render(q.lang) + "\n" + derivation.render(q.lang, with_headline=False)
@@ -223,7 +224,7 @@ def _rank(q: Question, kb: Knowledge) -> Answer:
 def _facts(q: Question, kb: Knowledge) -> Answer:
     mineral = q.minerals[0]
     result = facts_of(kb.facts, mineral)
-    head = why(kb.results, mineral).headline(q.lang)
+    head = head_of(kb.results, mineral).render(q.lang)
     return _plain(q, head + "\n" + result.render(q.lang), minerals=[mineral], tiers=_tiers(kb, [mineral]),
                   explanation={"facts": result.to_dict()})
 

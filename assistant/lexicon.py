@@ -82,13 +82,7 @@ class Lexicon:
 
     def find_minerals(self, text: str) -> list[Mention]:
         """Every mineral named in ``text``, in reading order (one mention per place)."""
-        taken: list[tuple[int, int]] = []
-        found: list[Mention] = []
-        for name in sorted(self.cjk, key=len, reverse=True):
-            for m in re.finditer(re.escape(name), text):
-                if not _overlaps(taken, m.start(), m.end()):
-                    taken.append((m.start(), m.end()))
-                    found.append(Mention("mineral", self.cjk[name], m.start(), m.end(), name))
+        found = _longest_first("mineral", self.cjk, text, text, lambda name: re.escape(name), [])
         tokens = words(text)
         used = [False] * len(tokens)
         self._exact(text, tokens, used, found)
@@ -154,19 +148,9 @@ class Lexicon:
     # ------------------------------------------------------------ countries, params, rules
 
     def find_countries(self, text: str) -> list[Mention]:
-        found: list[Mention] = []
-        taken: list[tuple[int, int]] = []
-        for name in sorted(self.country_cjk, key=len, reverse=True):
-            for m in re.finditer(re.escape(name), text):
-                if not _overlaps(taken, m.start(), m.end()):
-                    taken.append((m.start(), m.end()))
-                    found.append(Mention("country", self.country_cjk[name], m.start(), m.end(), name))
-        lowered = normalise_keep_length(text)
-        for name in sorted(self.countries, key=len, reverse=True):
-            for m in re.finditer(r"(?<![a-z0-9])" + re.escape(name) + r"(?![a-z0-9])", lowered):
-                if not _overlaps(taken, m.start(), m.end()):
-                    taken.append((m.start(), m.end()))
-                    found.append(Mention("country", self.countries[name], m.start(), m.end(), text[m.start():m.end()]))
+        found = _longest_first("country", self.country_cjk, text, text, lambda name: re.escape(name), [])
+        found = _longest_first("country", self.countries, normalise_keep_length(text), text,
+                               lambda name: r"(?<![a-z0-9])" + re.escape(name) + r"(?![a-z0-9])", found)
         found.sort(key=lambda x: x.start)
         return found
 
@@ -204,6 +188,18 @@ class Lexicon:
 def normalise_keep_length(text: str) -> str:
     """Lower-case with - and _ as spaces, same length as the input (so offsets still hold)."""
     return re.sub(r"[-_]", " ", text.lower())
+
+
+def _longest_first(kind: str, names: dict[str, str], searched: str, original: str, pattern,
+                   found: list[Mention]) -> list[Mention]:
+    """Add every non-overlapping occurrence of ``names`` in ``searched``, longest names first."""
+    taken = [(m.start, m.end) for m in found]
+    for name in sorted(names, key=len, reverse=True):
+        for m in re.finditer(pattern(name), searched):
+            if not _overlaps(taken, m.start(), m.end()):
+                taken.append((m.start(), m.end()))
+                found.append(Mention(kind, names[name], m.start(), m.end(), original[m.start():m.end()]))
+    return found
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:

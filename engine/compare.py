@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .assessment import Results
-from .derivation import headline, why
-from .expressions import references
+from .derivation import why
+from .expressions import TIER_RANK, references
+from .headline import Head
 from .provenance import SourcedFact, render_sources, sources_for
 from .render import text_table
 from .wording import fmt, indicator_label, indicator_unit, lever_label, tier_label
@@ -19,13 +20,7 @@ from .wording import fmt, indicator_label, indicator_unit, lever_label, tier_lab
 
 @dataclass(frozen=True)
 class Side:
-    mineral: str
-    name: str
-    name_zh: str
-    symbol: str
-    tier: str
-    score: float
-    report_tier: str | None
+    head: Head
     rules: tuple[str, ...]
     because: tuple[str, ...]
     signals: tuple[str, ...]
@@ -33,8 +28,7 @@ class Side:
     facts: tuple[SourcedFact, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"mineral": self.mineral, "name": self.name, "name_zh": self.name_zh, "tier": self.tier,
-                "score": self.score, "report_tier": self.report_tier, "rules": list(self.rules),
+        return {**self.head.to_dict(), "rules": list(self.rules),
                 "because": list(self.because), "signals": list(self.signals),
                 "levers": list(self.levers), "facts": [f.to_dict() for f in self.facts]}
 
@@ -48,25 +42,24 @@ class Comparison:
 
     def to_dict(self) -> dict[str, Any]:
         return {"a": self.a.to_dict(), "b": self.b.to_dict(),
-                "indicators": [{"name": n, self.a.mineral: va, self.b.mineral: vb}
+                "indicators": [{"name": n, self.a.head.mineral: va, self.b.head.mineral: vb}
                                for n, va, vb in self.indicators],
                 "sources": self.sources}
 
     def render(self, lang: str = "en") -> str:
         zh = lang == "zh"
-        a, b = self.a, self.b
-        lines = [headline(s.name, s.name_zh, s.symbol, s.tier, s.score, s.report_tier, lang) for s in (a, b)]
-        rank = {"very_high": 4, "high": 3, "medium": 2, "low": 1}
+        a, b = self.a.head, self.b.head
+        lines = [a.render(lang), b.render(lang)]
         if a.tier == b.tier:
             lines.append(f"两者优先级相同（{tier_label(a.tier, lang)}）；得分 {a.score:.1f} 对 {b.score:.1f}。" if zh
                          else f"Both are {tier_label(a.tier, lang)}; scores {a.score:.1f} vs {b.score:.1f}.")
         else:
-            hi, lo = (a, b) if rank.get(a.tier, 0) > rank.get(b.tier, 0) else (b, a)
+            hi, lo = (a, b) if TIER_RANK[a.tier] > TIER_RANK[b.tier] else (b, a)
             lines.append(f"{hi.name_zh}（{tier_label(hi.tier, lang)}）高于{lo.name_zh}（{tier_label(lo.tier, lang)}）。"
                          if zh else f"{hi.name} ({tier_label(hi.tier, lang)}) ranks above {lo.name} "
                                     f"({tier_label(lo.tier, lang)}).")
-        for side in (a, b):
-            name = side.name_zh if zh else side.name
+        for side in (self.a, self.b):
+            name = side.head.called(lang)
             rules = ", ".join(side.rules) or "-"
             lines.append(f"  {name}：决定规则 {rules}；信号：{', '.join(side.signals) or '-'}" if zh else
                          f"  {name}: decided by {rules}; signals: {', '.join(side.signals) or '-'}")
@@ -78,9 +71,10 @@ class Comparison:
         body = [(f"{indicator_label(n, lang)} ({n})", fmt(va, indicator_unit(n), lang),
                  fmt(vb, indicator_unit(n), lang)) for n, va, vb in self.indicators]
         lines.append(text_table(header, body))
-        for side in (a, b):
+        for side in (self.a, self.b):
             if side.facts:
-                lines.append(f"{side.name_zh}的依据：" if zh else f"Facts behind {side.name}'s tier:")
+                name = side.head.called(lang)
+                lines.append(f"{name}的依据：" if zh else f"Facts behind {name}'s tier:")
                 lines += ["  " + f.line(lang) for f in side.facts]
         lines += render_sources(self.sources, lang)
         return "\n".join(lines)
@@ -107,6 +101,5 @@ def _side(results: Results, mineral_id: str) -> Side:
             seen.add(fact.key)
             facts.append(fact)
     a = results[mineral_id]
-    return Side(a.mineral, a.name, a.name_zh, derivation.symbol, a.tier, a.score, a.report_tier,
-                tuple(n.rule for n in derivation.concluded_by), tuple(n.because for n in derivation.concluded_by),
-                a.signals, tuple(a.lever_ids), tuple(facts))
+    return Side(derivation.head, tuple(n.rule for n in derivation.concluded_by),
+                tuple(n.because for n in derivation.concluded_by), a.signals, tuple(a.lever_ids), tuple(facts))

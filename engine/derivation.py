@@ -18,11 +18,12 @@ from .assessment import Assessment, Results, TraceRecord
 from .conditions import Alternative, Test, alternatives, closest, env_for
 from .describe import describe
 from .expressions import TIER_RANK, references
+from .headline import Head, head_of
 from .indicators import INDICATORS
 from .inference import render_because
 from .provenance import SourcedFact, lookup, render_sources, sources_for
 from .rules import Rule
-from .wording import fmt, indicator_label, indicator_unit, lever_label, say, tier_label, tier_with_id
+from .wording import fmt, indicator_label, indicator_unit, lever_label, say, tier_label
 
 MAX_DEPTH = 8
 
@@ -152,37 +153,30 @@ class TreeBuilder:
 
 @dataclass(frozen=True)
 class Derivation:
-    mineral: str
-    name: str
-    name_zh: str
-    symbol: str
-    tier: str
-    score: float
-    report_tier: str | None
+    head: Head
     concluded_by: tuple[RuleNode, ...]
     outranked: tuple[RuleNode, ...]
     levers: tuple[dict[str, Any], ...]
     sources: dict[str, dict[str, Any]]
     warnings: tuple[str, ...] = ()
 
+    @property
+    def tier(self) -> str:
+        return self.head.tier
+
     def facts(self) -> list[SourcedFact]:
         return [f for node in self.concluded_by for f in node.facts()]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"mineral": self.mineral, "name": self.name, "name_zh": self.name_zh,
-                "symbol": self.symbol, "tier": self.tier, "score": self.score,
-                "report_tier": self.report_tier,
+        return {**self.head.to_dict(),
                 "concluded_by": [n.to_dict() for n in self.concluded_by],
                 "outranked": [n.to_dict() for n in self.outranked],
                 "levers": list(self.levers), "sources": self.sources, "warnings": list(self.warnings)}
 
-    def headline(self, lang: str = "en") -> str:
-        return headline(self.name, self.name_zh, self.symbol, self.tier, self.score, self.report_tier, lang)
-
     def render(self, lang: str = "en", with_headline: bool = True) -> str:
-        lines = [self.headline(lang)] if with_headline else []
+        lines = [self.head.render(lang)] if with_headline else []
         if not self.concluded_by:
-            lines.append(say("unrated", lang, name=self.name_zh if lang == "zh" else self.name))
+            lines.append(say("unrated", lang, name=self.head.called(lang)))
         seen: set[str] = set()
         for node in self.concluded_by:
             lines.append(say("concluded", lang, rule=node.rule, tier=tier_label(self.tier, lang),
@@ -196,19 +190,6 @@ class Derivation:
         lines.append(render_levers(self.levers, lang))
         lines += render_sources(self.sources, lang)
         return "\n".join(lines)
-
-
-def headline(name: str, name_zh: str, symbol: str, tier: str, score: float, report_tier: str | None,
-             lang: str = "en") -> str:
-    """``Nickel (Ni, 镍): tier very high (very_high), score 85.0/100 — the report also says …``"""
-    if report_tier is None:
-        report = say("report_none", lang)
-    elif report_tier == tier:
-        report = say("report_same", lang, tier=tier_label(report_tier, lang))
-    else:
-        report = say("report_differs", lang, tier=tier_label(report_tier, lang))
-    return say("headline", lang, name=name, name_zh=name_zh, symbol=symbol,
-               tier=tier_with_id(tier, lang), score=score, report=report)
 
 
 def render_levers(levers: tuple[dict[str, Any], ...], lang: str) -> str:
@@ -279,8 +260,6 @@ def why(results: Results, mineral_id: str) -> Derivation:
     outranked = tuple(builder.fired(r) for r in tier_firings
                       if TIER_RANK[r.conclusion] < TIER_RANK[assessment.tier])
     levers = tuple(lever.to_dict() for lever in assessment.levers)
-    mineral = results.facts.mineral(mineral_id)
     facts = [f for node in concluded for f in node.facts()]
-    return Derivation(assessment.mineral, assessment.name, assessment.name_zh, mineral.symbol,
-                      assessment.tier, assessment.score, assessment.report_tier, concluded, outranked,
-                      levers, sources_for(results.facts, facts), assessment.warnings)
+    return Derivation(head_of(results, mineral_id), concluded, outranked, levers,
+                      sources_for(results.facts, facts), assessment.warnings)

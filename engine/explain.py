@@ -13,10 +13,11 @@ from typing import Any
 
 from .assessment import Results
 from .conditions import Alternative, closest, env_for
-from .derivation import RuleNode, TreeBuilder, headline, render_tests
+from .derivation import RuleNode, TreeBuilder, render_tests
 from .errors import UsageError
 from .expressions import TIER_RANK
 from .facts import TIERS
+from .headline import Head, head_of
 from .inference import render_because
 from .provenance import render_sources, sources_for
 from .wording import tier_label
@@ -49,21 +50,13 @@ class WhyNot:
     current: str
     rules: tuple[RuleGap, ...]
     outranked_by: tuple[str, ...] = ()
-    name: str = ""
-    name_zh: str = ""
-    symbol: str = ""
-    score: float = 0.0
-    report_tier: str | None = None
+    head: Head | None = None
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"mineral": self.mineral, "tier": self.tier, "current": self.current,
                 "rules": [r.to_dict() for r in self.rules], "outranked_by": list(self.outranked_by),
                 "sources": self.sources}
-
-    def headline(self, lang: str = "en") -> str:
-        return headline(self.name or self.mineral, self.name_zh, self.symbol, self.current, self.score,
-                        self.report_tier, lang)
 
     def render(self, lang: str | None = None) -> str:
         """Compact English gaps (no ``lang``, as rule-test failures show them), or with ``lang``
@@ -72,12 +65,12 @@ class WhyNot:
             return self.compact()
         zh = lang == "zh"
         want, have = tier_label(self.tier, lang), tier_label(self.current, lang)
-        lines = [self.headline(lang)]
+        name = self.head.called(lang) if self.head else self.mineral
+        lines = [self.head.render(lang)] if self.head else []
         if self.current == self.tier:
-            lines.append(f"{self.name_zh}已经是{want}。" if zh else f"{self.name} is already {want}.")
+            lines.append(f"{name}已经是{want}。" if zh else f"{name} is already {want}.")
             return "\n".join(lines)
-        lines.append(f"{self.name_zh}为什么不是{want}（而是{have}）：" if zh
-                     else f"Why {self.name} is {have}, not {want}:")
+        lines.append(f"{name}为什么不是{want}（而是{have}）：" if zh else f"Why {name} is {have}, not {want}:")
         if self.outranked_by:
             lines.append(f"  更高一级的规则触发了：{', '.join(self.outranked_by)}（优先级取最高一级）。" if zh
                          else f"  A higher tier wins: {', '.join(self.outranked_by)} fired "
@@ -134,10 +127,9 @@ def why_not(results: Results, mineral_id: str, tier: str) -> WhyNot:
     if TIER_RANK[tier] < assessment.tier_rank:
         higher = tuple(t.rule for t in assessment.firings("tier")
                        if TIER_RANK[t.conclusion] > TIER_RANK[tier])
-    mineral = results.facts.mineral(mineral_id)
     facts = [f for gap in gaps for f in (gap.node.facts() if gap.node else [])]
-    return WhyNot(mineral_id, tier, assessment.tier, tuple(gaps), higher, mineral.name, mineral.name_zh,
-                  mineral.symbol, assessment.score, assessment.report_tier, sources_for(results.facts, facts))
+    return WhyNot(mineral_id, tier, assessment.tier, tuple(gaps), higher, head_of(results, mineral_id),
+                  sources_for(results.facts, facts))
 
 
 def _signal_gaps(alternative: Alternative, results: Results, env) -> dict[str, list[dict[str, Any]]]:

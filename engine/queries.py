@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .assessment import Results
-from .derivation import TreeBuilder, headline
+from .derivation import TreeBuilder
 from .describe import describe
+from .headline import Head, head_of
 from .provenance import SourcedFact, lookup, render_sources, sources_for
 from .render import text_table
 from .rules import LEVERS, Rule, RuleBase
@@ -113,26 +114,21 @@ def by_lever(results: Results, lever: str) -> LeverUse:
 class MineralLevers:
     """The levers of one mineral, each with the rules that concluded it and the facts behind them."""
 
-    mineral: str
-    name: str
-    name_zh: str
-    symbol: str
-    tier: str
-    score: float
-    report_tier: str | None
+    head: Head
     levers: tuple[dict[str, Any], ...]
     sources: dict[str, dict[str, Any]]
 
     def to_dict(self) -> dict[str, Any]:
         levers = [{**lever, "why": [{**why, "facts": [f.to_dict() for f in why["facts"]]} for why in lever["why"]]}
                   for lever in self.levers]
-        return {"mineral": self.mineral, "tier": self.tier, "levers": levers, "sources": self.sources}
+        return {**self.head.to_dict(), "levers": levers, "sources": self.sources}
 
     def render(self, lang: str = "en") -> str:
         zh = lang == "zh"
-        lines = [headline(self.name, self.name_zh, self.symbol, self.tier, self.score, self.report_tier, lang)]
+        lines = [self.head.render(lang)]
         if not self.levers:
-            lines.append(f"没有政策工具规则对{self.name_zh}触发。" if zh else f"No lever rule fires for {self.name}.")
+            name = self.head.called(lang)
+            lines.append(f"没有政策工具规则对{name}触发。" if zh else f"No lever rule fires for {name}.")
         for lever in self.levers:
             partners = f" — {', '.join(lever['partners'])}" if lever["partners"] else ""
             lines.append(f"• {lever_label(lever['id'], lang)} ({lever['id']}){partners}")
@@ -165,20 +161,12 @@ def levers_of(results: Results, mineral_id: str) -> MineralLevers:
                 why.append({"rule": record.rule, "because": record.because, "tests": tests,
                             "source": record.source, "facts": facts})
         rows.append({"id": lever.id, "partners": list(lever.partners), "why": why})
-    mineral = results.facts.mineral(mineral_id)
-    return MineralLevers(a.mineral, a.name, a.name_zh, mineral.symbol, a.tier, a.score, a.report_tier,
-                         tuple(rows), sources_for(results.facts, cited))
+    return MineralLevers(head_of(results, mineral_id), tuple(rows), sources_for(results.facts, cited))
 
 
 @dataclass(frozen=True)
 class Partners:
-    mineral: str
-    name: str
-    name_zh: str
-    symbol: str
-    tier: str
-    score: float
-    report_tier: str | None
+    head: Head
     allies: SourcedFact | None
     emerging: SourcedFact | None
     countries: tuple[SourcedFact, ...]  # each partner's alignment, with its source
@@ -187,7 +175,7 @@ class Partners:
     producers: tuple[tuple[SourcedFact, SourcedFact | None], ...] = ()  # share and alignment
 
     def to_dict(self) -> dict[str, Any]:
-        return {"mineral": self.mineral, "tier": self.tier,
+        return {**self.head.to_dict(),
                 "allies": self.allies.to_dict() if self.allies else None,
                 "emerging": self.emerging.to_dict() if self.emerging else None,
                 "alignments": [c.to_dict() for c in self.countries], "levers": list(self.levers),
@@ -197,10 +185,10 @@ class Partners:
 
     def render(self, lang: str = "en") -> str:
         zh = lang == "zh"
-        lines = [headline(self.name, self.name_zh, self.symbol, self.tier, self.score, self.report_tier, lang)]
+        lines = [self.head.render(lang)]
         if self.allies is None and self.emerging is None:
-            lines.append(f"报告表6没有列出{self.name_zh}的合作伙伴。" if zh else
-                         f"The report's Table 6 names no partners for {self.name}.")
+            lines.append(f"报告表6没有列出{self.head.name_zh}的合作伙伴。" if zh else
+                         f"The report's Table 6 names no partners for {self.head.name}.")
         for fact in (self.allies, self.emerging):
             if fact is not None:
                 lines.append("  " + fact.line(lang))
@@ -232,8 +220,8 @@ def partners_of(results: Results, mineral_id: str) -> Partners:
     producers = tuple((lookup(facts, mineral_id, f"producers.{c}"), lookup(facts, None, f"countries.{c}.alignment"))
                       for c, _ in shares)
     cited = [f for f in (allies, emerging) if f] + list(countries) + [f for pair in producers for f in pair if f]
-    return Partners(mineral_id, a.name, a.name_zh, mineral.symbol, a.tier, a.score, a.report_tier,
-                    allies, emerging, countries, levers, sources_for(facts, cited), producers)
+    return Partners(head_of(results, mineral_id), allies, emerging, countries, levers, sources_for(facts, cited),
+                    producers)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .derivation import headline
 from .wording import fact_label, fmt, lever_label, tier_label
 
 
@@ -31,20 +30,20 @@ def _source(change: Any, lang: str) -> str:
 def render_takes(takes: Any, lang: str = "en") -> str:
     zh = lang == "zh"
     want, have = tier_label(takes.target, lang), tier_label(takes.current, lang)
-    lines = [headline(takes.name, takes.name_zh, takes.symbol, takes.current, takes.score,
-                      takes.report_tier, lang)]
+    lines = [takes.head.render(lang)]
+    name = takes.head.called(lang)
     if takes.current == takes.target:
-        lines.append(f"{takes.name_zh}已经是{want}。" if zh else f"{takes.name} is already {want}.")
+        lines.append(f"{name}已经是{want}。" if zh else f"{name} is already {want}.")
         return "\n".join(lines)
     if not takes.changes:
-        lines.append(f"没有任何单项改变能让{takes.name_zh}从{have}变为{want}"
+        lines.append(f"没有任何单项改变能让{name}从{have}变为{want}"
                      f"（检查了 {len(takes.examined)} 项输入，{takes.evaluations} 次重新评分）。" if zh else
-                     f"No single change moves {takes.name} from {have} to {want} "
+                     f"No single change moves {name} from {have} to {want} "
                      f"({len(takes.examined)} inputs searched, {takes.evaluations} re-scorings); "
                      "it would take several changes together.")
         return "\n".join(lines)
-    lines.append(f"让{takes.name_zh}从{have}变为{want}的最小单项改变（均已重新评分验证）：" if zh else
-                 f"Smallest single changes that move {takes.name} from {have} to {want} "
+    lines.append(f"让{name}从{have}变为{want}的最小单项改变（均已重新评分验证）：" if zh else
+                 f"Smallest single changes that move {name} from {have} to {want} "
                  "(each verified by re-scoring):")
     for change in takes.changes:
         unit = _unit(change)

@@ -22,6 +22,7 @@ from .assessment import Results
 from .errors import CritminError, UsageError
 from .expressions import TIER_RANK, references
 from .facts import TIERS, FactBase
+from .headline import Head, head_of
 from .inference import score
 from .overrides import apply_overrides
 from .provenance import SourcedFact
@@ -69,18 +70,20 @@ class Change:
 
 @dataclass(frozen=True)
 class Takes:
-    mineral: str
-    name: str
-    name_zh: str
-    symbol: str
-    current: str
+    head: Head
     target: str
-    score: float
-    report_tier: str | None
     changes: tuple[Change, ...]
     examined: tuple[str, ...]  # every input key searched
     evaluations: int = 0
     unsearchable: tuple[str, ...] = field(default=())  # inputs no override can change
+
+    @property
+    def mineral(self) -> str:
+        return self.head.mineral
+
+    @property
+    def current(self) -> str:
+        return self.head.tier
 
     @property
     def single_change_suffices(self) -> bool:
@@ -104,7 +107,6 @@ def what_would_it_take(results: Results, mineral_id: str, tier: str) -> Takes:
     if tier not in TIERS:
         raise UsageError(f"unknown tier '{tier}'; expected one of {', '.join(TIERS)}")
     assessment = results[mineral_id]
-    mineral = results.facts.mineral(mineral_id)
     probe = _Probe(results.facts, results.rules, mineral_id)
     changes: list[Change] = []
     examined: list[str] = []
@@ -119,9 +121,8 @@ def what_would_it_take(results: Results, mineral_id: str, tier: str) -> Takes:
             if found is not None:
                 changes.append(found)
     changes.sort(key=lambda c: (c.relative, c.key))
-    return Takes(mineral_id, mineral.name, mineral.name_zh, mineral.symbol, assessment.tier, tier,
-                 assessment.score, assessment.report_tier, tuple(changes), tuple(examined),
-                 probe.count, tuple(unsearchable))
+    return Takes(head_of(results, mineral_id), tier, tuple(changes), tuple(examined), probe.count,
+                 tuple(unsearchable))
 
 
 def _relevant_rules(rules: RuleBase, tier: str):

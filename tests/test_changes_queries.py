@@ -78,7 +78,7 @@ def test_rule_info_and_list(results):
 
 def test_compare(results):
     cmp = compare(results, "nickel", "zinc")
-    assert (cmp.a.tier, cmp.b.tier) == ("very_high", "low")
+    assert (cmp.a.head.tier, cmp.b.head.tier) == ("very_high", "low")
     row = next(r for r in cmp.indicators if r[0] == "shortfall_2035")
     assert row[1] == results["nickel"].indicators["shortfall_2035"].value
     assert "ranks above" in cmp.render() and "高于" in cmp.render("zh")

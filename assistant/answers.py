@@ -277,7 +277,7 @@ def _rules(q: Question, kb: Knowledge) -> Answer:
 def _unknown(q: Question, kb: Knowledge) -> Answer:
     zh = q.lang == "zh"
     word = q.unknown[0] if q.unknown else q.text
-    close = kb.lexicon.closest(word)
+    close = kb.lexicon.closest(word, cutoff=0)
     names = [(kb.facts.minerals[m].name_zh if zh else kb.facts.minerals[m].name) for m in close]
     known = ("、" if zh else ", ").join((m.name_zh if zh else m.name) for m in kb.facts.minerals.values())
     if zh:

@@ -22,7 +22,7 @@ from engine.overrides import parse_override
 from engine.provenance import facts_of, override_note, source_list
 from engine.queries import by_lever, levers_of, partners_of, ranking, rule_info, rules_list
 from engine.what_it_takes import what_would_it_take
-from engine.wording import lever_label, tier_label
+from engine.wording import lever_label, tier_label, tier_with_id
 
 from .knowledge import Knowledge
 from .parse import ORDER, Context, Question, next_tier, parse
@@ -250,6 +250,13 @@ def _whatif(q: Question, kb: Knowledge) -> Answer:
     after = {m.mineral: m.tier_after for m in diff.minerals}
     before = {m.mineral: m.tier_before for m in diff.minerals}
     text = render_whatif(diff, notes, kb.facts, q.lang)
+    moved = {m.mineral for m in diff.changed}
+    for mineral in q.minerals:
+        if mineral not in moved:  # the mineral asked about, unchanged: still say where it stands
+            head = head_of(kb.results, mineral)
+            tier = tier_with_id(head.tier, q.lang)
+            text += "\n" + (f"{head.name_zh}：优先级{tier}（不变），得分 {head.score:.1f}" if zh else
+                            f"{head.name}: tier {tier} (unchanged), score {head.score:.1f}")
     if problems:
         text += "\n" + ("未能理解的部分：" if zh else "Not understood: ") + " ".join(problems)
     return _plain(q, text, minerals=minerals, tiers={m: after[m] for m in minerals},

@@ -111,12 +111,12 @@ def _intent(q: Question, cues: set[str], minerals: tuple[str, ...], tier_named: 
         return "facts"
     if "rules" in cues or q.rule:
         return "rules"
-    if "facts" in cues and not minerals:
-        return "sources"  # "what are the sources?"
     if "takes" in cues:
         return "takes"
     if not minerals and ("rank" in cues or tier_named and "which" in cues):
         return "rank"
+    if "facts" in cues and not minerals:
+        return "sources"  # "what are the sources?"
     if minerals:
         return "why"
     if "levers" in cues or "partners" in cues or "facts" in cues or "why" in cues:

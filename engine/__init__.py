@@ -39,12 +39,13 @@ from .overrides import Override, apply_overrides, known_override_keys, parse_ove
 from .rules import Rule, RuleBase, load_rules
 from .ruletests import TestReport, run_rule_tests
 from .scenarios import Scenario, find_scenario, list_scenarios, load_scenario, write_scenario
+from .schemas import assessment_schema
 from .session import WhatIfSession
 from .whatif import Diff, MineralDiff, diff, whatif
 
 __all__ = [
     "assess", "load", "load_facts", "load_rules", "score", "apply_overrides", "parse_override",
-    "compute_indicators", "INDICATORS",
+    "compute_indicators", "INDICATORS", "assessment_schema",
     "Assessment", "Lever", "Results", "TraceRecord", "Fact", "FactBase", "Mineral", "Rule",
     "RuleBase", "Override",
     "whatif", "diff", "Diff", "MineralDiff", "known_override_keys", "WhatIfSession",

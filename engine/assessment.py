@@ -5,11 +5,15 @@ JSON schema of one assessment (``Assessment.to_dict``)::
     {"mineral": "nickel", "name": "Nickel", "name_zh": "镍", "tier": "very_high",
      "score": 78.4, "levers": [{"id": "stockpile", "partners": [...], "rules": [...]}],
      "lever_ids": [...], "partners": [...], "signals": [...], "report_tier": "very_high",
+     "basis": "report",
      "indicators": {"shortfall_2035": 0.989, ...}, "warnings": [...],
      "trace": [{"rule": ..., "layer": ..., "kind": ..., "conclusion": ..., "values": {...},
                 "because": ..., "source": ...}]}
 
 ``levers`` in the CLI's flat JSON is the list of lever ids; ``lever_details`` has the rest.
+``basis`` is "report" when the report grades the mineral and the tier agrees with it, else
+"model": the tier is the rules' own result (a mineral the report does not grade, or a what-if
+that moved the tier away from the report's). engine/schema/assessment.schema.json is the schema.
 """
 
 from __future__ import annotations
@@ -78,6 +82,11 @@ class Assessment:
         return [lever.id for lever in self.levers]
 
     @property
+    def basis(self) -> str:
+        """"report" if the report grades this mineral with this tier, else "model"."""
+        return "report" if self.report_tier is not None and self.report_tier == self.tier else "model"
+
+    @property
     def tier_rank(self) -> int:
         return TIER_RANK[self.tier]
 
@@ -90,7 +99,7 @@ class Assessment:
             "tier": self.tier, "score": self.score, "levers": self.lever_ids,
             "lever_details": [lever.to_dict() for lever in self.levers],
             "partners": list(self.partners), "signals": list(self.signals),
-            "report_tier": self.report_tier,
+            "report_tier": self.report_tier, "basis": self.basis,
             "indicators": {n: i.value for n, i in self.indicators.items()},
             "warnings": list(self.warnings),
         }
@@ -136,7 +145,7 @@ class Results:
         rows = []
         for a in self.assessments:
             row = {"mineral": a.mineral, "name": a.name, "tier": a.tier, "score": a.score,
-                   "report_tier": a.report_tier, "levers": ", ".join(a.lever_ids),
+                   "report_tier": a.report_tier, "basis": a.basis, "levers": ", ".join(a.lever_ids),
                    "partners": ", ".join(a.partners), "signals": ", ".join(a.signals)}
             row.update({n: i.value for n, i in a.indicators.items()})
             rows.append(row)

@@ -206,6 +206,9 @@ def _show(value: Any) -> str:
 EXTRA_COMMAND_MODULES: tuple[str, ...] = (
     "engine.whatif_cli",
     "engine.ruletest_cli",
+    "engine.import_cli",
+    "engine.plot_cli",
+    "engine.schema_cli",
     "engine.explain_cli",
     "assistant.cli",
 )

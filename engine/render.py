@@ -11,12 +11,12 @@ from typing import Any
 from .assessment import Results
 
 FORMATS = ("table", "json", "csv", "markdown")
-COLUMNS = ("mineral", "tier", "score", "report", "levers", "partners")
+COLUMNS = ("mineral", "tier", "score", "report", "basis", "levers", "partners")
 
 
 def rows(results: Results) -> list[dict[str, Any]]:
     return [{"mineral": a.mineral, "tier": a.tier, "score": f"{a.score:.1f}",
-             "report": a.report_tier or "-", "levers": ", ".join(a.lever_ids) or "-",
+             "report": a.report_tier or "-", "basis": a.basis, "levers": ", ".join(a.lever_ids) or "-",
              "partners": ", ".join(a.partners) or "-"} for a in results]
 
 

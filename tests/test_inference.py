@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 
@@ -77,9 +78,29 @@ def test_indicators_match_data_md(results):
 
 
 def test_unrated_when_no_tier_rule_fires(facts, rules):
-    results = score(facts, rules.with_params({"self_sufficient_max": 0.0}), ["molybdenum"])
+    without_tiers = dataclasses.replace(rules, rules=tuple(r for r in rules.rules if r.kind != "tier"))
+    results = score(facts, without_tiers, ["molybdenum"])
     assert results["molybdenum"].tier == "unrated"
     assert any("unrated" in w for w in results.warnings)
+
+
+def test_every_mineral_with_a_known_shortfall_gets_a_tier(facts, rules):
+    # the tier rules cover every shortfall: not import-dependent → low; import-dependent →
+    # low (easily sourced) or at least medium
+    for shortfall in (0.0, 0.05, 0.1, 0.2, 0.29, 0.3, 0.5, 0.9, 1.0):
+        demand = facts.minerals["zinc"].get("us.demand_2035_t")
+        supply = demand * (1 - shortfall)
+        zinc_facts, _ = engine.load(overrides=[f"zinc.us.supply_2035_t={supply}"])
+        assert score(zinc_facts, rules, ["zinc"])["zinc"].tier != "unrated", shortfall
+
+
+def test_allied_supply_lowers_risk_but_not_the_tier(facts, rules):
+    # the report ranks nickel first because of the US supply gap, which an alliance does not
+    # close; an allied producer lowers the supply-risk part of the score
+    allied, _ = engine.load(overrides=["countries.Indonesia.alignment=ally"])
+    before, after = score(facts, rules)["nickel"], score(allied, rules)["nickel"]
+    assert after.tier == before.tier == "very_high"
+    assert after.score < before.score
 
 
 def test_results_are_deterministic(facts, rules):

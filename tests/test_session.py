@@ -27,7 +27,7 @@ def session():
 
 def test_set_reports_what_moved_and_why(session):
     text = CMD["set"](session, NICKEL, never)
-    assert text.startswith(f"set {NICKEL}\n  nickel: tier very_high → low (self_sufficient_low (started), "
+    assert text.startswith(f"set {NICKEL}\n  nickel: tier very_high → low (limited_import_need (started), "
                            "first_task (stopped)")
     assert session.results()["nickel"].tier == "low"
     assert [str(o) for o in session.overrides] == [NICKEL]
@@ -75,7 +75,7 @@ def test_scenario_lists_and_applies(session):
     assert len(listing) == 6 and listing[3].split()[0] == "indonesia_ally"
     text = CMD["scenario"](session, "indonesia_ally", never)
     assert text.startswith("scenario indonesia_ally: Indonesia becomes a US ally")
-    assert "nickel: only ally_share moved" in text
+    assert "nickel: score -1.3" in text  # alignment moves the risk score, not the tier
     assert session.scenarios == ["indonesia_ally"]
     assert "did you mean 'indonesia_ally'" in CMD["scenario"](session, "indonesia_aly", never)
 
@@ -131,8 +131,9 @@ def test_directory_overrides_in_a_session(session, rules_copy):
     (rules / "tiers.yaml").write_text((rules / "tiers.yaml").read_text().replace(
         "then: {tier: medium}", "then: {tier: high}"))
     text = CMD["set"](session, f"rules={rules}", never)
-    assert "copper: tier medium → high (import_gap_risky_sources (started), import_gap_risky_sources (stopped))" in text
-    assert session.diff().inputs[0].name == "rule.import_gap_risky_sources"
+    assert ("copper: tier medium → high (import_gap_hard_to_source (started), "
+            "import_gap_hard_to_source (stopped))") in text
+    assert session.diff().inputs[0].name == "rule.import_gap_hard_to_source"
 
 
 def test_commands_are_documented_and_complete(session):

@@ -20,9 +20,9 @@ def run(*args):
 def test_whatif_names_the_rules():
     result = run("whatif", "--set", "nickel.us.projected_addition_2035_t=700000")
     assert result.exit_code == 0, result.output
-    assert "nickel: tier very_high → low; score 85.0 → 10.0 (-75.0)" in result.stdout
+    assert "nickel: tier very_high → low; score 86.9 → 11.9 (-75.0)" in result.stdout
     assert "- tier rule stopped first_task (very_high)" in result.stdout
-    assert "+ tier rule started self_sufficient_low (low)" in result.stdout
+    assert "+ tier rule started limited_import_need (low)" in result.stdout
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "table"])
@@ -72,7 +72,7 @@ def test_diff_two_rule_sets(rules_copy):
     tiers.write_text(tiers.read_text().replace("then: {tier: medium}", "then: {tier: high}"))
     result = run("diff", "--rules-b", str(rules_copy))
     assert result.exit_code == 0, result.output
-    assert "rule.import_gap_risky_sources" in result.stdout
+    assert "rule.import_gap_hard_to_source" in result.stdout
     assert "copper: tier medium → high" in result.stdout
     assert result.stdout.startswith(f"B (facts: shipped, rules: {rules_copy}) against A (facts: shipped, "
                                     "rules: shipped)")
@@ -146,7 +146,9 @@ def test_test_command_passes_on_the_shipped_rules():
 
 def test_test_command_fails_on_a_broken_tier_rule(rules_copy):
     tiers = rules_copy / "tiers.yaml"
-    tiers.write_text(tiers.read_text().replace("when: self_sufficient\n", "when: self_sufficient and surging_demand\n"))
+    rule = "when: not import_dependent\n"
+    broken = tiers.read_text().replace(rule, rule.replace("\n", " and surging_demand\n"))
+    tiers.write_text(broken)
     result = run("test", "--rules", str(rules_copy))
     assert result.exit_code == 1
     assert "  FAIL  tier_molybdenum" in result.stdout and "  FAIL  tier_zinc" in result.stdout

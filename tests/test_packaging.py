@@ -1,0 +1,146 @@
+"""Embedding: the JSON Schema, the README's Python API examples, shell completion, the wheel."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+import engine
+from engine.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).parent / "data" / "usgs-mcs2025"
+
+
+@pytest.mark.parametrize("args", [["score", "--format", "json"], ["score", "--format", "json", "--trace"],
+                                  ["score", "--format", "json", "--set", "params.severe_shortfall_min=0.99"]])
+def test_json_output_matches_the_shipped_schema(args):
+    schema = engine.assessment_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    jsonschema.validate(data, schema)
+    assert len(data) == 22
+
+
+def test_schema_rejects_what_the_output_must_not_be(results):
+    schema = engine.assessment_schema()
+    good = results.to_dicts(trace=True)
+    for breakage in ({"tier": "urgent"}, {"score": 140}, {"basis": "guess"}, {"unknown_field": 1},
+                     {"levers": ["bribe"]}):
+        bad = [dict(good[0], **breakage)] + good[1:]
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad, schema)
+    missing = [{k: v for k, v in good[0].items() if k != "basis"}]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(missing, schema)
+
+
+def test_schema_command_prints_the_packaged_file():
+    result = CliRunner().invoke(cli, ["schema"])
+    assert result.exit_code == 0
+    assert json.loads(result.output) == json.loads(
+        (ROOT / "engine" / "schema" / "assessment.schema.json").read_text(encoding="utf-8"))
+
+
+def test_readme_python_api_examples_run(tmp_path):
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Python API"):text.index("\n## ", text.index("## Python API") + 1)]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert len(blocks) >= 4
+    for block in blocks:
+        out = subprocess.run([sys.executable, "-c", block], cwd=tmp_path, capture_output=True, text=True,
+                             timeout=120)
+        assert out.returncode == 0, out.stderr
+    assert "very_high report" in subprocess.run([sys.executable, "-c", blocks[1]], cwd=tmp_path,
+                                                capture_output=True, text=True).stdout
+
+
+@pytest.mark.parametrize("shell, marker", [("bash_source", "_critmin_completion"),
+                                           ("zsh_source", "#compdef critmin"),
+                                           ("fish_source", "complete --no-files --command critmin")])
+def test_completion_scripts(shell, marker):
+    result = CliRunner().invoke(cli, [], prog_name="critmin", env={"_CRITMIN_COMPLETE": shell})
+    assert result.exit_code == 0 and marker in result.output
+
+
+def test_completion_offers_commands_and_options():
+    def complete(words: str, index: int) -> str:
+        env = {"_CRITMIN_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(index)}
+        return CliRunner().invoke(cli, [], prog_name="critmin", env=env).output
+    assert "plain,plot" in complete("critmin pl", 1)
+    assert {"plain,--facts", "plain,--format"} <= set(complete("critmin score --f", 2).split())
+    assert "plain,usgs" in complete("critmin import u", 2)
+
+
+def _wheel(tmp_path: Path) -> Path:
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(dist)],
+                   check=True, capture_output=True, text=True, timeout=300)
+    return next(dist.glob("critmin-*.whl"))
+
+
+def test_wheel_installs_and_runs_every_command_from_an_empty_directory(tmp_path):
+    wheel = _wheel(tmp_path)
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for folder in ("facts", "rules"):
+        for path in (ROOT / folder).rglob("*.yaml"):
+            assert f"engine/shipped/{folder}/{path.relative_to(ROOT / folder).as_posix()}" in names, path
+    assert "engine/schema/assessment.schema.json" in names
+    assert not any(n.startswith("tests/") for n in names)
+
+    # a scratch environment: the wheel installed for real, the dependencies borrowed from this one
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               capture_output=True, text=True, check=True).stdout.strip())
+    borrowed = [p for p in sys.path if p.endswith("site-packages")]
+    (site / "borrowed-dependencies.pth").write_text("\n".join(borrowed) + "\n", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index",
+                    "-q", str(wheel)], check=True, capture_output=True, text=True, timeout=300)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    data = tmp_path / "usgs"
+    shutil.copytree(DATA, data)
+    (empty / "sweep.json").write_text(json.dumps({"nickel": {"very_high": 1.0}}), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+
+    def critmin(*args: str) -> str:
+        out = subprocess.run([str(venv / "bin" / "critmin"), *args], cwd=empty, env=env, capture_output=True,
+                             text=True, timeout=300)
+        assert out.returncode == 0, (args, out.stderr)
+        return out.stdout
+
+    where = subprocess.run([str(python), "-c", "import engine; print(engine.__file__)"], cwd=empty, env=env,
+                           capture_output=True, text=True, check=True).stdout
+    assert where.startswith(str(site))
+    assert len(json.loads(critmin("score", "--format", "json"))) == 22
+    assert critmin("validate").startswith("ok: 22 minerals")
+    assert "Table 5" in critmin("facts", "nickel")
+    assert "first_task" in critmin("rules")
+    assert "cobalt" in critmin("rules", "first_task")
+    assert "nickel" in critmin("whatif", "--set", "countries.Indonesia.alignment=ally")
+    assert "Unchanged:" in critmin("whatif", "--scenario", "slow_transition")
+    assert "params.severe_shortfall_min=0.95" in critmin("diff", "--set-b", "params.severe_shortfall_min=0.95")
+    assert "indonesia_ally" in critmin("scenarios")
+    assert " 0 failed" in critmin("test")  # the rule tests in the packaged rules/tests
+    assert "no changes" in critmin("import", "usgs", str(data))
+    assert "wrote" in critmin("plot", "matrix", "--out", "m.png")
+    assert "wrote" in critmin("plot", "sweep", "--from", "sweep.json", "--out", "s.svg")
+    assert json.loads(critmin("schema"))["title"] == "critmin assessments"
+    assert (empty / "m.png").read_bytes()[:4] == b"\x89PNG" and (empty / "s.svg").exists()
+    module = subprocess.run([str(python), "-m", "engine", "score", "--format", "csv"], cwd=empty, env=env,
+                            capture_output=True, text=True, check=True)
+    assert module.stdout.startswith("mineral,tier,score,report,basis")

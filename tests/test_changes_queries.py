@@ -41,7 +41,8 @@ def test_what_if_wording_follows_the_engine_diff(results):
 def test_ranking_follows_the_results(results):
     rank = ranking(results)
     assert [r["mineral"] for r in rank.rows] == [a.mineral for a in results]
-    assert [r["mineral"] for r in ranking(results, "very_high").rows] == ["cobalt", "nickel"]
+    very_high = [r["mineral"] for r in ranking(results, "very_high").rows]
+    assert very_high == [a.mineral for a in results if a.tier == "very_high"] and "nickel" in very_high
     assert rank.to_dict()["ranking"][0]["rank"] == 1
 
 
@@ -71,7 +72,9 @@ def test_partners_are_table_6(results):
 
 def test_rule_info_and_list(results):
     info = rule_info(results, "first_task")
-    assert {r["mineral"] for r in info.fires_for} == {"nickel", "cobalt"}
+    assert {r["mineral"] for r in info.fires_for} == {a.mineral for a in results
+                                                      if "first_task" in {t.rule for t in a.trace}}
+    assert {"nickel", "cobalt"} <= {r["mineral"] for r in info.fires_for}
     assert len(rules_list(results.rules).rules) == len(results.rules.rules)
     assert len(rules_list(results.rules, "tiers").rules) == sum(r.layer == "tiers" for r in results.rules.rules)
 

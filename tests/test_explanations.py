@@ -80,7 +80,7 @@ def test_unrated_mineral_says_so(facts, rules_copy):
     from engine.inference import score
     from engine.rules import load_rules
     tiers = rules_copy / "tiers.yaml"
-    text = tiers.read_text().replace("when: self_sufficient\n", "when: self_sufficient and major_shortfall\n")
+    text = tiers.read_text().replace("when: not import_dependent\n", "when: not import_dependent and major_shortfall\n")
     tiers.write_text(text)
     results = score(facts, load_rules(rules_copy), ["zinc"])
     assert results["zinc"].tier == "unrated"

@@ -97,8 +97,8 @@ def _intent(q: Question, cues: set[str], minerals: tuple[str, ...], tier_named: 
         return "takes"
     if "whynot" in cues:
         return "whynot"
-    if "compare" in cues and not minerals:
-        return "rank"  # "compare all minerals"
+    if "compare" in cues and len(minerals) <= 1:
+        return "why" if minerals else "rank"  # "compare nickel" (with what?), "compare all minerals"
     if "compare" in cues or len(minerals) >= 2 and not cues - {"followup", "why"}:
         return "compare"
     if q.lever and not minerals:

@@ -19,7 +19,7 @@ from .lexicon import Lexicon, Mention
 from .vocabulary import language
 
 NUMBER = re.compile(
-    r"(?<![0-9A-Za-z.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*"
+    r"(?<![0-9A-Za-z.])(-?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*"
     r"(%|percent|per cent|pct|kt|mt|k(?![a-z])|thousand|million|tonnes?(?![a-z])|tons?(?![a-z])|t(?![a-z])|"
     r"万吨|万|亿吨|亿|千吨|吨|倍)?", re.IGNORECASE)
 SCALE = {"kt": 1e3, "k": 1e3, "thousand": 1e3, "千吨": 1e3, "mt": 1e6, "million": 1e6,
@@ -57,10 +57,10 @@ def _numbers(text: str) -> list[tuple[float, str, int]]:
     """(value, unit, position) of each number that is not a year."""
     out = []
     for m in NUMBER.finditer(text):
-        digits, decimals, unit = m.group(1), m.group(2) or "", (m.group(3) or "").lower()
-        value = float(digits.replace(",", "") + decimals)
+        sign, digits, decimals, unit = m.group(1), m.group(2), m.group(3) or "", (m.group(4) or "").lower()
+        value = float(sign + digits.replace(",", "") + decimals)
         after = text[m.end():m.end() + 1]
-        if not unit and not decimals and "," not in digits and 1900 <= value <= 2100:
+        if not unit and not decimals and not sign and "," not in digits and 1900 <= value <= 2100:
             continue  # a year
         if after == "年":
             continue

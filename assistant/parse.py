@@ -28,7 +28,6 @@ class Context:
     intent: str | None = None
     minerals: tuple[str, ...] = ()
     tier: str | None = None
-    lever: str | None = None
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ class Question:
     text: str
     lang: str
     intent: str  # why | whynot | takes | levers | by_lever | partners | compare | rank | facts |
-    #              whatif | rules | help | unknown | unclear
+    #              sources | whatif | rules | help | unknown | unclear
     minerals: tuple[str, ...] = ()
     tier: str | None = None
     direction: str | None = None  # up | down, when no tier is named
@@ -48,12 +47,11 @@ class Question:
     fuzzy: dict[str, str] = field(default_factory=dict)  # misspelt word → mineral id
     followup: bool = False
     used_context: bool = False
-    sources_only: bool = False
 
     def context(self) -> Context:
         if self.intent not in REPEATABLE:
             return Context()
-        return Context(self.intent, self.minerals, self.tier, self.lever)
+        return Context(self.intent, self.minerals, self.tier)
 
 
 def parse(text: str, lexicon: Lexicon, context: Context | None = None) -> Question:
@@ -74,8 +72,7 @@ def parse(text: str, lexicon: Lexicon, context: Context | None = None) -> Questi
     lever = levers[0] if levers else None
     rules = lexicon.find_rules(text)
     base = Question(text, lang, "unclear", minerals, tier, direction, lever,
-                    rules[0].value if rules else None, fuzzy=fuzzy, followup="followup" in cues,
-                    sources_only=_sources_only(lowered))
+                    rules[0].value if rules else None, fuzzy=fuzzy, followup="followup" in cues)
     intent = _intent(base, cues, minerals, bool(tiers))
     question = replace(base, intent=intent)
     if intent == "whatif":
@@ -119,9 +116,8 @@ def _intent(q: Question, cues: set[str], minerals: tuple[str, ...], tier_named: 
         return "sources"  # "what are the sources?"
     if minerals:
         return "why"
-    if "levers" in cues or "partners" in cues or "facts" in cues or "why" in cues:
-        return NEEDS_MINERAL[0] if "why" in cues else next(c for c in ("levers", "partners", "facts") if c in cues)
-    return "unclear"
+    # a question that needs a mineral but names none (an unknown one, or none at all)
+    return next((c for c in ("why", "levers", "partners", "facts") if c in cues), "unclear")
 
 
 def _target_tier(tiers: list[tuple[str, int, int]], text: str) -> str | None:
@@ -133,10 +129,6 @@ def _target_tier(tiers: list[tuple[str, int, int]], text: str) -> str | None:
         if any(cue in before for cue in (" to ", " into ", "到", "成", "为", "become", "became")):
             return tier
     return tiers[-1][0]
-
-
-def _sources_only(lowered: str) -> bool:
-    return any(w in lowered for w in ("source", "citation", "reference", "来源", "出处"))
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:

@@ -1,7 +1,7 @@
 """Answers: a parsed Question → text and structured data, computed by the engine.
 
 Each intent has one small handler. Handlers only call the library (engine.derivation,
-engine.explain, engine.what_it_takes, engine.changes, engine.compare, engine.queries,
+engine.explain, engine.what_it_takes, engine.whatif, engine.compare, engine.queries,
 engine.provenance) and render its result in the question's language; no number is written
 here. JSON shape: see :meth:`Answer.to_dict` and the README section "The assistant".
 """

@@ -96,6 +96,19 @@ class ChatSession:
             parts[-1] = (parts[-1][0], parts[-1][1].rstrip("\n"))
         return FormattedText(parts)
 
+    def run_lines(self, lines, write) -> int:
+        """Answer lines read from a pipe or file (no terminal): same answers and context, plain text."""
+        for warning in self.warnings:
+            write(f"warning: {warning}")
+        for line in lines:
+            reply = self.handle(line)
+            if reply is commands.EXIT:
+                break
+            if reply:
+                self.transcript.append((line.strip(), reply))
+                write(reply)
+        return 0
+
     def run(self) -> int:
         """The read-answer loop; returns the exit status."""
         for warning in self.warnings:

@@ -75,3 +75,13 @@ def test_explain_chinese_tier_and_what_it_takes():
     result = run("explain", "钴", "--take", "高", "--lang", "zh")
     assert result.exit_code == 0
     assert "钴（Co，Cobalt）：优先级很高" in result.output and "从很高变为高" in result.output
+
+
+def test_chat_answers_piped_questions_with_context():
+    lines = "why is nickel top priority?\nand cobalt?\n那锂呢？\n/quit\nrank\n"
+    result = CliRunner().invoke(cli, ["chat"], input=lines)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Nickel (Ni, 镍): tier very high" in out and "Following on from the previous question." in out
+    assert "Cobalt (Co, 钴)" in out and "锂（Li，Lithium）" in out
+    assert "Score = " not in out  # nothing is answered after /quit

@@ -237,6 +237,8 @@ EXTRA_COMMAND_MODULES: tuple[str, ...] = (
     "engine.import_cli",
     "engine.plot_cli",
     "engine.schema_cli",
+    "engine.explain_cli",
+    "assistant.cli",
 )
 
 

@@ -30,6 +30,7 @@ from .errors import (
                      CritminError,
                      DataError,
                      EngineError,
+                     FileWriteError,
                      OverrideError,
                      Problem,
                      RuleError,
@@ -43,6 +44,7 @@ from .inference import score
 from .overrides import Override, apply_overrides, known_override_keys, parse_override
 from .rules import Rule, RuleBase, load_rules
 from .ruletests import TestReport, run_rule_tests
+from .safe_io import atomic_write_bytes, atomic_write_text
 from .scenarios import Scenario, find_scenario, list_scenarios, load_scenario, write_scenario
 from .schemas import assessment_schema
 from .session import WhatIfSession
@@ -57,7 +59,8 @@ __all__ = [
     "Scenario", "load_scenario", "list_scenarios", "find_scenario", "write_scenario",
     "run_rule_tests", "TestReport",
     "CritminError", "DataError", "RuleError", "ExpressionError", "OverrideError",
-    "UnknownMineralError", "EngineError", "UsageError", "Problem",
+    "UnknownMineralError", "EngineError", "UsageError", "FileWriteError", "Problem",
+    "atomic_write_text", "atomic_write_bytes",
     "evaluate_scenarios", "run_sweep",
 ]
 

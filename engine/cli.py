@@ -8,15 +8,31 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import sys
 import traceback
 from typing import Any
 
 import click
 
-from .errors import CritminError
+from .errors import CritminError, Problem
 
 FORMAT_CHOICE = click.Choice(["table", "json", "csv", "markdown"])
+
+
+class DirectoryPath(click.Path):
+    """A directory option; a name no file can have is a usage error, not a crash."""
+
+    def __init__(self) -> None:
+        super().__init__(file_okay=False)
+
+    def convert(self, value, param, ctx):
+        if "\x00" in str(value):  # os.stat raises ValueError, not OSError
+            self.fail("a path cannot contain a NUL character", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+DIRECTORY = DirectoryPath()
 
 
 class CritminGroup(click.Group):
@@ -40,6 +56,12 @@ class CritminGroup(click.Group):
                 traceback.print_exc()
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:  # the system refused a path or file the user named
+            if debug:
+                traceback.print_exc()
+            where = None if exc.filename is None else os.fsdecode(exc.filename)
+            click.echo(f"error: {Problem(exc.strerror or str(exc), file=where)}", err=True)
+            sys.exit(2)
         except Exception as exc:  # a bug: still no traceback unless asked
             if debug:
                 traceback.print_exc()
@@ -54,9 +76,9 @@ def data_options(func):
     func = click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
                         help="Override a fact or parameter, e.g. params.severe_shortfall_min=0.8 "
                              "or nickel.us.supply_2035_t=100000 (repeatable).")(func)
-    func = click.option("--rules", "rules_dir", type=click.Path(file_okay=False),
+    func = click.option("--rules", "rules_dir", type=DIRECTORY,
                         help="Rules directory (default: the shipped rules).")(func)
-    func = click.option("--facts", "facts_dir", type=click.Path(file_okay=False),
+    func = click.option("--facts", "facts_dir", type=DIRECTORY,
                         help="Facts directory (default: the shipped facts).")(func)
     return func
 
@@ -91,19 +113,25 @@ def score(facts_dir, rules_dir, sets, fmt, minerals, trace) -> None:
 
 
 @cli.command()
-@click.option("--facts", "facts_dir", type=click.Path(file_okay=False),
+@click.option("--facts", "facts_dir", type=DIRECTORY,
               help="Facts directory (default: the shipped facts).")
-@click.option("--rules", "rules_dir", type=click.Path(file_okay=False),
+@click.option("--rules", "rules_dir", type=DIRECTORY,
               help="Rules directory (default: the shipped rules).")
 def validate(facts_dir, rules_dir) -> None:
     """Check fact and rule files; exit 0 when valid, 2 with every problem listed."""
+    from .compiler import compile_rules
     from .errors import CritminError
     from .facts import load_facts
     from .rules import load_rules
 
+    def load_and_compile(target):  # compiling checks the rule engine's limits too
+        base = load_rules(target)
+        compile_rules(base)
+        return base
+
     problems: list[str] = []
     facts = rules = None
-    for loader, target in ((load_facts, facts_dir), (load_rules, rules_dir)):
+    for loader, target in ((load_facts, facts_dir), (load_and_compile, rules_dir)):
         try:
             loaded = loader(target)
         except CritminError as exc:
@@ -124,7 +152,7 @@ def validate(facts_dir, rules_dir) -> None:
 
 @cli.command()
 @click.argument("mineral")
-@click.option("--facts", "facts_dir", type=click.Path(file_okay=False),
+@click.option("--facts", "facts_dir", type=DIRECTORY,
               help="Facts directory (default: the shipped facts).")
 @format_option
 def facts(mineral, facts_dir, fmt) -> None:
@@ -150,9 +178,9 @@ def facts(mineral, facts_dir, fmt) -> None:
 
 @cli.command()
 @click.argument("rule_id", required=False)
-@click.option("--rules", "rules_dir", type=click.Path(file_okay=False),
+@click.option("--rules", "rules_dir", type=DIRECTORY,
               help="Rules directory (default: the shipped rules).")
-@click.option("--facts", "facts_dir", type=click.Path(file_okay=False),
+@click.option("--facts", "facts_dir", type=DIRECTORY,
               help="Facts directory, to show which minerals a rule fires for.")
 @format_option
 def rules(rule_id, rules_dir, facts_dir, fmt) -> None:
@@ -209,6 +237,8 @@ EXTRA_COMMAND_MODULES: tuple[str, ...] = (
     "engine.import_cli",
     "engine.plot_cli",
     "engine.schema_cli",
+    "engine.explain_cli",
+    "assistant.cli",
     "engine.sweep_cli",
     "engine.bench",
 )

@@ -245,8 +245,8 @@ class _Run:
             if rule.kind != "points" or rule.id not in fired:
                 continue
             kind, value = self.value(rule.points)
-            if isinstance(value, np.ndarray):
-                value = round_like_python(value, POINTS_DIGITS)
+            if isinstance(value, np.ndarray):  # unknown points (a division by zero) add nothing
+                value = np.where(np.isnan(value), 0.0, round_like_python(value, POINTS_DIGITS))
             else:
                 value = round(float(value), POINTS_DIGITS)
             points = points + np.where(fired[rule.id], value, 0.0)

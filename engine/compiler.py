@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import EngineError
+from .errors import EngineError, Problem, RuleError
 from .expressions import (
     RESOLUTION,
     TIER_RANK,
@@ -33,12 +33,16 @@ from .expressions import (
     nnf,
     quantise,
     references,
+    to_text,
 )
 from .rules import Rule, RuleBase
 
 SCALE = RESOLUTION
 MAX_ENGINE_INT = 2**62  # durable_rules stores integers as signed 64-bit
-MAX_PATTERNS = 48  # per durable rule set; durable_rules fails (error 303) past 64 live matches
+MAX_GROUPS = 14  # nested $and/$or groups in one pattern; durable_rules fails (error 113) past 14
+MAX_CALCS = 128  # computed fields per rule set; a fact holds at most 255 properties (error 302)
+MAX_JOINED_SIGNALS = 15  # signals one alternative may require; a match holds 16 facts (error 304)
+MAX_PATTERNS = 48  # alpha paths per durable rule set (see pattern_cost); error 303 past 64
 DURABLE_OPS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
 FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 
@@ -75,6 +79,7 @@ class CompiledRuleset:
     definition: dict[str, Any]
     conjuncts: dict[str, Conjunct]
     calcs: dict[str, Node] = field(default_factory=dict)  # computed field → expression
+    signals: frozenset[str] = frozenset()  # signal names its rules read (only these are asserted)
 
 
 @dataclass
@@ -101,16 +106,52 @@ def _compile_stratum(stratum: int, rules: list[Rule], params: dict[str, Any]) ->
     for rule in rules:
         conjuncts = dnf(nnf(rule.when))
         if rule.points is not None:  # points need every indicator they read
-            guard = [Compare(0, ">=", r, r) for r in references(rule.points) if r.kind == "indicator"]
+            known = {r.name: r for r in references(rule.points) if r.kind == "indicator"}
+            guard = [Compare(0, ">=", r, r) for r in known.values()]
             conjuncts = [c + guard for c in conjuncts]
-        if current.patterns and current.patterns + len(conjuncts) > MAX_PATTERNS:
-            chunks.append(current.finish())
-            current = _Builder(stratum, layer, params)
         for index, literals in enumerate(conjuncts):
-            current.add(rule, index, literals)
+            cost, calcs = pattern_cost(rule, literals), _calc_count(literals)
+            full = (current.patterns + cost > MAX_PATTERNS
+                    or len(current.calcs) + calcs > MAX_CALCS)
+            if current.patterns and full:
+                chunks.append(current.finish())
+                current = _Builder(stratum, layer, params)
+            current.add(rule, index, literals, cost)
     if current.patterns or not chunks:
         chunks.append(current.finish())
     return chunks
+
+
+def pattern_cost(rule: Rule, literals: list[Node]) -> int:
+    """How many alpha paths one alternative adds to a rule set: its mineral pattern plus one
+    per signal it reads; raises RuleError past the engine's per-alternative limits.
+
+    durable_rules walks its match network with a stack of 64 entries and fails (error 303,
+    after which the state is corrupt) when more are pending for one fact. Every signal join
+    starts with the correlation on the mineral, which is not tested until the join, so each
+    join pattern of the rule set is pending for every fact; distinct mineral conditions add
+    one each. Keeping the sum per rule set at MAX_PATTERNS leaves room for the sink rules.
+    A match also holds at most 16 facts (error 304): the mineral and MAX_JOINED_SIGNALS.
+    """
+    read = [lit for lit in literals if isinstance(lit, Ref) and lit.kind == "signal"]
+    absent = [lit for lit in literals if isinstance(lit, Not)]
+    cost = 1 + len(read) + len(absent)
+    if len(read) > MAX_JOINED_SIGNALS or cost > MAX_PATTERNS:
+        what, limit = ((f"requires {len(read)} signals", MAX_JOINED_SIGNALS)
+                       if len(read) > MAX_JOINED_SIGNALS
+                       else (f"reads {cost - 1} signals", MAX_PATTERNS - 1))
+        raise RuleError(Problem(
+            f"one alternative of this rule {what}; the rule engine allows at most {limit} "
+            "(split the rule)", file=rule.file, key=rule.id, line=rule.line))
+    return cost
+
+
+def _calc_count(literals: list[Node]) -> int:
+    """How many computed fields (``__calc``) an alternative adds to the mineral fact."""
+    sides = [side for lit in literals if isinstance(lit, Compare) for side in (lit.left, lit.right)]
+    sides += [lit.left for lit in literals if isinstance(lit, Member)]
+    return sum(1 for side in sides if not isinstance(side, Ref)
+               and any(r.kind in ("indicator", "tier") for r in references(side)))
 
 
 class _Builder:
@@ -119,9 +160,10 @@ class _Builder:
         self.definition: dict[str, Any] = {}
         self.conjuncts: dict[str, Conjunct] = {}
         self.calcs: dict[str, Node] = {}
+        self.signals: set[str] = set()
         self.patterns = 0
 
-    def add(self, rule: Rule, index: int, literals: list[Node]) -> None:
+    def add(self, rule: Rule, index: int, literals: list[Node], cost: int = 1) -> None:
         conditions: list[dict] = [{"kind": "mineral"}]
         joins: list[dict] = []
         for literal in literals:
@@ -132,6 +174,13 @@ class _Builder:
                 continue
             target = joins if "__join__" in result else conditions
             target.append(result)
+        groups = _groups(conditions)
+        if groups > MAX_GROUPS:
+            raise RuleError(Problem(
+                f"the condition is too complex for the rule engine: one alternative needs {groups} "
+                f"condition groups and the limit is {MAX_GROUPS} (a comparison counts 1, a comparison "
+                "of two indicators or an 'in [...]' list 2); split the rule",
+                file=rule.file, key=rule.id, line=rule.line))
         patterns = [{"m": {"$and": conditions}}]
         for join in joins:
             alias, body = join["__join__"]
@@ -139,12 +188,14 @@ class _Builder:
         key = f"{rule.id}__{index}"
         self.definition[key] = {"all": patterns}
         self.conjuncts[key] = Conjunct(key, rule, index)
-        self.patterns += 1
+        self.patterns += cost
 
     def literal(self, node: Node, n_joins: int) -> dict | bool:
         if isinstance(node, Ref) and node.kind == "signal":
+            self.signals.add(node.name)
             return {"__join__": (f"s{n_joins}", _signal_pattern(node.name))}
         if isinstance(node, Not):
+            self.signals.add(node.operand.name)
             return {"__join__": (f"s{n_joins}$not", _signal_pattern(node.operand.name))}
         if isinstance(node, Const):
             return bool(node.value)
@@ -168,6 +219,8 @@ class _Builder:
         return name
 
     def compare(self, node: Compare) -> dict | bool:
+        if node.left is node.right and isinstance(node.left, Ref):  # a points guard: known
+            return {"$ex": {node.left.name: 1}}
         left_const, left_value = self.constant(node.left)
         right_const, right_value = self.constant(node.right)
         if left_const and right_const:
@@ -211,7 +264,16 @@ class _Builder:
                                sort_keys=True)
         name = "critmin_" + hashlib.sha256(canonical.encode()).hexdigest()[:24]
         return CompiledRuleset(name, self.stratum, self.layer, definition, self.conjuncts,
-                               dict(self.calcs))
+                               dict(self.calcs), frozenset(self.signals))
+
+
+def _groups(value: Any) -> int:
+    """Nested $and/$or groups below a pattern's top level (durable_rules error 113 past 14)."""
+    if isinstance(value, dict):
+        return sum((key in ("$and", "$or")) + _groups(item) for key, item in value.items())
+    if isinstance(value, list):
+        return sum(_groups(item) for item in value)
+    return 0
 
 
 def _signal_pattern(name: str) -> dict:
@@ -227,8 +289,13 @@ def engine_fact(mineral_id: str, indicators: dict[str, Any], calcs: dict[str, No
             fact[name] = scaled(value)
     for name, node in calcs.items():
         value = evaluate(node, env)
-        if value is not None:
+        if value is None:
+            continue
+        try:
             fact[name] = scaled(value)
+        except EngineError:
+            raise EngineError(f"{mineral_id}: {to_text(node)} = {value:g} is too large for the rule "
+                              f"engine (limit {MAX_ENGINE_INT / SCALE:g}); rescale the expression") from None
     if env.tier is not None:
         fact["tier"] = scaled(TIER_RANK[env.tier])
     return fact

@@ -24,6 +24,7 @@ class Test:
     gap: str | None = None  # e.g. "top1_share 0.32, needs ≥ 0.6"
     signal: str | None = None  # the signal tested, for literals on signals
     negated: bool = False
+    node: Node | None = field(default=None, compare=False, repr=False)  # the literal itself
 
     def to_dict(self) -> dict[str, Any]:
         return {"test": self.text, "holds": self.holds, "values": self.values, "gap": self.gap,
@@ -64,13 +65,13 @@ def evaluate_test(literal: Node, env: Env) -> Test:
     holds = bool(evaluate(literal, env))
     if isinstance(literal, Ref) and literal.kind == "signal":
         return Test(literal.name, holds, values, None if holds else f"signal {literal.name} not concluded",
-                    signal=literal.name)
+                    signal=literal.name, node=literal)
     if isinstance(literal, Not):
         name = literal.operand.name
         return Test(f"not {name}", holds, values, None if holds else f"signal {name} was concluded",
-                    signal=name, negated=True)
+                    signal=name, negated=True, node=literal)
     gap = None if holds else _gap(literal, env)
-    return Test(to_text(literal), holds, values, gap)
+    return Test(to_text(literal), holds, values, gap, node=literal)
 
 
 def _label(ref: Ref) -> str:

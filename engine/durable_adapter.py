@@ -57,6 +57,7 @@ class DurableAdapter:
         self._sids = itertools.count(1)
         self._firings: list[Firing] = []
         self._errors: list[BaseException] = []
+        self.quarantined = 0  # rule sets abandoned after a failed run (see _quarantine)
 
     @property
     def registered(self) -> int:
@@ -69,9 +70,11 @@ class DurableAdapter:
             sid = f"run{next(self._sids)}"
             batch = [dict(fact, sid=sid, id=f"{sid}-{i}") for i, fact in enumerate(facts)]
             self._firings, self._errors = [], []
+            failed = True
             try:
                 if batch:
                     self._host.assert_facts(name, batch)
+                failed = False
             except durable_engine.MessageNotHandledException as exc:
                 raise EngineError(f"rule set {name}: a fact matched no rule ({exc})") from None
             except durable_engine.MessageObservedException as exc:
@@ -79,10 +82,13 @@ class DurableAdapter:
             except durable_rules_engine.error as exc:
                 raise EngineError(f"rule set {name}: {_translate(exc)}") from None
             finally:
-                try:
-                    ruleset.delete_state(sid)
-                except durable_rules_engine.error:
-                    pass
+                if failed:
+                    self._quarantine(name)
+                else:
+                    try:
+                        ruleset.delete_state(sid)
+                    except durable_rules_engine.error:
+                        pass
             if self._errors:
                 raise EngineError(f"rule set {name}: an action failed: {self._errors[0]!r}")
             return self._firings
@@ -112,6 +118,19 @@ class DurableAdapter:
         if ruleset in self._host._ruleset_list:
             self._host._ruleset_list.remove(ruleset)
         durable_rules_engine.delete_ruleset(ruleset._handle)
+
+    def _quarantine(self, name: str) -> None:
+        """Forget a rule set whose run failed, without touching its memory.
+
+        After an error inside an assert (e.g. 303) durable_rules' state is inconsistent and
+        deleting it or its rule set crashes the process (free(): invalid size), so the handle
+        is left alone: a small leak on a path that only a bug or a broken limit can reach.
+        """
+        ruleset = self._registered.pop(name, None)
+        self._host._ruleset_directory.pop(name, None)
+        if ruleset is not None and ruleset in self._host._ruleset_list:
+            self._host._ruleset_list.remove(ruleset)
+        self.quarantined += 1
 
     def _recorder(self, rule_name: str):
         if rule_name.startswith("__sink"):

@@ -22,7 +22,7 @@ class Problem:
     caret: int | None = None  # 0-based offset of the caret in excerpt (default: column)
 
     def __str__(self) -> str:
-        where = self.file or ""
+        where = shorten(printable(self.file or ""), MAX_EXCERPT)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
@@ -30,12 +30,46 @@ class Problem:
         head = f"{where}: " if where else ""
         if self.key:
             head += f"{self.key}: "
-        text = head + self.message
+        text = printable(head + shorten(self.message, MAX_MESSAGE))
         offset = self.caret if self.caret is not None else (
             self.column - 1 if self.column is not None else None)
         if self.excerpt is not None and offset is not None:
-            text += f"\n    {self.excerpt}\n    {' ' * max(offset, 0)}^"
+            offset = max(offset, 0)
+            excerpt, offset = printable(self.excerpt), len(printable(self.excerpt[:offset]))
+            excerpt, offset = _window(excerpt, offset)
+            text += f"\n    {excerpt}\n    {' ' * offset}^"
         return text
+
+
+MAX_MESSAGE = 400  # characters of one problem's message; a pasted value may be megabytes
+MAX_EXCERPT = 100  # characters of source shown around the caret
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters escaped (``\\x00``, ``\\t``, ``\\n``): a problem is one
+    line, whatever text a user pasted into it."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def shorten(text: str, limit: int = MAX_MESSAGE) -> str:
+    """``text`` cut in the middle to at most about ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    keep = limit // 2
+    return f"{text[:keep]} … ({len(text) - 2 * keep:,} characters) … {text[-keep:]}"
+
+
+def _window(excerpt: str, caret: int) -> tuple[str, int]:
+    """The part of a long source line around the caret, and the caret's offset in it."""
+    if len(excerpt) <= MAX_EXCERPT:
+        return excerpt, caret
+    start = max(0, min(caret - MAX_EXCERPT // 2, len(excerpt) - MAX_EXCERPT))
+    shown = excerpt[start:start + MAX_EXCERPT]
+    prefix = "…" if start else ""
+    suffix = "…" if start + MAX_EXCERPT < len(excerpt) else ""
+    return prefix + shown + suffix, caret - start + len(prefix)
 
 
 class CritminError(Exception):
@@ -68,6 +102,10 @@ class UnknownMineralError(CritminError):
 
 class EngineError(CritminError):
     """The inference engine failed; the message names the rule set involved."""
+
+
+class FileWriteError(CritminError):
+    """A file could not be written, or would have replaced one without being asked to."""
 
 
 class UsageError(CritminError):

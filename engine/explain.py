@@ -1,7 +1,9 @@
 """Explanations built from the trace and the rules: why not a tier.
 
 Everything here is derived from a scoring run (Results) and the rule conditions; nothing
-is written per mineral.
+is written per mineral. For the derivation of the tier a mineral has, see
+:mod:`engine.derivation` (``why``); for the smallest change that would move it, see
+:mod:`engine.what_it_takes`.
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ from typing import Any
 
 from .assessment import Results
 from .conditions import Alternative, closest, env_for
+from .derivation import RuleNode, TreeBuilder, render_tests
 from .errors import UsageError
 from .expressions import TIER_RANK
 from .facts import TIERS
+from .headline import Head, head_of
 from .inference import render_because
+from .provenance import render_sources, sources_for
+from .wording import tier_label
 
 
 @dataclass(frozen=True)
@@ -26,13 +32,15 @@ class RuleGap:
     source: str
     alternative: Alternative
     signal_gaps: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    node: RuleNode | None = None  # the failing tests as a tree down to sourced facts
 
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "because": self.because, "source": self.source,
                 "holds": self.alternative.holds,
                 "failing": [t.to_dict() for t in self.alternative.failing],
                 "tests": [t.to_dict() for t in self.alternative.tests],
-                "signal_gaps": self.signal_gaps}
+                "signal_gaps": self.signal_gaps,
+                "tree": self.node.to_dict() if self.node else None}
 
 
 @dataclass(frozen=True)
@@ -42,12 +50,48 @@ class WhyNot:
     current: str
     rules: tuple[RuleGap, ...]
     outranked_by: tuple[str, ...] = ()
+    head: Head | None = None
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"mineral": self.mineral, "tier": self.tier, "current": self.current,
-                "rules": [r.to_dict() for r in self.rules], "outranked_by": list(self.outranked_by)}
+                "rules": [r.to_dict() for r in self.rules], "outranked_by": list(self.outranked_by),
+                "sources": self.sources}
 
-    def render(self) -> str:
+    def render(self, lang: str | None = None) -> str:
+        """Compact English gaps (no ``lang``, as rule-test failures show them), or with ``lang``
+        ("en" / "zh") the full answer: headline, failing tests down to sourced facts, sources."""
+        if lang is None:
+            return self.compact()
+        zh = lang == "zh"
+        want, have = tier_label(self.tier, lang), tier_label(self.current, lang)
+        name = self.head.called(lang) if self.head else self.mineral
+        lines = [self.head.render(lang)] if self.head else []
+        if self.current == self.tier:
+            lines.append(f"{name}已经是{want}。" if zh else f"{name} is already {want}.")
+            return "\n".join(lines)
+        lines.append(f"{name}为什么不是{want}（而是{have}）：" if zh else f"Why {name} is {have}, not {want}:")
+        if self.outranked_by:
+            lines.append(f"  更高一级的规则触发了：{', '.join(self.outranked_by)}（优先级取最高一级）。" if zh
+                         else f"  A higher tier wins: {', '.join(self.outranked_by)} fired "
+                              "(the tier is the highest concluded).")
+        if not self.rules:
+            lines.append(f"  没有规则得出{want}。" if zh else f"  No rule concludes {want}.")
+        seen: set[str] = set()
+        for gap in self.rules:
+            if gap.alternative.holds:
+                state = "已触发" if zh else "fired"
+            else:
+                state = "不成立" if zh else "does not hold"
+            because = "" if zh else f": {gap.because}"
+            lines.append(f"  {'规则' if zh else 'rule'} {gap.rule} → {want} ({state}){because}")
+            if gap.node is not None:
+                lines += render_tests(gap.node.tests, lang, 2, seen)
+        lines += render_sources(self.sources, lang)
+        return "\n".join(lines)
+
+
+    def compact(self) -> str:
         if self.current == self.tier:
             return f"{self.mineral} is {self.tier}."
         lines = [f"{self.mineral} is {self.current}, not {self.tier}."]
@@ -72,17 +116,20 @@ def why_not(results: Results, mineral_id: str, tier: str) -> WhyNot:
     assessment = results[mineral_id]
     params = results.rules.param_values
     env = env_for(assessment, params)
+    builder = TreeBuilder(results, assessment)
     gaps = []
     for rule in results.rules.rules:
         if rule.kind == "tier" and rule.conclusion == tier:
             alternative = closest(rule.when, env)
             gaps.append(RuleGap(rule.id, render_because(rule.because, env), rule.source, alternative,
-                                _signal_gaps(alternative, results, env)))
+                                _signal_gaps(alternative, results, env), builder.unfired(rule)))
     higher = ()
     if TIER_RANK[tier] < assessment.tier_rank:
         higher = tuple(t.rule for t in assessment.firings("tier")
                        if TIER_RANK[t.conclusion] > TIER_RANK[tier])
-    return WhyNot(mineral_id, tier, assessment.tier, tuple(gaps), higher)
+    facts = [f for gap in gaps for f in (gap.node.facts() if gap.node else [])]
+    return WhyNot(mineral_id, tier, assessment.tier, tuple(gaps), higher, head_of(results, mineral_id),
+                  sources_for(results.facts, facts))
 
 
 def _signal_gaps(alternative: Alternative, results: Results, env) -> dict[str, list[dict[str, Any]]]:

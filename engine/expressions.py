@@ -16,11 +16,18 @@ from __future__ import annotations
 import ast
 import difflib
 import math
+import re
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import Problem, RuleError
+from .facts import MAX_MAGNITUDE, magnitude
+
+# Python's parser warns about odd literals ("1if"); a rule's problems are reported as errors.
+RULE_FILENAME = "<critmin rule>"
+warnings.filterwarnings("ignore", category=SyntaxWarning, module=re.escape(RULE_FILENAME) + r"\Z")
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 40
@@ -137,7 +144,7 @@ def parse(text: str, names: Names, expect: str = "bool") -> Node:
     if "\n" in text.strip():
         text = " ".join(text.split())
     try:
-        tree = ast.parse(text, mode="eval")
+        tree = ast.parse(text, RULE_FILENAME, mode="eval")
     except SyntaxError as exc:
         offset = max((exc.offset or 1) - 1, 0)
         raise ExpressionError(f"syntax error: {exc.msg}", offset, text) from None
@@ -195,6 +202,9 @@ class _Builder:
         if isinstance(value, (int, float)):
             if value != value or abs(value) == float("inf"):
                 self.fail("numbers must be finite", node)
+            if abs(value) > MAX_MAGNITUDE:
+                self.fail(f"{magnitude(value)} is beyond the largest supported magnitude "
+                          f"({MAX_MAGNITUDE:g})", node)
             return self.typed(Const(node.col_offset, value), "num")
         if isinstance(value, str):
             return self.typed(Const(node.col_offset, value), "str")
@@ -221,6 +231,8 @@ class _Builder:
 
     def _Attribute(self, node: ast.Attribute, depth: int) -> Node:
         name = node.attr
+        if name.startswith("_"):
+            self.fail(f"name 'params.{name}' is not allowed", node)
         if name not in self.names.params:
             close = difflib.get_close_matches(name, list(self.names.params), n=1, cutoff=0.6)
             hint = f" (did you mean 'params.{close[0]}'?)" if close else ""
@@ -379,8 +391,11 @@ def arith(op: str, a: Any, b: Any) -> Any:
         return None
     if op == "/" and b == 0:
         return None
-    result = {"+": a + b, "-": a - b, "*": a * b}[op] if op != "/" else a / b
-    return result if math.isfinite(result) else None  # overflow is unknown, not infinite
+    try:
+        result = {"+": a + b, "-": a - b, "*": a * b}[op] if op != "/" else a / b
+        return result if math.isfinite(result) else None  # overflow is unknown, not infinite
+    except OverflowError:  # integers beyond any float (a product of many tonnages)
+        return None
 
 
 RESOLUTION = 1_000_000  # numbers are compared in millionths (0.1 + 0.2 == 0.3)
@@ -471,9 +486,9 @@ def to_text(node: Node) -> str:
     if isinstance(node, Ref):
         return f"params.{node.name}" if node.kind == "param" else node.name
     if isinstance(node, Neg):
-        return f"-{_wrap(node.operand, 5)}"
+        return f"-{_wrap(node.operand, 7)}"
     if isinstance(node, Arith):
-        level = 5 if node.op in "+-" else 6
+        level = _arith_level(node)
         return f"{_wrap(node.left, level)} {node.op} {_wrap(node.right, level + 1)}"
     if isinstance(node, Compare):
         return f"{to_text(node.left)} {node.op} {to_text(node.right)}"
@@ -487,7 +502,11 @@ def to_text(node: Node) -> str:
     return word.join(_wrap(item, level + 1) for item in node.items)
 
 
+def _arith_level(node: Arith) -> int:
+    return 5 if node.op in "+-" else 6
+
+
 def _wrap(node: Node, level: int) -> str:
-    own = _PRECEDENCE.get(type(node), 5 if isinstance(node, Arith) and node.op in "+-" else 7)
+    own = _PRECEDENCE.get(type(node), _arith_level(node) if isinstance(node, Arith) else 7)
     text = to_text(node)
     return f"({text})" if own < level else text

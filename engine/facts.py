@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError, Problem
-from .yamlio import Document, KeyPath, load_yaml
+from .yamlio import Document, KeyPath, checked_path, load_yaml
 
 TIERS = ("low", "medium", "high", "very_high")
 KINDS = ("reported", "derived", "estimate", "assumption")
@@ -203,7 +203,7 @@ def check_value(value: Any, unit: str) -> str | None:
     if value != value or value in (float("inf"), float("-inf")):
         return f"expected a finite number, got {value!r}"
     if abs(value) > MAX_MAGNITUDE:
-        return f"{value:g} is beyond the largest supported magnitude ({MAX_MAGNITUDE:g})"
+        return f"{magnitude(value)} is beyond the largest supported magnitude ({MAX_MAGNITUDE:g})"
     if unit == "share" and not 0 <= value <= 1:
         return f"a share must be between 0 and 1, got {value!r}"
     if unit == "t" and value < 0:
@@ -211,6 +211,14 @@ def check_value(value: Any, unit: str) -> str | None:
     if unit == "multiple" and value <= 0:
         return f"a growth multiple must be positive, got {value!r}"
     return None
+
+
+def magnitude(value: int | float) -> str:
+    """A short form of a possibly huge number (an integer too big for a float has no ``:g``)."""
+    try:
+        return f"{value:g}"
+    except OverflowError:
+        return f"a {len(str(abs(value))):,}-digit number"
 
 
 def parse_fact(data: Any, key: KeyPath, unit: str, col: _Collector) -> Fact | None:
@@ -252,10 +260,7 @@ def parse_fact(data: Any, key: KeyPath, unit: str, col: _Collector) -> Fact | No
             col.add(key + ("check",), "expected a mapping {value, source, ref, note}")
             check = None
         else:
-            col.unknown_keys(check, CHECK_KEYS, key + ("check",))
-            for required in ("value", "source", "ref"):
-                if required not in check:
-                    col.add(key + ("check",), f"missing '{required}'")
+            check = _parse_check(check, key, col)
     line = col.doc.marks.get(key, (None,))[0]
     return Fact(value=value, unit=data.get("unit", unit if not numeric else None),
                 source=data["source"], ref=data["ref"], kind=data["kind"], range=rng,
@@ -276,6 +281,19 @@ def _parse_distribution(data: dict, key: KeyPath, col: _Collector) -> str | None
         col.add(key + ("distribution",), "a distribution needs a range: [low, high]")
         return None
     return found
+
+
+def _parse_check(check: dict, key: KeyPath, col: _Collector) -> dict | None:
+    """A fact's cross-check, or None (problems recorded) when it cannot be used."""
+    before = len(col.problems)
+    col.unknown_keys(check, CHECK_KEYS, key + ("check",))
+    for required in ("value", "source", "ref"):
+        if required not in check:
+            col.add(key + ("check",), f"missing '{required}'")
+    for text_key in ("source", "ref", "note"):
+        if text_key in check and not isinstance(check[text_key], str):
+            col.add(key + ("check", text_key), f"expected text, got {check[text_key]!r}")
+    return check if len(col.problems) == before else None
 
 
 def _parse_range(rng: Any, key: KeyPath, unit: str, value: Any, col: _Collector):
@@ -355,7 +373,8 @@ def _parse_section(section_data: Any, section: str, col: _Collector,
 def parse_countries(doc: Document) -> tuple[dict[str, Country], list[Problem]]:
     col = _Collector(doc)
     if not isinstance(doc.data, dict):
-        col.add((), "expected a mapping of country name → entry")
+        col.add((), ("the file is empty; " if doc.data is None else "")
+                + "expected a mapping of country name → entry")
         return {}, col.problems
     countries = {}
     for name, entry in doc.data.items():
@@ -367,7 +386,12 @@ def parse_countries(doc: Document) -> tuple[dict[str, Country], list[Problem]]:
         alignment = _parse_choice(entry, key, "alignment", ALIGNMENTS, col)
         risk = _parse_choice(entry, key, "nationalism_risk", RISK_LEVELS, col)
         restrictions = []
-        for i, item in enumerate(entry.get("export_restrictions") or []):
+        listed = entry.get("export_restrictions") or []
+        if not isinstance(listed, list):
+            col.add(key + ("export_restrictions",), f"expected a list of facts whose value is a "
+                    f"mineral id, got {listed!r}")
+            listed = []
+        for i, item in enumerate(listed):
             fact = parse_fact(item, key + ("export_restrictions", i), "text", col)
             if fact:
                 restrictions.append(fact)
@@ -393,7 +417,8 @@ def _parse_choice(entry: dict, key: KeyPath, name: str, choices: tuple[str, ...]
 def parse_sources(doc: Document) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
     col = _Collector(doc)
     if not isinstance(doc.data, dict):
-        col.add((), "expected a mapping of source id → {publisher, title, date}")
+        col.add((), ("the file is empty; " if doc.data is None else "")
+                + "expected a mapping of source id → {publisher, title, date}")
         return {}, col.problems
     sources = {}
     for sid, entry in doc.data.items():
@@ -425,11 +450,16 @@ def _parse_file(path: Path, parser, problems: list[Problem]):
 def load_facts(directory: str | os.PathLike | None = None) -> FactBase:
     """Load and validate a facts directory (the shipped one by default)."""
     from .shipped import shipped_dir
-    from .validation import validate_factbase
+    from .validation import check_balance, check_share_sums, validate_factbase
 
-    directory = Path(directory) if directory is not None else shipped_dir("facts")
+    directory = checked_path(directory) if directory is not None else shipped_dir("facts")
     if not directory.is_dir():
         raise DataError(Problem("not a directory of fact files", file=str(directory)))
+    if not (directory / "countries.yaml").exists() and not (directory / "sources.yaml").exists():
+        found = "" if any(directory.glob("*.yaml")) else " (no *.yaml files at all)"
+        raise DataError(Problem(f"not a facts directory: no countries.yaml or sources.yaml{found}; "
+                                "expected one file per mineral, countries.yaml and sources.yaml",
+                                file=str(directory)))
     problems: list[Problem] = []
     special = {"countries.yaml", "sources.yaml"}
     minerals: dict[str, Mineral] = {}
@@ -437,14 +467,19 @@ def load_facts(directory: str | os.PathLike | None = None) -> FactBase:
         mineral = None if path.name in special else _parse_file(path, parse_mineral, problems)
         if mineral:
             minerals[mineral.id] = mineral
+    before = len(problems)
     countries = _parse_file(directory / "countries.yaml", parse_countries, problems) or {}
     sources = _parse_file(directory / "sources.yaml", parse_sources, problems) or {}
+    references_ok = len(problems) == before
     if not minerals and not problems:
         problems.append(Problem("no mineral fact files (*.yaml) found", file=str(directory)))
     scenarios = directory / "scenarios"
     base = FactBase(minerals, countries, sources, str(directory),
                     str(scenarios) if scenarios.is_dir() else None)
-    problems += validate_factbase(base)
+    if references_ok:
+        problems += validate_factbase(base)
+    else:  # every unknown source or country would only echo the broken file's own problem
+        problems += [p for m in minerals.values() for p in check_share_sums(m) + check_balance(m)]
     if problems:
         raise DataError(problems)
     return base

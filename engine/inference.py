@@ -81,7 +81,8 @@ def score(facts: FactBase, rules: RuleBase, minerals: list[str] | None = None) -
 
 def _run_chunk(chunk, state: _State) -> None:
     signal_facts = [{"kind": "signal", "mineral": mid, "name": name}
-                    for mid in sorted(state.signals) for name in sorted(state.signals[mid])]
+                    for mid in sorted(state.signals)
+                    for name in sorted(state.signals[mid] & chunk.signals)]
     mineral_facts = [engine_fact(m.id, state.values[m.id], chunk.calcs, state.env(m.id))
                      for m in state.minerals]
     firings = adapter().run(chunk.name, chunk.definition, signal_facts + mineral_facts)
@@ -108,7 +109,10 @@ def _record(rule: Rule, mineral_id: str, state: _State) -> None:
     env = state.env(mineral_id)
     conclusion: Any = rule.conclusion
     if rule.kind == "points":
-        conclusion = round(float(evaluate(rule.points, env)), 3)
+        points = evaluate(rule.points, env)
+        if points is None:  # a division by zero or an overflow: unknown adds nothing
+            return
+        conclusion = round(float(points), 3)
     values = trace_values(rule, env)
     state.trace[mineral_id].append(TraceRecord(
         rule=rule.id, layer=rule.layer, kind=rule.kind, mineral=mineral_id,

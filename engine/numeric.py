@@ -12,6 +12,7 @@ numpy is imported only when an array is actually seen, so the traced path never 
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Iterable
 from typing import Any
@@ -41,17 +42,21 @@ def at_least_zero(x: Any) -> Any:
 
 
 def ratio(num: Any, den: Any) -> Any:
-    """num / den; unknown when either is unknown or den is zero."""
+    """num / den; unknown when either is unknown, den is zero or the result overflows
+    (a denominator like 5e-324 t)."""
     if is_array(num, den):
         import numpy as np
         num, den = np.asarray(num, dtype=float), np.asarray(den, dtype=float)
         out = np.full(np.broadcast(num, den).shape, np.nan)
         ok = (den != 0) & ~np.isnan(num) & ~np.isnan(den)
-        np.divide(num, den, out=out, where=ok)
+        with np.errstate(over="ignore"):
+            np.divide(num, den, out=out, where=ok)
+        out[~np.isfinite(out)] = np.nan
         return out
     if num is None or den is None or den == 0:
         return None
-    return num / den
+    result = num / den
+    return result if math.isfinite(result) else None
 
 
 def pick(flag: Any, value: Any, other: Any) -> Any:

@@ -23,6 +23,7 @@ Every problem is reported at once, each naming its key (and file and line, for s
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -31,6 +32,7 @@ from typing import Any
 from .errors import OverrideError, Problem
 from .facts import (
     ALIGNMENTS,
+    MAX_MAGNITUDE,
     RISK_LEVELS,
     Country,
     Fact,
@@ -50,7 +52,8 @@ COUNTRY_FIELDS = ("alignment", "nationalism_risk", "export_restrictions")
 COUNTRY_SECTIONS = ("producers", "reserves")
 TOTALS = {"us.supply_2035_t": ("us.production_t", "us.projected_addition_2035_t"),
           "us.demand_2035_t": ("us.consumption_t", "us.grid_mfg_addition_2035_t")}
-NUMBER = re.compile(r"^[+-]?(\d[\d_,]*)?(\.\d+)?([eE][+-]?\d+)?%?$")
+NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d[\d_]*)?(\.\d+)?([eE][+-]?\d+)?%?$")
+MAX_OVERRIDE_CHARS = 1000  # one KEY=VALUE; longer is a paste gone wrong
 KEY_FORMS = "keys look like MINERAL.us.supply_2035_t, params.NAME or countries.NAME.alignment"
 
 
@@ -83,16 +86,21 @@ def parse_value(text: str) -> Any:
     stripped = text.strip()
     if stripped and NUMBER.match(stripped) and any(c.isdigit() for c in stripped):
         number = stripped.replace(",", "").replace("_", "")
+        if number.lstrip("+-").isdigit():
+            return int(number)
         percent = number.endswith("%")
         value = float(number.rstrip("%"))
-        if percent:
-            value /= 100
-        return int(value) if value.is_integer() and not percent and "." not in number else value
+        if math.isinf(value):
+            raise OverrideError(f"'{stripped}' is beyond the largest supported magnitude "
+                                f"({MAX_MAGNITUDE:g})")
+        return value / 100 if percent else value
     return stripped
 
 
 def parse_override(text: str, origin: str = "--set") -> Override:
     """Parse ``KEY=VALUE`` (the value may contain ``=``)."""
+    if len(text) > MAX_OVERRIDE_CHARS:
+        raise OverrideError(f"override is {len(text):,} characters; the limit is {MAX_OVERRIDE_CHARS:,}")
     if "=" not in text:
         raise OverrideError(f"'{text}': expected KEY=VALUE, e.g. params.severe_shortfall_min=0.8 "
                             "or nickel.us.supply_2035_t=100000")
@@ -171,6 +179,8 @@ def _apply_one(override: Override, changes: _Changes, rules: RuleBase) -> None:
         raise OverrideError(f"a directory override ({override.key}=DIR) is applied when loading "
                             "(engine.load, --set, /set), not to facts already loaded")
     if head == "params":
+        if not rest:
+            raise OverrideError("expected params.NAME=VALUE, e.g. params.severe_shortfall_min=0.8")
         try:
             rules.with_params({rest: override.value})
         except Exception as exc:

@@ -22,6 +22,8 @@ def _image_options(default_name: str):
         func = click.option("--size", default="1000x700", show_default=True, callback=_size,
                             help="Image size in pixels, WIDTHxHEIGHT.")(func)
         func = click.option("--title", help="Chart title (default: a description).")(func)
+        func = click.option("--overwrite", is_flag=True,
+                            help="Replace the output file if it exists.")(func)
         func = click.option("--out", "out", default=default_name, show_default=True,
                             type=click.Path(dir_okay=False),
                             help="Output file; .png or .svg.")(func)
@@ -38,7 +40,7 @@ def plot() -> None:
 @data_options
 @_image_options("criticality_matrix.png")
 @click.option("--mineral", "minerals", multiple=True, help="Plot only these minerals.")
-def matrix(facts_dir, rules_dir, sets, out, title, size, minerals) -> None:
+def matrix(facts_dir, rules_dir, sets, out, title, overwrite, size, minerals) -> None:
     """Criticality matrix: world supply risk against the 2035 US shortfall, coloured by tier.
 
     Filled circles are the report's own tiers, hollow diamonds model results (minerals the
@@ -53,7 +55,7 @@ def matrix(facts_dir, rules_dir, sets, out, title, size, minerals) -> None:
     facts, rules = load(facts_dir, rules_dir, sets)
     ids = [find_mineral(facts, m).id for m in minerals] or None
     frame = matrix_frame(score(facts, rules, ids))
-    path = save(matrix_figure(frame, size, title), out)
+    path = save(matrix_figure(frame, size, title), out, overwrite)
     click.echo(f"wrote {path} ({size[0]}x{size[1]} px, {_minerals(len(frame))})")
 
 
@@ -61,7 +63,7 @@ def matrix(facts_dir, rules_dir, sets, out, title, size, minerals) -> None:
 @click.option("--from", "source", type=click.Path(exists=True, dir_okay=False),
               help="JSON written by `critmin sweep --format json`.")
 @_image_options("tier_probabilities.png")
-def sweep(source, out, title, size) -> None:
+def sweep(source, out, title, overwrite, size) -> None:
     """Tier probabilities of a sweep, one stacked bar per mineral.
 
     Reads the JSON of `critmin sweep --format json` (--from FILE): a list of
@@ -80,7 +82,7 @@ def sweep(source, out, title, size) -> None:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataError(Problem(f"cannot read JSON: {exc}", file=source)) from None
     frame = sweep_frame_from_json(data, source)
-    path = save(sweep_figure(frame, size, title), out)
+    path = save(sweep_figure(frame, size, title), out, overwrite)
     click.echo(f"wrote {path} ({size[0]}x{size[1]} px, {_minerals(len(frame))})")
 
 

@@ -13,10 +13,12 @@ the JSON of ``critmin sweep --format json`` (shapes in its docstring).
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 from .errors import CritminError, DataError, Problem, UsageError
+from .safe_io import atomic_write_bytes
 
 TIERS = ("very_high", "high", "medium", "low", "unrated")
 SWEEP_COLUMNS = ("low", "medium", "high", "very_high", "unrated")
@@ -50,15 +52,17 @@ def _figure(size: tuple[int, int]):
     return figure
 
 
-def save(figure: Any, path: str | Path) -> Path:
-    """Save as PNG or SVG (by suffix) at the figure's exact size."""
+def save(figure: Any, path: str | Path, overwrite: bool = False) -> Path:
+    """Save as PNG or SVG (by suffix) at the figure's exact size, atomically; an existing file
+    is replaced only with ``overwrite``."""
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
         raise UsageError(f"cannot write '{path.name}': the file name must end in .png or .svg")
     if not path.parent.is_dir():
         raise UsageError(f"cannot write '{path}': directory '{path.parent}' does not exist")
-    figure.savefig(path, dpi=DPI, format=path.suffix.lower()[1:])
-    return path
+    image = io.BytesIO()
+    figure.savefig(image, dpi=DPI, format=path.suffix.lower()[1:])
+    return atomic_write_bytes(path, image.getvalue(), overwrite=overwrite)
 
 
 # ---------------------------------------------------------------- criticality matrix

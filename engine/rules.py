@@ -11,6 +11,7 @@ it negates has been derived).
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -18,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, RuleError
-from .expressions import ExpressionError, Names, Node, parse, references
-from .facts import TIERS
+from .expressions import ExpressionError, Names, Node, dnf, nnf, parse, references
+from .facts import MAX_MAGNITUDE, TIERS, magnitude
 from .indicators import INDICATORS
-from .yamlio import Document, load_yaml
+from .yamlio import Document, checked_path, load_yaml
 
 LEVERS = ("tariff", "price_floor", "stockpile", "ally_sourcing", "domestic_production",
           "recycling")
@@ -97,8 +98,25 @@ class RuleBase:
             if isinstance(old.value, str) != isinstance(value, str):
                 expected = "text" if isinstance(old.value, str) else "a number"
                 raise RuleError(f"params.{name}: expected {expected}, got {value!r}")
+            why = param_value_problem(value)
+            if why:
+                raise RuleError(f"params.{name}: {why}")
             params[name] = replace(old, value=value)
         return replace(self, params=params)
+
+
+def param_value_problem(value: Any) -> str | None:
+    """Why ``value`` cannot be a parameter (a finite number within the engine's range, or
+    text), or None."""
+    if isinstance(value, str):
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"expected a number or text, got {value!r}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"expected a finite number, got {value!r}"
+    if abs(value) > MAX_MAGNITUDE:
+        return f"{magnitude(value)} is beyond the largest supported magnitude ({MAX_MAGNITUDE:g})"
+    return None
 
 
 def names_for(layer: str, signals: list[str], params: dict[str, Any]) -> Names:
@@ -112,7 +130,7 @@ def load_rules(directory: str | os.PathLike | None = None) -> RuleBase:
     """Load, check and stratify every rule file in a directory (the shipped one by default)."""
     from .shipped import shipped_dir
 
-    directory = Path(directory) if directory is not None else shipped_dir("rules")
+    directory = checked_path(directory, RuleError) if directory is not None else shipped_dir("rules")
     if not directory.is_dir():
         raise RuleError(Problem("not a directory of rule files", file=str(directory)))
     params = load_parameters(directory / "parameters.yaml")
@@ -165,14 +183,19 @@ def load_parameters(path: Path) -> dict[str, Parameter]:
                 problems.append(doc.problem(key + (extra,), f"unknown key '{extra}'" + (
                     f" (did you mean '{hint[0]}'?)" if hint else "") + f"; expected {', '.join(PARAM_KEYS)}"))
         value = entry["value"]
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            problems.append(doc.problem(key + ("value",), f"expected a number or text, got {value!r}"))
+        why = param_value_problem(value)
+        if why:
+            problems.append(doc.problem(key + ("value",), why))
             continue
         rng = entry.get("range")
         if rng is not None and not (isinstance(rng, list) and len(rng) == 2 and
+                                    not any(param_value_problem(v) for v in rng) and
                                     all(isinstance(v, (int, float)) for v in rng) and rng[0] <= rng[1]):
-            problems.append(doc.problem(key + ("range",), f"expected [low, high], got {rng!r}"))
+            problems.append(doc.problem(key + ("range",), f"expected [low, high] numbers, got {rng!r}"))
             rng = None
+        for text_key in ("doc", "source"):
+            if text_key in entry and not isinstance(entry[text_key], str):
+                problems.append(doc.problem(key + (text_key,), f"expected text, got {entry[text_key]!r}"))
         params[name] = Parameter(name, value, tuple(rng) if rng else None,
                                  str(entry.get("doc", "")), entry.get("source"),
                                  doc.marks.get(key, (None,))[0])
@@ -290,7 +313,10 @@ def _expression(doc: Document, key, text: Any, names: Names, expect: str,
     if isinstance(text, bool) or isinstance(text, (int, float)):
         text = str(text).lower() if isinstance(text, bool) else str(text)
     try:
-        return parse(text, names, expect)
+        node = parse(text, names, expect)
+        if expect == "bool":
+            dnf(nnf(node))  # every consumer expands conditions; refuse one that explodes
+        return node
     except ExpressionError as exc:
         shown = exc.text or (text if isinstance(text, str) else repr(text))
         problems.append(doc.expression_problem(key, exc.message, exc.offset, shown))

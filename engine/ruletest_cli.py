@@ -6,15 +6,15 @@ import json
 
 import click
 
-from .cli import format_option
+from .cli import DIRECTORY, format_option
 
 
 @click.command("test")
-@click.option("--facts", "facts_dir", type=click.Path(file_okay=False),
+@click.option("--facts", "facts_dir", type=DIRECTORY,
               help="Facts directory (default: the shipped facts).")
-@click.option("--rules", "rules_dir", type=click.Path(file_okay=False),
+@click.option("--rules", "rules_dir", type=DIRECTORY,
               help="Rules directory (default: the shipped rules); its tests/ are run.")
-@click.option("--tests", "tests_dir", type=click.Path(file_okay=False),
+@click.option("--tests", "tests_dir", type=DIRECTORY,
               help="Directory of rule test files (default: RULES_DIR/tests).")
 @format_option
 @click.pass_context

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .errors import CritminError, Problem
@@ -33,7 +32,7 @@ from .facts import TIERS, suggest
 from .overrides import Override
 from .rules import LEVERS, NAME_RE
 from .scenarios import overrides_from_yaml
-from .yamlio import Document, load_yaml
+from .yamlio import Document, checked_path, load_yaml
 
 FILE_KEYS = ("description", "cases")
 CASE_KEYS = ("name", "source", "note", "scenario", "set", "expect")
@@ -77,7 +76,7 @@ class Case:
 
 def load_test_dir(directory: str | os.PathLike) -> list[Case]:
     """Every case of every ``*.yaml`` file in ``directory``; all problems at once."""
-    directory = Path(directory)
+    directory = checked_path(directory, RuleTestError)
     paths = sorted(directory.glob("*.yaml")) if directory.is_dir() else []
     if not paths:
         raise RuleTestError(Problem("no rule test files (*.yaml) found", file=str(directory)))

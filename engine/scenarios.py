@@ -21,16 +21,16 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError, Problem
+from .errors import DataError, FileWriteError, Problem
 from .facts import FactBase, suggest
 from .overrides import DIRECTORY_KEYS, Override, apply_overrides, parse_value
 from .rules import RuleBase
-from .yamlio import Document, load_yaml, parse_yaml
+from .safe_io import atomic_write_text
+from .yamlio import Document, checked_path, load_yaml, parse_yaml
 
 SCENARIO_KEYS = ("name", "description", "source", "note", "set")
 REQUIRED = ("name", "description", "source", "set")
@@ -153,7 +153,7 @@ def list_scenarios(facts: FactBase | None = None) -> list[Scenario]:
 
 def find_scenario(name_or_file: str, facts: FactBase | None = None) -> Scenario:
     """A scenario by name (from :func:`scenario_dirs`) or by the path of its file."""
-    path = Path(name_or_file)
+    path = checked_path(name_or_file, ScenarioError)
     if path.suffix in (".yaml", ".yml") or path.is_file():
         if not path.is_file():
             raise ScenarioError(Problem("no such scenario file", file=str(path)))
@@ -189,7 +189,7 @@ def scenario_text(scenario: Scenario) -> str:
 
 
 def write_scenario(path: str | os.PathLike, scenario: Scenario, overwrite: bool = False) -> Path:
-    """Write atomically: a temporary file in the same directory, then ``os.replace``."""
+    """Write atomically (:func:`engine.safe_io.atomic_write_text`); never into the shipped data."""
     from .shipped import shipped_dir
 
     path = Path(path)
@@ -198,22 +198,8 @@ def write_scenario(path: str | os.PathLike, scenario: Scenario, overwrite: bool 
         if target.is_relative_to(shipped.resolve()):
             raise ScenarioError(Problem(f"refusing to write inside the shipped {shipped.name} "
                                         "directory; save the scenario somewhere else", file=str(path)))
-    if path.exists() and not overwrite:
-        raise ScenarioError(Problem("the file exists (not overwritten)", file=str(path)))
-    if not path.parent.is_dir():
-        raise ScenarioError(Problem("no such directory", file=str(path.parent)))
     text = scenario_text(scenario)
-    temp = None
     try:
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except OSError as exc:
-        raise ScenarioError(Problem(f"cannot write: {exc.strerror or exc}", file=str(path))) from None
-    finally:
-        if temp and os.path.exists(temp):
-            os.unlink(temp)
-    return path
+        return atomic_write_text(path, text, overwrite=overwrite)
+    except FileWriteError as exc:
+        raise ScenarioError(exc.problems) from None

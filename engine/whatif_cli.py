@@ -10,13 +10,13 @@ import json
 
 import click
 
-from .cli import format_option
+from .cli import DIRECTORY, format_option
 
 
 def _dirs(func):
-    func = click.option("--rules", "rules_dir", type=click.Path(file_okay=False),
+    func = click.option("--rules", "rules_dir", type=DIRECTORY,
                         help="Rules directory (default: the shipped rules).")(func)
-    return click.option("--facts", "facts_dir", type=click.Path(file_okay=False),
+    return click.option("--facts", "facts_dir", type=DIRECTORY,
                         help="Facts directory (default: the shipped facts).")(func)
 
 
@@ -53,9 +53,9 @@ def whatif(sets, scenarios, facts_dir, rules_dir, fmt, minerals) -> None:
 
 @click.command()
 @_dirs
-@click.option("--facts-b", "facts_b", type=click.Path(file_okay=False),
+@click.option("--facts-b", "facts_b", type=DIRECTORY,
               help="Facts directory of the second run (default: the same as --facts).")
-@click.option("--rules-b", "rules_b", type=click.Path(file_okay=False),
+@click.option("--rules-b", "rules_b", type=DIRECTORY,
               help="Rules directory of the second run (default: the same as --rules).")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
               help="An override applied to both runs (repeatable).")

@@ -9,7 +9,6 @@ ruamel.yaml's round-trip mode, which keeps comments, key order, quoting and flow
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import tempfile
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError, Problem
+from .safe_io import atomic_write_text
 
 
 def round_trip():
@@ -95,16 +95,4 @@ def validate_texts(facts_dir: Path, texts: dict[Path, str]) -> list[Problem]:
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` in one step: a reader sees the old or the new file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic_write_text(path, text, overwrite=True)

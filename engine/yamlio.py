@@ -9,6 +9,7 @@ path gets its line and column, duplicates are errors, and alias expansion is bou
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,15 @@ from .errors import DataError, Problem
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000
+MAX_NESTING = 50  # mapping/list levels; the shipped files use at most 5
+# Tags a plain data file may carry (implicit or explicit); anything else is refused.
+SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null",
+                                                        "timestamp")}
+COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 KeyPath = tuple[str | int, ...]
+# libyaml's parser when PyYAML was built with it (ten times faster); the same safe resolver.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -65,15 +73,41 @@ def dotted(key: KeyPath) -> str:
     return text
 
 
+MAX_PATH_CHARS = 4096  # Linux PATH_MAX; longer paths fail in the OS with a bare errno
+MAX_NAME_BYTES = 255  # NAME_MAX: one component of a path
+
+
+def checked_path(path: str | os.PathLike, error_class: type = DataError) -> Path:
+    """``path`` as a Path, or ``error_class`` when no file could ever have that name."""
+    text = os.fspath(path)
+    if isinstance(text, bytes):
+        text = os.fsdecode(text)
+    if "\x00" in text:
+        raise error_class(Problem("a path cannot contain a NUL character", file=text))
+    if len(text) > MAX_PATH_CHARS:
+        raise error_class(Problem(f"path is {len(text):,} characters; the limit is "
+                                  f"{MAX_PATH_CHARS:,}", file=text))
+    for part in Path(text).parts:
+        if len(os.fsencode(part)) > MAX_NAME_BYTES:
+            raise error_class(Problem(f"a name in the path is {len(os.fsencode(part)):,} bytes; "
+                                      f"the limit is {MAX_NAME_BYTES}", file=text))
+    return Path(text)
+
+
 def read_text(path: str | os.PathLike, error_class: type = DataError) -> str:
     """The file's text, refusing huge or binary files with a clear message."""
-    path = Path(path)
+    path = checked_path(path, error_class)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a directory, FIFO or device would block or never end
+            raise error_class(Problem("not a regular file", file=str(path)))
+        if info.st_size > MAX_FILE_BYTES:
             raise error_class(Problem(
-                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", file=str(path)))
-        raw = path.read_bytes()
+                f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", file=str(path)))
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # the file may grow after stat
+        if len(raw) > MAX_FILE_BYTES:
+            raise error_class(Problem(f"file is over the limit of {MAX_FILE_BYTES:,} bytes", file=str(path)))
     except OSError as exc:
         raise error_class(Problem(f"cannot read file: {exc.strerror or exc}", file=str(path))) from None
     if b"\x00" in raw:
@@ -94,19 +128,35 @@ def load_yaml(path: str | os.PathLike, error_class: type = DataError) -> Documen
 def parse_yaml(text: str, name: str, error_class: type = DataError) -> Document:
     """Parse YAML text (already read) into a Document."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         lines = text.splitlines()
         excerpt = lines[line - 1] if line and line <= len(lines) else None
         what = exc.problem or exc.context or "invalid YAML"
-        if "\t" in (excerpt or "") and "tab" not in what:
+        if "maximum nesting depth" in what:  # libyaml's own limit (1,000 levels)
+            raise error_class(Problem(f"YAML nested too deeply; the limit is {MAX_NESTING} levels",
+                                      file=name, line=line, column=col)) from None
+        start = exc.context_mark
+        if "\t" in (excerpt or ""):
             what += " (tabs are not allowed for indentation; use spaces)"
+        elif exc.problem and exc.context and start is not None and start.line + 1 != line:
+            what += f" ({exc.context} opened at line {start.line + 1}, column {start.column + 1})"
         raise error_class(Problem(f"YAML syntax error: {what}", file=name, line=line,
                                   column=col, excerpt=excerpt)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids (control characters)
+        before = text[:exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        char = text[exc.position] if exc.position < len(text) else exc.character
+        raise error_class(Problem(f"YAML error: character {char!r} is not allowed "
+                                  "(control characters cannot appear in YAML)", file=name,
+                                  line=line, column=col)) from None
     except yaml.YAMLError as exc:
         raise error_class(Problem(f"YAML error: {exc}", file=name)) from None
+    except RecursionError:
+        raise error_class(Problem(f"YAML nested too deeply; the limit is {MAX_NESTING} levels",
+                                  file=name)) from None
     doc = Document(path=name, data=None, lines=text.splitlines())
     if node is None:
         return doc
@@ -118,11 +168,21 @@ def parse_yaml(text: str, name: str, error_class: type = DataError) -> Document:
 def _convert(node: yaml.Node, key: KeyPath, doc: Document, budget: list[int],
              error_class: type, loader: yaml.SafeLoader) -> Any:
     budget[0] -= 1
+    where = (node.start_mark.line + 1, node.start_mark.column + 1)
     if budget[0] < 0:
         raise error_class(Problem(
-            f"document expands to more than {MAX_NODES:,} values (aliases?); refusing to load",
-            file=doc.path))
-    doc.marks.setdefault(key, (node.start_mark.line + 1, node.start_mark.column + 1))
+            f"document holds more than {MAX_NODES:,} values (counting every use of an alias); "
+            f"the limit is {MAX_NODES:,}", file=doc.path, line=where[0], column=where[1]))
+    if len(key) > MAX_NESTING:
+        raise error_class(Problem(f"YAML nested more than {MAX_NESTING} levels deep; the limit "
+                                  f"is {MAX_NESTING}", file=doc.path, line=where[0], column=where[1]))
+    if node.tag not in (COLLECTION_TAGS if not isinstance(node, yaml.ScalarNode) else SCALAR_TAGS):
+        if node.tag == "tag:yaml.org,2002:value":  # a bare '=' is text, not YAML's value key
+            return node.value
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise error_class(doc.problem(key, f"tag '{tag}' is not allowed; write plain text, "
+                                      "numbers, lists and mappings"))
+    doc.marks.setdefault(key, where)
     doc.value_marks[key] = (node.start_mark.line + 1, node.start_mark.column + 1,
                             getattr(node, "style", None))
     if isinstance(node, yaml.MappingNode):
@@ -146,5 +206,8 @@ def _convert(node: yaml.Node, key: KeyPath, doc: Document, budget: list[int],
                 for i, item in enumerate(node.value)]
     try:
         return loader.construct_object(node)
+    except ValueError:  # an integer longer than Python converts (4,300 digits)
+        raise error_class(doc.problem(key, f"number with {len(node.value):,} characters is too "
+                                      "long to read")) from None
     except yaml.YAMLError as exc:
-        raise error_class(doc.problem(key, f"bad value: {exc}")) from None
+        raise error_class(doc.problem(key, f"bad value: {getattr(exc, 'problem', None) or exc}")) from None

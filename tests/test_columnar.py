@@ -122,6 +122,7 @@ EXOTIC_RULES = [  # (id, when, then): every kind of expression the language has
     ("p_spread", "tier >= 'medium'", {"points": "10 * hhi + 100 / (1 + demand_growth)"}),
     ("p_unrated", "tier == 'unrated'", {"points": 5}),
     ("p_allies", "allied", {"points": "-3 * ally_share + 0.0005"}),
+    ("p_unknown", "tier >= 'low'", {"points": "0.001 / (top1_share - 0.6667)"}),  # nickel: 1/0
     ("l_stock", "tier >= 'high' or restricted", {"lever": "stockpile"}),
     ("l_tariff", "named_top and tier != 'low'", {"lever": "tariff", "partners": "allies"}),
     ("l_stock_again", "deep", {"lever": "stockpile"}),

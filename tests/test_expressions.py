@@ -40,7 +40,7 @@ def test_evaluates(text, expected):
     ("(x := 1) > 0", "assignment"),
     ("f'{top1_share}' == 'a'", "f-strings"),
     ("__class__ > 1", "not allowed"),
-    ("params.__class__ > 1", "unknown parameter"),
+    ("params.__class__ > 1", "name 'params.__class__' is not allowed"),
     ("shortfal > 1", "did you mean 'shortfall_2035'"),
     ("params.limt > 1", "did you mean 'params.limit'"),
     ("'high' > 3", "cannot compare"),

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from engine.cli import cli
+from engine.errors import FileWriteError
 from engine.facts import load_facts
 from engine.yaml_edit import write_atomic
 
@@ -150,7 +151,7 @@ def test_atomic_write_leaves_the_old_file_when_replacing_fails(tmp_path, monkeyp
     def broken(src, dst):
         raise OSError("disk full")
     monkeypatch.setattr(os, "replace", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(FileWriteError, match="disk full"):
         write_atomic(target, "new\n")
     assert target.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["x.yaml"]

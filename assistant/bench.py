@@ -1,0 +1,56 @@
+"""Measure the assistant: ``python -m assistant.bench [--runs N]`` prints figures (no pass/fail).
+
+- the wall time of ``critmin ask`` in a fresh process (start-up budget: 0.6 s), median of N;
+- the time to answer each example question in a warm process;
+- what-would-it-take searches: re-scorings and seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+
+
+def fresh_process(question: str, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "engine", "ask", question], check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="fresh processes to time (default 5)")
+    args = parser.parse_args(argv)
+    for question in ("why is nickel top priority?", "为什么镍是最高优先级？"):
+        times = fresh_process(question, args.runs)
+        print(f"critmin ask {question!r}: median {statistics.median(times):.3f} s, "
+              f"min {min(times):.3f} s, max {max(times):.3f} s over {args.runs} fresh processes")
+
+    from engine.what_it_takes import what_would_it_take
+
+    from .answers import respond
+    from .knowledge import Knowledge
+    from .vocabulary import vocabulary
+
+    kb = Knowledge()
+    respond("rank", kb)  # load and score once
+    for lang in ("en", "zh"):
+        for question in vocabulary().examples[lang]:
+            start = time.perf_counter()
+            result, _ = respond(question, kb)
+            print(f"  {time.perf_counter() - start:7.3f} s  {result.intent:8}  {question}")
+    for mineral, tier in (("cobalt", "high"), ("graphite", "very_high"), ("copper", "low")):
+        start = time.perf_counter()
+        takes = what_would_it_take(kb.results, mineral, tier)
+        print(f"what would it take: {mineral} → {tier}: {len(takes.changes)} changes, {takes.evaluations} "
+              f"re-scorings over {len(takes.examined)} inputs, {time.perf_counter() - start:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""Slash commands of the chat: one registry, each command a small function; /help is built from it.
+
+To add a command, define ``def run(chat, arg) -> str | None`` and register it, e.g.::
+
+    register(SlashCommand("/echo", "TEXT", "say TEXT back", lambda chat, arg: arg))
+
+``run`` returns the text to show (or None); returning :data:`EXIT` ends the session. ``chat``
+is the :class:`assistant.repl.ChatSession`: ``chat.knowledge`` (its ``session`` is the
+what-if session the /set family changes), ``chat.context``, ``chat.lang``, ``chat.confirm(q)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+EXIT = object()
+
+Run = Callable[[Any, str], Any]
+
+
+@dataclass(frozen=True)
+class SlashCommand:
+    name: str  # "/rules"
+    usage: str  # argument synopsis, e.g. "[RULE_ID]"
+    summary: str
+    run: Run
+    aliases: tuple[str, ...] = ()
+    complete: Callable[[Any], list[str]] | None = None  # argument completions
+
+
+COMMANDS: dict[str, SlashCommand] = {}
+
+
+def register(command: SlashCommand) -> SlashCommand:
+    for name in (command.name, *command.aliases):
+        COMMANDS[name] = command
+    return command
+
+
+def command(name: str, usage: str = "", summary: str = "", aliases: tuple[str, ...] = (),
+            complete: Callable[[Any], list[str]] | None = None) -> Callable[[Run], Run]:
+    """Decorator form of :func:`register`."""
+    def wrap(func: Run) -> Run:
+        register(SlashCommand(name, usage, summary, func, aliases, complete))
+        return func
+    return wrap
+
+
+def unique() -> list[SlashCommand]:
+    """Each command once, in registration order."""
+    seen, out = set(), []
+    for cmd in COMMANDS.values():
+        if cmd.name not in seen:
+            seen.add(cmd.name)
+            out.append(cmd)
+    return out
+
+
+def dispatch(chat: Any, line: str) -> Any:
+    """Run a ``/command arg`` line; unknown commands get a did-you-mean."""
+    name, _, arg = line.strip().partition(" ")
+    found = COMMANDS.get(name.lower())
+    if found is None:
+        import difflib
+        close = difflib.get_close_matches(name.lower(), list(COMMANDS), n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        return f"unknown command {name}{hint}; /help lists the commands"
+    return found.run(chat, arg.strip())
+
+
+# ---------------------------------------------------------------- the built-in commands
+
+def _minerals(chat: Any) -> list[str]:
+    return chat.knowledge.lexicon.completion_words()
+
+
+def _rule_ids(chat: Any) -> list[str]:
+    return chat.knowledge.lexicon.rule_ids
+
+
+@command("/help", "[COMMAND]", "list the commands, or explain one; free-text questions work too", aliases=("/?",))
+def _help(chat: Any, arg: str) -> str:
+    if arg:
+        found = COMMANDS.get(arg if arg.startswith("/") else "/" + arg)
+        if found is None:
+            return f"no command {arg}; /help lists them"
+        return f"{found.name} {found.usage}".rstrip() + f" — {found.summary}"
+    rows = [f"  {(c.name + ' ' + c.usage).rstrip():<24} {c.summary}" for c in unique()]
+    from .answers import examples
+    return "\n".join(["Commands:", *rows, "Or ask in English or Chinese, for example:",
+                      examples("en", limit=5), examples("zh", limit=3),
+                      "Tab completes minerals, commands and parameters; Ctrl-C cancels the line, Ctrl-D exits."])
+
+
+@command("/rules", "[RULE_ID]", "list the rules, or show one and the minerals it fires for", complete=_rule_ids)
+def _rules(chat: Any, arg: str) -> str:
+    from engine.queries import rule_info, rules_list
+    if arg:
+        return rule_info(chat.knowledge.results, arg).render(chat.lang or "en")
+    return rules_list(chat.knowledge.rules).render(chat.lang or "en")
+
+
+@command("/facts", "MINERAL", "a mineral's facts with their sources", complete=_minerals)
+def _facts(chat: Any, arg: str) -> str:
+    if not arg:
+        return "usage: /facts MINERAL (e.g. /facts nickel, /facts 镍)"
+    return chat.ask(f"facts {arg}" if not arg.isascii() else f"facts for {arg}")
+
+
+@command("/why", "MINERAL", "the derivation of a mineral's tier, down to sourced facts", complete=_minerals)
+def _why(chat: Any, arg: str) -> str:
+    return chat.ask(f"why {arg}") if arg else "usage: /why MINERAL"
+
+
+@command("/rank", "", "every mineral from highest to lowest priority")
+def _rank(chat: Any, arg: str) -> str:
+    return chat.ask("rank")
+
+
+@command("/lang", "en|zh|auto", "answer in English or Chinese (auto: the question's language)")
+def _lang(chat: Any, arg: str) -> str:
+    if arg not in ("en", "zh", "auto"):
+        return f"language: {chat.lang or 'auto'}; usage: /lang en|zh|auto"
+    chat.lang = None if arg == "auto" else arg
+    return f"language: {arg}"
+
+
+def _register_whatif_commands() -> None:
+    """/set, /unset, /scenario, /reset, /diff, /save: assumptions on the chat's what-if session."""
+    from .whatif_commands import COMMANDS as WHATIF
+    from .whatif_commands import completions
+
+    for item in WHATIF:
+        register(SlashCommand("/" + item.name, item.usage.partition(" ")[2], item.summary,
+                              lambda chat, arg, item=item: item.run(chat.knowledge.session, arg, chat.confirm),
+                              complete=lambda chat: completions(chat.knowledge.session)))
+
+
+_register_whatif_commands()
+
+
+@command("/quit", "", "leave the chat (Ctrl-D also works)", aliases=("/exit", "/q"))
+def _quit(chat: Any, arg: str) -> Any:
+    return EXIT

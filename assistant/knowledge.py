@@ -1,0 +1,55 @@
+"""What the assistant answers from: a what-if session (engine.session) over the facts and rules.
+
+The session holds the baseline and any assumptions (``--set`` on the command line, /set and
+/scenario in the chat); answers always use its current state, so "why is nickel very high?"
+after ``/set nickel.us.supply_2035_t=100000`` explains the changed tier. Loading happens on
+first use.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from engine.assessment import Results
+from engine.facts import FactBase
+from engine.rules import RuleBase
+from engine.session import WhatIfSession
+
+from .lexicon import Lexicon
+from .vocabulary import vocabulary
+
+
+class Knowledge:
+    def __init__(self, facts_dir: str | os.PathLike | None = None, rules_dir: str | os.PathLike | None = None,
+                 sets: Iterable[str] = ()):
+        self.session = WhatIfSession(facts_dir, rules_dir)
+        self._pending = tuple(sets)
+        self._lexicon: tuple[tuple[int, int], Lexicon] | None = None
+
+    def _ready(self) -> WhatIfSession:
+        if self._pending:
+            pending, self._pending = self._pending, ()
+            self.session.set(*pending)
+        return self.session
+
+    @property
+    def facts(self) -> FactBase:
+        return self._ready().bases()[0]
+
+    @property
+    def rules(self) -> RuleBase:
+        return self._ready().bases()[1]
+
+    @property
+    def results(self) -> Results:
+        return self._ready().results()
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """Names from the current facts and rules (rebuilt only if those objects change)."""
+        facts, rules = self._ready().bases()
+        key = (id(facts.minerals), id(rules.params))
+        if self._lexicon is None or self._lexicon[0] != key:
+            self._lexicon = (key, Lexicon(facts, rules, vocabulary()))
+        return self._lexicon[1]

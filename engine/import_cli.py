@@ -34,10 +34,15 @@ def usgs(paths, facts_dir, minerals, write, show_all, fmt) -> None:
     mcs2025-<code>_salient.csv files, or directories holding them. Values the report supplies
     stay primary; USGS values become their cross-checks.
     """
+    from .errors import UsageError
     from .render import render_table
+    from .shipped import inside_installation
     from .usgs_import import plan_import as plan_changes
     from .usgs_import import write_plan
 
+    if write and facts_dir is None and inside_installation("facts"):
+        raise UsageError("--write needs --facts DIR here: critmin is installed as a package, and "
+                         "its shipped facts live inside the installation")
     plan = plan_changes(list(paths), facts_dir, list(minerals) or None)
     for path in plan.ignored:
         click.echo(f"ignored (not a file the importer reads): {path}", err=True)

@@ -183,8 +183,8 @@ def _apply_one(override: Override, changes: _Changes, rules: RuleBase) -> None:
             raise OverrideError("expected params.NAME=VALUE, e.g. params.severe_shortfall_min=0.8")
         try:
             rules.with_params({rest: override.value})
-        except Exception as exc:
-            raise OverrideError(str(exc)) from None
+        except Exception as exc:  # the caller names the key; don't say it twice
+            raise OverrideError(str(exc).removeprefix(f"params.{rest}: ")) from None
         changes.params[rest] = override.value
     elif head == "countries":
         name, which = _country_key(rest, changes.countries)

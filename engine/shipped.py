@@ -17,3 +17,8 @@ def shipped_dir(name: str) -> Path:
     if checkout.is_dir():
         return checkout
     return Path(str(importlib.resources.files("engine") / "shipped" / name))
+
+
+def inside_installation(name: str) -> bool:
+    """True when the shipped ``name`` directory is package data, not a checkout's folder."""
+    return not (Path(__file__).resolve().parent.parent / name).is_dir()

@@ -137,6 +137,9 @@ def test_wheel_installs_and_runs_every_command_from_an_empty_directory(tmp_path)
     assert "indonesia_ally" in critmin("scenarios")
     assert " 0 failed" in critmin("test")  # the rule tests in the packaged rules/tests
     assert "no changes" in critmin("import", "usgs", str(data))
+    refused = subprocess.run([str(venv / "bin" / "critmin"), "import", "usgs", str(data), "--write"], cwd=empty,
+                             env=env, capture_output=True, text=True, timeout=300)
+    assert refused.returncode == 1 and "--write needs --facts DIR" in refused.stderr
     assert "wrote" in critmin("plot", "matrix", "--out", "m.png")
     assert "wrote" in critmin("plot", "sweep", "--from", "sweep.json", "--out", "s.svg")
     assert json.loads(critmin("schema"))["title"] == "critmin assessments"

@@ -258,8 +258,10 @@ class _Builder:
 
     def finish(self) -> CompiledRuleset:
         definition = dict(self.definition)
-        definition["__sink_mineral"] = {"all": [{"x": {"kind": "mineral"}}], "pri": 1000}
-        definition["__sink_signal"] = {"all": [{"x": {"kind": "signal"}}], "pri": 1000}
+        # Sinks make every fact 'handled' (else durable_rules rejects a fact no rule reads).
+        # Their second pattern never matches, so they never fire and cost no Python call.
+        for kind in ("mineral", "signal"):
+            definition[f"__sink_{kind}"] = {"all": [{"x": {"kind": kind}}, {"y": {"kind": "__never__"}}]}
         canonical = json.dumps([definition, {k: repr(v) for k, v in self.calcs.items()}],
                                sort_keys=True)
         name = "critmin_" + hashlib.sha256(canonical.encode()).hexdigest()[:24]

@@ -34,8 +34,6 @@ from .inputdiff import Delta, differs, input_changes, rule_changes
 from .overrides import Override, apply_overrides, split_directories
 from .rules import Rule, RuleBase
 
-EPSILON = 1e-9
-
 
 @dataclass(frozen=True)
 class Firing:
@@ -305,7 +303,7 @@ class _Context:
         out = []
         for rule in list(old) + [r for r in new if r not in old]:
             before, after = old.get(rule, 0), new.get(rule, 0)
-            if abs(before - after) > EPSILON:
+            if differs(before, after):
                 out.append(Delta(rule, before, after))
         return tuple(out)
 

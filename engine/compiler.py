@@ -259,9 +259,10 @@ class _Builder:
     def finish(self) -> CompiledRuleset:
         definition = dict(self.definition)
         # Sinks make every fact 'handled' (else durable_rules rejects a fact no rule reads).
-        # Their second pattern never matches, so they never fire and cost no Python call.
+        # They fire once per fact; a never-firing variant (a second, unmatchable pattern)
+        # would save those calls but leaves joins pending that crash delete_state.
         for kind in ("mineral", "signal"):
-            definition[f"__sink_{kind}"] = {"all": [{"x": {"kind": kind}}, {"y": {"kind": "__never__"}}]}
+            definition[f"__sink_{kind}"] = {"all": [{"x": {"kind": kind}}], "pri": 1000}
         canonical = json.dumps([definition, {k: repr(v) for k, v in self.calcs.items()}],
                                sort_keys=True)
         name = "critmin_" + hashlib.sha256(canonical.encode()).hexdigest()[:24]

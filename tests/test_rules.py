@@ -107,7 +107,7 @@ def test_compiled_patterns_join_on_the_mineral_first(rules):
         for chunk in stratum:
             for name, rule in chunk.definition.items():
                 if name.startswith("__sink"):
-                    continue  # the sinks never fire: they only make every fact 'handled'
+                    continue  # a sink has one pattern: it only makes every fact 'handled'
                 patterns = rule["all"]
                 for pattern in patterns[1:]:
                     (alias, body), = pattern.items()

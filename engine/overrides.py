@@ -156,16 +156,19 @@ def apply_overrides(facts: FactBase, rules: RuleBase,
     sources = dict(facts.sources)
     sources.setdefault(OVERRIDE_SOURCE, {"publisher": "user", "title": "command-line, scenario or session override"})
     changed = replace(facts, minerals=changes.minerals, countries=changes.countries, sources=sources)
-    problems = _check(changed)
+    problems = _check(changed, facts)
     if problems:
         raise OverrideError(problems)
     return changed, rules
 
 
-def _check(facts: FactBase) -> list[Problem]:
-    """Cross-fact checks of the changed facts, each problem keyed by its full override key."""
+def _check(facts: FactBase, original: FactBase) -> list[Problem]:
+    """Cross-fact checks of the minerals the overrides changed (the others were checked when
+    loaded; country changes cannot break them), each problem keyed by its full override key."""
     problems = []
     for mineral in facts.minerals.values():
+        if mineral is original.minerals.get(mineral.id):
+            continue
         for p in check_mineral(mineral, facts):
             key = f"{mineral.id}.{p.key}" if p.key else mineral.id
             problems.append(replace(p, key=key, message=f"with the overrides applied, {p.message}"))

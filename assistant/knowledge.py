@@ -30,7 +30,7 @@ class Knowledge:
     def _ready(self) -> WhatIfSession:
         if self._pending:
             pending, self._pending = self._pending, ()
-            self.session.set(*pending)
+            self.session.adopt(*pending)  # start-up: no diff wanted, so no baseline scoring
         return self.session
 
     @property

@@ -101,13 +101,22 @@ class WhatIfSession:
 
     def set(self, *items: str | Override) -> Diff:
         """Add or replace overrides (``"KEY=VALUE"`` or Override objects); the diff they make."""
+        return self._replace(self._merged(items))
+
+    def adopt(self, *items: str | Override) -> None:
+        """Like :meth:`set`, without the diff: the baseline is not scored for it."""
+        overrides = self._merged(items)
+        facts, rules = self._build(overrides.values())
+        self._overrides, self._current = overrides, (facts, rules, score(facts, rules))
+
+    def _merged(self, items: tuple[str | Override, ...]) -> dict[str, Override]:
         if not items:
             raise UsageError("expected KEY=VALUE, e.g. nickel.us.projected_addition_2035_t=700000")
         overrides = dict(self._overrides)
         for override in parse_overrides(items):
             overrides.pop(override.key.lower(), None)  # a later setting moves to the end
             overrides[override.key.lower()] = override
-        return self._replace(overrides)
+        return overrides
 
     def apply_scenario(self, name_or_file: str) -> tuple[Scenario, Diff]:
         """Add a scenario's overrides (by name or file) on top of the current ones."""

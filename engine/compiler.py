@@ -80,6 +80,7 @@ class CompiledRuleset:
     conjuncts: dict[str, Conjunct]
     calcs: dict[str, Node] = field(default_factory=dict)  # computed field → expression
     signals: frozenset[str] = frozenset()  # signal names its rules read (only these are asserted)
+    fields: frozenset[str] = frozenset()  # indicators its rules read (only these are sent)
 
 
 @dataclass
@@ -161,6 +162,7 @@ class _Builder:
         self.conjuncts: dict[str, Conjunct] = {}
         self.calcs: dict[str, Node] = {}
         self.signals: set[str] = set()
+        self.fields: set[str] = set()
         self.patterns = 0
 
     def add(self, rule: Rule, index: int, literals: list[Node], cost: int = 1) -> None:
@@ -213,6 +215,7 @@ class _Builder:
 
     def field(self, node: Node) -> str:
         if isinstance(node, Ref):
+            self.fields.add(node.name)
             return node.name
         name = f"__calc{len(self.calcs)}"
         self.calcs[name] = node
@@ -220,7 +223,7 @@ class _Builder:
 
     def compare(self, node: Compare) -> dict | bool:
         if node.left is node.right and isinstance(node.left, Ref):  # a points guard: known
-            return {"$ex": {node.left.name: 1}}
+            return {"$ex": {self.field(node.left): 1}}
         left_const, left_value = self.constant(node.left)
         right_const, right_value = self.constant(node.right)
         if left_const and right_const:
@@ -267,7 +270,7 @@ class _Builder:
                                sort_keys=True)
         name = "critmin_" + hashlib.sha256(canonical.encode()).hexdigest()[:24]
         return CompiledRuleset(name, self.stratum, self.layer, definition, self.conjuncts,
-                               dict(self.calcs), frozenset(self.signals))
+                               dict(self.calcs), frozenset(self.signals), frozenset(self.fields))
 
 
 def _groups(value: Any) -> int:
@@ -283,12 +286,14 @@ def _signal_pattern(name: str) -> dict:
     return {"$and": [{"mineral": {"m": "mineral"}}, {"kind": "signal"}, {"name": name}]}
 
 
-def engine_fact(mineral_id: str, indicators: dict[str, Any], calcs: dict[str, Node],
-                env: Env) -> dict[str, Any]:
-    """The mineral fact asserted into the engine: scaled indicators and computed fields."""
+def engine_fact(mineral_id: str, indicators: dict[str, Any], fields: frozenset[str],
+                calcs: dict[str, Node], env: Env) -> dict[str, Any]:
+    """The mineral fact asserted into the engine: the scaled indicators its rules read (an
+    indicator nothing reads is never converted) and computed fields."""
     fact: dict[str, Any] = {"kind": "mineral", "mineral": mineral_id}
-    for name, value in indicators.items():
-        if value is not None:
+    for name in fields:
+        value = indicators.get(name)
+        if value is not None and name != "tier":
             fact[name] = scaled(value)
     for name, node in calcs.items():
         value = evaluate(node, env)

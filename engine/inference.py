@@ -83,7 +83,7 @@ def _run_chunk(chunk, state: _State) -> None:
     signal_facts = [{"kind": "signal", "mineral": mid, "name": name}
                     for mid in sorted(state.signals)
                     for name in sorted(state.signals[mid] & chunk.signals)]
-    mineral_facts = [engine_fact(m.id, state.values[m.id], chunk.calcs, state.env(m.id))
+    mineral_facts = [engine_fact(m.id, state.values[m.id], chunk.fields, chunk.calcs, state.env(m.id))
                      for m in state.minerals]
     firings = adapter().run(chunk.name, chunk.definition, signal_facts + mineral_facts)
     concluded: list[tuple[Rule, str]] = []

@@ -146,3 +146,10 @@ def test_concurrent_callers_get_serial_results(facts, rules):
     for t in threads:
         t.join()
     assert all(out[i] == serial[i % 4] for i in range(8))
+
+
+def test_an_indicator_no_rule_reads_never_reaches_the_engine():
+    # self_sufficiency = 8,000 t / 1e-9 t is far beyond the engine's integers, but no rule reads it
+    results = engine.assess(overrides=["nickel.us.demand_2035_t=0.000000001"], minerals=["nickel"])
+    assert results["nickel"].tier == "low"
+    assert results["nickel"].indicators["self_sufficiency"].value > 1e12

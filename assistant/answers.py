@@ -1,8 +1,7 @@
 """Answers: a parsed Question → text and structured data, computed by the engine.
 
-Each intent has one small handler. Handlers only call the library (engine.derivation,
-engine.explain, engine.what_it_takes, engine.whatif, engine.compare, engine.queries,
-engine.provenance) and render its result in the question's language; no number is written
+Each intent has one small handler. Handlers only call the library (critmin.explain,
+critmin.assumptions, critmin.facts.provenance) and render its result in the question's language; no number is written
 here. JSON shape: see :meth:`Answer.to_dict` and the README section "The assistant".
 """
 
@@ -13,20 +12,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from engine.compare import compare
-from engine.derivation import why
-from engine.errors import CritminError
-from engine.explain import why_not
-from engine.headline import head_of
-from engine.overrides import parse_override
-from engine.provenance import facts_of, override_note, source_list
-from engine.queries import by_lever, levers_of, partners_of, ranking, rule_info, rules_list
-from engine.what_it_takes import what_would_it_take
-from engine.wording import lever_label, tier_label, tier_with_id
-
-from .knowledge import Knowledge
-from .parse import ORDER, Context, Question, next_tier, parse
-from .whatif_text import render_whatif
+from critmin.assistant.knowledge import Knowledge
+from critmin.assistant.parse import ORDER, Context, Question, next_tier, parse
+from critmin.assistant.whatif_text import render_whatif
+from critmin.assumptions.overrides import parse_override
+from critmin.errors import CritminError
+from critmin.explain.compare import compare
+from critmin.explain.headline import head_of
+from critmin.explain.queries import by_lever, levers_of, partners_of, ranking, rule_info, rules_list
+from critmin.explain.what_it_takes import what_would_it_take
+from critmin.explain.why import why
+from critmin.explain.why_not import why_not
+from critmin.facts.provenance import facts_of, override_note, source_list
+from critmin.words.labels import lever_label, tier_label, tier_with_id
 
 
 @dataclass
@@ -317,7 +315,7 @@ def _unclear(q: Question, kb: Knowledge) -> Answer:
 
 
 def examples(lang: str, prefer: tuple[str, ...] = (), limit: int | None = None) -> str:
-    from .vocabulary import vocabulary
+    from critmin.assistant.vocabulary import vocabulary
     items = vocabulary().examples[lang]
     if prefer:
         items = [e for e in items if any(e.lower().startswith(p) for p in prefer)] + \

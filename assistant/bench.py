@@ -1,4 +1,4 @@
-"""Measure the assistant: ``python -m assistant.bench [--runs N]`` prints figures (no pass/fail).
+"""Measure the assistant: ``python -m critmin.assistant.bench [--runs N]`` prints figures (no pass/fail).
 
 - the wall time of ``critmin ask`` in a fresh process (start-up budget: 0.6 s), median of N;
 - the time to answer each example question in a warm process;
@@ -32,11 +32,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"critmin ask {question!r}: median {statistics.median(times):.3f} s, "
               f"min {min(times):.3f} s, max {max(times):.3f} s over {args.runs} fresh processes")
 
-    from engine.what_it_takes import what_would_it_take
-
-    from .answers import respond
-    from .knowledge import Knowledge
-    from .vocabulary import vocabulary
+    from critmin.assistant.answers import respond
+    from critmin.assistant.knowledge import Knowledge
+    from critmin.assistant.vocabulary import vocabulary
+    from critmin.explain.what_it_takes import what_would_it_take
 
     kb = Knowledge()
     respond("rank", kb)  # load and score once

@@ -5,7 +5,7 @@ To add a command, define ``def run(chat, arg) -> str | None`` and register it, e
     register(SlashCommand("/echo", "TEXT", "say TEXT back", lambda chat, arg: arg))
 
 ``run`` returns the text to show (or None); returning :data:`EXIT` ends the session. ``chat``
-is the :class:`assistant.repl.ChatSession`: ``chat.knowledge`` (its ``session`` is the
+is the :class:`critmin.assistant.repl.ChatSession`: ``chat.knowledge`` (its ``session`` is the
 what-if session the /set family changes), ``chat.context``, ``chat.lang``, ``chat.confirm(q)``.
 """
 
@@ -88,7 +88,7 @@ def _help(chat: Any, arg: str) -> str:
             return f"no command {arg}; /help lists them"
         return f"{found.name} {found.usage}".rstrip() + f" — {found.summary}"
     rows = [f"  {(c.name + ' ' + c.usage).rstrip():<24} {c.summary}" for c in unique()]
-    from .answers import examples
+    from critmin.assistant.answers import examples
     return "\n".join(["Commands:", *rows, "Or ask in English or Chinese, for example:",
                       examples("en", limit=5), examples("zh", limit=3),
                       "Tab completes minerals, commands and parameters; Ctrl-C cancels the line, Ctrl-D exits."])
@@ -96,7 +96,7 @@ def _help(chat: Any, arg: str) -> str:
 
 @command("/rules", "[RULE_ID]", "list the rules, or show one and the minerals it fires for", complete=_rule_ids)
 def _rules(chat: Any, arg: str) -> str:
-    from engine.queries import rule_info, rules_list
+    from critmin.explain.queries import rule_info, rules_list
     if arg:
         return rule_info(chat.knowledge.results, arg).render(chat.lang or "en")
     return rules_list(chat.knowledge.rules).render(chat.lang or "en")
@@ -129,8 +129,8 @@ def _lang(chat: Any, arg: str) -> str:
 
 def _register_whatif_commands() -> None:
     """/set, /unset, /scenario, /reset, /diff, /save: assumptions on the chat's what-if session."""
-    from .whatif_commands import COMMANDS as WHATIF
-    from .whatif_commands import completions
+    from critmin.assistant.whatif_commands import COMMANDS as WHATIF
+    from critmin.assistant.whatif_commands import completions
 
     for item in WHATIF:
         register(SlashCommand("/" + item.name, item.usage.partition(" ")[2], item.summary,

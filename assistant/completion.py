@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from prompt_toolkit.completion import Completer, Completion
 from prompt_toolkit.document import Document
 
-from .vocabulary import CJK
+from critmin.assistant.vocabulary import CJK
 
 LATIN_WORD = re.compile(r"[A-Za-z0-9_.]+$")
 

@@ -1,4 +1,4 @@
-"""What the assistant answers from: a what-if session (engine.session) over the facts and rules.
+"""What the assistant answers from: a what-if session (critmin.assumptions.session) over the facts and rules.
 
 The session holds the baseline and any assumptions (``--set`` on the command line, /set and
 /scenario in the chat); answers always use its current state, so "why is nickel very high?"
@@ -11,13 +11,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from engine.assessment import Results
-from engine.facts import FactBase
-from engine.rules import RuleBase
-from engine.session import WhatIfSession
-
-from .lexicon import Lexicon
-from .vocabulary import vocabulary
+from critmin.assistant.lexicon import Lexicon
+from critmin.assistant.vocabulary import vocabulary
+from critmin.assumptions.session import WhatIfSession
+from critmin.facts.model import FactBase
+from critmin.inference.results import Results
+from critmin.ruleset.model import RuleBase
 
 
 class Knowledge:

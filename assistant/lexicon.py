@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from engine.facts import FactBase
-from engine.rules import RuleBase
-
-from .vocabulary import CJK, Vocabulary
+from critmin.assistant.vocabulary import CJK, Vocabulary
+from critmin.facts.model import FactBase
+from critmin.ruleset.model import RuleBase
 
 WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 FUZZY_MIN = 82

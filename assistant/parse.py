@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .lexicon import Lexicon, words
-from .vocabulary import language
-from .whatif_parse import parse_changes
+from critmin.assistant.lexicon import Lexicon, words
+from critmin.assistant.vocabulary import language
+from critmin.assistant.whatif_parse import parse_changes
+from critmin.concepts import TIERS
 
 MAX_QUESTION = 2000
 NEEDS_MINERAL = ("why", "whynot", "takes", "levers", "partners", "facts")
 REPEATABLE = ("why", "whynot", "takes", "levers", "partners", "facts", "compare")
-ORDER = ("very_high", "high", "medium", "low")
+ORDER = TIERS[::-1]  # highest first, as a person steps "up" or "down"
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,12 @@ from prompt_toolkit.output import Output
 from prompt_toolkit.shortcuts import print_formatted_text
 from prompt_toolkit.styles import Style
 
-from . import commands
-from .answers import respond
-from .completion import ChatCompleter
-from .history import open_history
-from .knowledge import Knowledge
-from .parse import Context
+from critmin.assistant import commands
+from critmin.assistant.answers import respond
+from critmin.assistant.completion import ChatCompleter
+from critmin.assistant.history import open_history
+from critmin.assistant.knowledge import Knowledge
+from critmin.assistant.parse import Context
 
 STYLE = Style.from_dict({"prompt": "ansicyan bold", "headline": "bold", "ok": "ansigreen", "fail": "ansired",
                          "note": "ansiyellow", "dim": "ansibrightblack", "warn": "ansiyellow"})

@@ -2,7 +2,7 @@
 /diff and /save.
 
 Each command is a plain function ``run(session, arg, confirm) -> str``: ``session`` is the
-REPL's :class:`engine.session.WhatIfSession`, ``arg`` the text after the command name (may
+REPL's :class:`critmin.assumptions.session.WhatIfSession`, ``arg`` the text after the command name (may
 be empty), ``confirm`` a ``(question) -> bool`` callback (only /save asks). They return the
 text to print and never raise for a user mistake (the message starts with ``error:``), so
 they work — and are tested — without prompt-toolkit. ``COMMANDS`` lists them with their
@@ -15,9 +15,9 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from engine.errors import CritminError
-from engine.session import Confirm, WhatIfSession
-from engine.whatif_render import summarise
+from critmin.assumptions.session import Confirm, WhatIfSession
+from critmin.errors import CritminError
+from critmin.render.diffs import summarise
 
 Handler = Callable[[WhatIfSession, str, Confirm], str]
 
@@ -70,7 +70,7 @@ def unset_command(session: WhatIfSession, arg: str, confirm: Confirm) -> str:
 @_safe
 def scenario_command(session: WhatIfSession, arg: str, confirm: Confirm) -> str:
     """/scenario NAME|FILE: add a scenario's assumptions; /scenario alone lists the scenarios."""
-    from engine.scenarios import list_scenarios
+    from critmin.assumptions.scenarios import list_scenarios
 
     if not arg:
         found = list_scenarios(session.baseline_bases()[0])
@@ -130,8 +130,8 @@ COMMANDS: tuple[SlashCommand, ...] = (
 
 def completions(session: WhatIfSession) -> list[str]:
     """Words worth completing after /set, /unset and /scenario: override keys and scenario names."""
-    from engine.overrides import known_override_keys
-    from engine.scenarios import list_scenarios
+    from critmin.assumptions.overrides import known_override_keys
+    from critmin.assumptions.scenarios import list_scenarios
 
     facts, rules = session.baseline_bases()
     try:

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .lexicon import Lexicon, Mention
-from .vocabulary import language
+from critmin.assistant.lexicon import Lexicon, Mention
+from critmin.assistant.vocabulary import language
 
 NUMBER = re.compile(
     r"(?<![0-9A-Za-z.])(-?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*"

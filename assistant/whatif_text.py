@@ -1,7 +1,7 @@
-"""What-if answers in English or Chinese, from an engine.whatif Diff.
+"""What-if answers in English or Chinese, from an critmin.assumptions.diff Diff.
 
 The diff (tiers, scores, levers, rules started and stopped, indicators) is computed by
-:mod:`engine.whatif`; this module only words it, after the assumptions with the values
+:mod:`critmin.assumptions.diff`; this module only words it, after the assumptions with the values
 they replace and those values' sources.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.facts import FactBase
-from engine.provenance import OverrideNote
-from engine.wording import fmt, indicator_label, indicator_unit, lever_label, tier_label
+from critmin.facts.model import FactBase
+from critmin.facts.provenance import OverrideNote
+from critmin.words.labels import fmt, indicator_label, indicator_unit, lever_label, tier_label
 
 
 def render_whatif(diff: Any, notes: list[OverrideNote], facts: FactBase, lang: str = "en") -> str:

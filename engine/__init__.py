@@ -2,53 +2,55 @@
 
 Quick use::
 
-    import engine
-    results = engine.assess()                     # shipped facts and rules
+    import critmin
+    results = critmin.assess()                     # shipped facts and rules
     results["nickel"].tier                        # 'very_high'
     results.to_frame()                            # pandas DataFrame
     results.to_json()                             # JSON text
-    engine.assess(overrides=["params.severe_shortfall_min=0.95"])
+    critmin.assess(overrides=["params.severe_shortfall_min=0.95"])
 
 Testing assumptions::
 
-    facts, rules = engine.load()
-    d = engine.whatif(facts, rules, ["nickel.us.projected_addition_2035_t=700000"])
+    facts, rules = critmin.load()
+    d = critmin.whatif(facts, rules, ["nickel.us.projected_addition_2035_t=700000"])
     d.tier_changes                                # {'nickel': ('very_high', 'low')}
     d.to_frame(), d.to_dict(), d.render()         # one row per change / JSON / text
-    engine.whatif(facts, rules, engine.find_scenario("indonesia_ally").overrides)
-    engine.run_rule_tests().ok                    # the report's conclusions still hold
+    critmin.whatif(facts, rules, critmin.find_scenario("indonesia_ally").overrides)
+    critmin.run_rule_tests().ok                    # the report's conclusions still hold
 
 Many scenarios at once (column-wise, no trace; numpy is loaded on first use)::
 
-    engine.evaluate_scenarios(facts, rules, [[], ["params.severe_shortfall_min=0.99"]])
-    engine.run_sweep(facts, rules, samples=10_000, seed=0).to_dict()
+    critmin.evaluate_scenarios(facts, rules, [[], ["params.severe_shortfall_min=0.99"]])
+    critmin.run_sweep(facts, rules, samples=10_000, seed=0).to_dict()
 """
 
-from .api import assess, load
-from .assessment import Assessment, Lever, Results, TraceRecord
-from .errors import (
-                     CritminError,
-                     DataError,
-                     EngineError,
-                     FileWriteError,
-                     OverrideError,
-                     Problem,
-                     RuleError,
-                     UnknownMineralError,
-                     UsageError,
+from critmin.api import assess, load
+from critmin.assumptions.diff import Diff, MineralDiff, diff, whatif
+from critmin.assumptions.overrides import Override, apply_overrides, known_override_keys, parse_override
+from critmin.assumptions.scenarios import Scenario, find_scenario, list_scenarios, load_scenario, write_scenario
+from critmin.assumptions.session import WhatIfSession
+from critmin.errors import (
+    CritminError,
+    DataError,
+    EngineError,
+    FileWriteError,
+    OverrideError,
+    Problem,
+    RuleError,
+    UnknownMineralError,
+    UsageError,
 )
-from .expressions import ExpressionError
-from .facts import Fact, FactBase, Mineral, load_facts
-from .indicators import INDICATORS, compute_indicators
-from .inference import score
-from .overrides import Override, apply_overrides, known_override_keys, parse_override
-from .rules import Rule, RuleBase, load_rules
-from .ruletests import TestReport, run_rule_tests
-from .safe_io import atomic_write_bytes, atomic_write_text
-from .scenarios import Scenario, find_scenario, list_scenarios, load_scenario, write_scenario
-from .schemas import assessment_schema
-from .session import WhatIfSession
-from .whatif import Diff, MineralDiff, diff, whatif
+from critmin.facts.loading import load_facts
+from critmin.facts.model import Fact, FactBase, Mineral
+from critmin.indicators.catalogue import INDICATORS, compute_indicators
+from critmin.inference.results import Assessment, Lever, Results, TraceRecord
+from critmin.inference.schema import assessment_schema
+from critmin.inference.traced import score
+from critmin.io.atomic import atomic_write_bytes, atomic_write_text
+from critmin.language.syntax import ExpressionError
+from critmin.ruleset.loading import load_rules
+from critmin.ruleset.model import Rule, RuleBase
+from critmin.ruletests.runner import TestReport, run_rule_tests
 
 __all__ = [
     "assess", "load", "load_facts", "load_rules", "score", "apply_overrides", "parse_override",
@@ -64,11 +66,11 @@ __all__ = [
     "evaluate_scenarios", "run_sweep",
 ]
 
-_LAZY = {"evaluate_scenarios": "columnar", "run_sweep": "sweep"}  # these import numpy
+_LAZY = {"evaluate_scenarios": "critmin.fast.columnar", "run_sweep": "critmin.fast.sweep"}  # these import numpy
 
 
 def __getattr__(name: str):
     if name in _LAZY:
         import importlib
-        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,3 +1,3 @@
-from .cli import main
+from critmin.cli.app import main
 
 main()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from .assessment import Results
-from .facts import FactBase, load_facts
-from .inference import score
-from .overrides import Override, apply_overrides, split_directories
-from .rules import RuleBase, load_rules
+from critmin.assumptions.overrides import Override, apply_overrides, split_directories
+from critmin.facts.loading import load_facts
+from critmin.facts.model import FactBase
+from critmin.inference.results import Results
+from critmin.inference.traced import score
+from critmin.ruleset.loading import load_rules
+from critmin.ruleset.model import RuleBase
 
 PathLike = str | os.PathLike | None
 

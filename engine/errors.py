@@ -6,7 +6,9 @@ expected, so the CLI can print one clear line instead of a traceback.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -112,3 +114,11 @@ class UsageError(CritminError):
     """A command was called wrongly (CLI exit code 1)."""
 
     exit_code = 1
+
+
+def suggest(word: str, choices: Any) -> str:
+    """`` (did you mean 'x'?)`` or an empty string."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(f"'{c}'" for c in close) + "?)"

@@ -48,6 +48,6 @@ check critmin plot matrix --out matrix.png
 check critmin plot sweep --from sweep.json --out sweep.svg
 check critmin schema
 check python -m engine score --format markdown
-check python -c "import engine; print(engine.__file__, engine.assess()['nickel'].tier)"
+check python -c "import engine; print(critmin.__file__, critmin.assess()['nickel'].tier)"
 eval "$(_CRITMIN_COMPLETE=bash_source critmin)" && complete -p critmin
 echo "all commands ran from an empty directory in $((SECONDS - start)) s"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.vocabulary import vocabulary
-from engine import wording
+from critmin.assistant.vocabulary import vocabulary
+from critmin.words import labels as wording
 
 CITATION = re.compile(r"[\[［](report|usgs_mcs2025|analyst|override|rules/parameters\.yaml)[:：]")
 NUMBER = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?%?")

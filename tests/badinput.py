@@ -4,7 +4,7 @@ A case is rejected properly when, for every command it runs:
 - the exit code is the expected one (2 for bad data, rules or overrides; 1 for usage);
 - the output holds every expected fragment and the location (``file:line[:column]`` or key);
 - the output holds no traceback and no "internal error";
-and, through the Python API, the expected exception type (one hierarchy, engine.errors) comes
+and, through the Python API, the expected exception type (one hierarchy, critmin.errors) comes
 out with the expected number of problems; and afterwards no watched file was written, changed
 or removed (bytes, size, mode and mtime of the shipped data, the case's copies and the working
 directory) and the marker file a malicious input tries to create does not exist.
@@ -28,9 +28,9 @@ from typing import Any
 import yaml
 from click.testing import CliRunner, Result
 
-import engine
-from engine.cli import cli
-from engine.shipped import shipped_dir
+import critmin
+from critmin.cli.app import cli
+from critmin.io.shipped import shipped_dir
 
 CORPUS = Path(__file__).parent / "corpus"
 MARKER_TOKEN = "@MARKER@"  # replaced in case files by the path of a file that must never appear
@@ -115,7 +115,7 @@ class Expect:
     """What a rejection must look like."""
 
     exit: int = 2
-    error: str | None = None  # class name in engine.errors (or engine) raised by the API
+    error: str | None = None  # class name in critmin.errors (or engine) raised by the API
     fragments: list[str] = field(default_factory=list)
     where: str | None = None  # "file.yaml:LINE[:COLUMN]" or a key path
     problems: int | None = 1  # how many problems the API reports; None: any number
@@ -143,7 +143,7 @@ def check_api(call: Callable[[], Any], expect: Expect) -> None:
     """The API raises exactly the expected CritminError subclass with the expected problems."""
     try:
         call()
-    except engine.CritminError as exc:
+    except critmin.CritminError as exc:
         text = str(exc)
         assert type(exc).__name__ == expect.error, f"{type(exc).__name__} instead of {expect.error}: {text}"
         for fragment in expect.fragments + ([expect.where] if expect.where else []):

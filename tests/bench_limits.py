@@ -15,13 +15,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from engine.errors import CritminError
-from engine.facts import load_facts
-from engine.inference import score
-from engine.overrides import apply_overrides
-from engine.rules import load_rules
-from engine.shipped import shipped_dir
-from engine.yamlio import MAX_FILE_BYTES
+from critmin.assumptions.overrides import apply_overrides
+from critmin.errors import CritminError
+from critmin.facts.loading import load_facts
+from critmin.inference.traced import score
+from critmin.io.shipped import shipped_dir
+from critmin.io.yaml_reader import MAX_FILE_BYTES
+from critmin.ruleset.loading import load_rules
 
 from .test_engine_limits import random_rules
 from .test_threads import VARIANTS

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.facts import load_facts
-from engine.inference import score
-from engine.rules import load_rules
-from engine.shipped import shipped_dir
+from critmin.facts.loading import load_facts
+from critmin.inference.traced import score
+from critmin.io.shipped import shipped_dir
+from critmin.ruleset.loading import load_rules
 
 
 @pytest.fixture(scope="session")

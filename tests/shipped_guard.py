@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from engine.shipped import shipped_dir
+from critmin.io.shipped import shipped_dir
 
 
 def shipped_digest() -> str:

@@ -7,8 +7,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-import engine
-from engine.cli import cli
+import critmin
+from critmin.cli.app import cli
 
 
 def run(*args: str):
@@ -22,7 +22,7 @@ def test_ask_json(question, mineral):
     result = run("ask", question, "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["mineral"] == mineral and data["tier"] == engine.assess()[mineral].tier
+    assert data["mineral"] == mineral and data["tier"] == critmin.assess()[mineral].tier
     assert data["tiers"] == {mineral: data["tier"]} and data["answer"] and data["explanation"]
 
 
@@ -68,7 +68,7 @@ def test_explain_text_and_json():
     result = run("explain", "graphite", "--why-not", "very high", "--format", "json")
     data = json.loads(result.output)
     assert data["tier"] == "high" and data["why_not"]["tier"] == "very_high"
-    assert data["why"]["concluded_by"][0]["rule"] in {t.rule for t in engine.assess()["graphite"].trace}
+    assert data["why"]["concluded_by"][0]["rule"] in {t.rule for t in critmin.assess()["graphite"].trace}
 
 
 def test_explain_chinese_tier_and_what_it_takes():

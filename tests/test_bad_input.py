@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-import engine
-from engine.shipped import shipped_dir
+import critmin
+from critmin.io.shipped import shipped_dir
 
 from .badinput import (
     CORPUS,
@@ -47,14 +47,14 @@ def long_text(spec: dict) -> str:
 def test_bad_fact_files(sandbox, case):
     case.prepare(sandbox)
     assert_rejected(sandbox, case.commands(), case.expect,
-                    api=lambda: engine.assess(sandbox.facts, sandbox.rules))
+                    api=lambda: critmin.assess(sandbox.facts, sandbox.rules))
 
 
 @pytest.mark.parametrize("case", RULE_CASES, ids=lambda c: c.name)
 def test_bad_rule_files(sandbox, case):
     case.prepare(sandbox)
     assert_rejected(sandbox, case.commands(), case.expect,
-                    api=lambda: engine.assess(sandbox.facts, sandbox.rules))
+                    api=lambda: critmin.assess(sandbox.facts, sandbox.rules))
 
 
 @pytest.mark.parametrize("case", OVERRIDE_CASES, ids=lambda c: c["about"])
@@ -65,7 +65,7 @@ def test_bad_overrides(sandbox, case):
     for item in sets:
         args += ["--set", item]
     assert_rejected(sandbox, [args], Expect.from_dict(case),
-                    api=lambda: engine.load(sandbox.facts, sandbox.rules, overrides=sets))
+                    api=lambda: critmin.load(sandbox.facts, sandbox.rules, overrides=sets))
 
 
 @pytest.mark.parametrize("case", CLI_CASES, ids=lambda c: c["about"])
@@ -121,7 +121,7 @@ def test_check_output_rejects_tracebacks_and_wrong_codes(sandbox):
 
 
 def test_every_command_has_help_and_refuses_unknown_options(sandbox):
-    from engine.cli import cli
+    from critmin.cli.app import cli
 
     top = run_cli(["--help"], sandbox)
     assert top.exit_code == 0

@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-import engine
-from assistant.whatif_text import render_whatif
-from engine.compare import compare
-from engine.provenance import override_note
-from engine.queries import by_lever, levers_of, partners_of, ranking, rule_info, rules_list
-from engine.whatif import whatif
+import critmin
+from critmin.assistant.whatif_text import render_whatif
+from critmin.assumptions.diff import whatif
+from critmin.explain.compare import compare
+from critmin.explain.queries import by_lever, levers_of, partners_of, ranking, rule_info, rules_list
+from critmin.facts.provenance import override_note
 
 
 def test_override_notes_cite_the_value_they_replace(results):
@@ -28,7 +28,7 @@ def test_override_notes_cite_the_value_they_replace(results):
 
 def test_what_if_wording_follows_the_engine_diff(results):
     diff = whatif(results.facts, results.rules, ["nickel.us.supply_2035_t=100000"], baseline=results)
-    expected = engine.assess(overrides=["nickel.us.supply_2035_t=100000"])
+    expected = critmin.assess(overrides=["nickel.us.supply_2035_t=100000"])
     assert {m.mineral: m.tier_after for m in diff.minerals} == {a.mineral: a.tier for a in expected}
     note = override_note(results.facts, results.rules.params, "nickel.us.supply_2035_t", 100000)
     text = render_whatif(diff, [note], results.facts)

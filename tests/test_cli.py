@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import cli
+from critmin.cli.app import cli
 
 from .test_inference import REPORT_TIERS
 
@@ -93,6 +93,6 @@ def test_rules_list_and_show():
 def test_python_m_engine_works():
     import subprocess
     import sys
-    out = subprocess.run([sys.executable, "-m", "engine", "score", "--format", "csv"],
+    out = subprocess.run([sys.executable, "-m", "critmin", "score", "--format", "csv"],
                          capture_output=True, text=True, check=True)
     assert out.stdout.startswith("mineral,tier,score")

@@ -11,14 +11,14 @@ import numpy as np
 import pytest
 import yaml
 
-import engine
-from engine.columnar import evaluate_scenarios, evaluate_table
-from engine.errors import EngineError, OverrideError, UsageError
-from engine.inference import score
-from engine.overrides import Override, apply_overrides
-from engine.rules import load_rules
-from engine.scenarios import list_scenarios
-from engine.sweep import draw, draw_overrides, scenario_table, varied_inputs
+import critmin
+from critmin.assumptions.overrides import Override, apply_overrides
+from critmin.assumptions.scenarios import list_scenarios
+from critmin.errors import EngineError, OverrideError, UsageError
+from critmin.fast.columnar import evaluate_scenarios, evaluate_table
+from critmin.fast.sweep import draw, draw_overrides, scenario_table, varied_inputs
+from critmin.inference.traced import score
+from critmin.ruleset.loading import load_rules
 
 RANDOM_SCENARIOS = 2_000  # through both paths; parameters are redrawn every PARAM_GROUP
 PARAM_GROUP = 20
@@ -82,7 +82,7 @@ def traced_in_processes(scenarios: list[tuple[list[Override], list[str]]],
 
 
 def _traced_chunk(scenarios: list[tuple[list[Override], list[str]]]) -> list[dict[str, tuple]]:
-    from engine.api import load
+    from critmin.api import load
 
     facts, rules = load()
     return [traced(facts, rules, overrides, minerals) for overrides, minerals in scenarios]
@@ -198,6 +198,6 @@ def test_bad_scenarios_are_refused_like_overrides(facts, rules):
 
 
 def test_minerals_can_be_limited(facts, rules):
-    frame = engine.evaluate_scenarios(facts, rules, [[], ["params.severe_shortfall_min=0.999"]], ["nickel"])
+    frame = critmin.evaluate_scenarios(facts, rules, [[], ["params.severe_shortfall_min=0.999"]], ["nickel"])
     assert list(frame.mineral) == ["nickel", "nickel"]
     assert list(frame.tier) == ["very_high", "high"]

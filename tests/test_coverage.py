@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from engine.cli import cli
+from critmin.cli.app import cli
 
 from .test_inference import REPORT_TIERS
 

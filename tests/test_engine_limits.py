@@ -19,14 +19,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.api import load
-from engine.cli import cli
-from engine.compiler import MAX_GROUPS, MAX_JOINED_SIGNALS, MAX_PATTERNS, compile_rules
-from engine.errors import RuleError
-from engine.expressions import Env, evaluate
-from engine.indicators import INDICATORS
-from engine.inference import score
-from engine.shipped import shipped_dir
+from critmin.api import load
+from critmin.cli.app import cli
+from critmin.errors import RuleError
+from critmin.indicators.catalogue import INDICATORS
+from critmin.inference.compiler import MAX_GROUPS, MAX_JOINED_SIGNALS, MAX_PATTERNS, compile_rules
+from critmin.inference.traced import score
+from critmin.io.shipped import shipped_dir
+from critmin.language.expressions import Env, evaluate
 
 NUMERIC = sorted(name for name, spec in INDICATORS.items() if spec.type == "num")
 
@@ -167,8 +167,8 @@ def test_a_failed_engine_run_does_not_crash_the_process():
     # 65 rules joining a signal overflow durable_rules' match stack (error 303); deleting
     # the broken state would crash the interpreter, so the adapter abandons the rule set.
     script = textwrap.dedent("""
-        from engine.durable_adapter import DurableAdapter
-        from engine.errors import EngineError
+        from critmin.inference.durable import DurableAdapter
+        from critmin.errors import EngineError
         a = DurableAdapter()
         join = {"$and": [{"mineral": {"m": "mineral"}}, {"kind": "signal"}, {"name": "z"}]}
         rules = {f"r{i}": {"all": [{"m": {"kind": "mineral"}}, {"s": join}]} for i in range(65)}

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from engine.derivation import why
-from engine.explain import why_not
-from engine.expressions import TIER_RANK
-from engine.provenance import facts_of, lookup
+from critmin.concepts import TIER_RANK
+from critmin.explain.why import why
+from critmin.explain.why_not import why_not
+from critmin.facts.provenance import facts_of, lookup
 
 
 def walk(node):
@@ -77,8 +77,8 @@ def test_render_in_both_languages(results, lang, words):
 
 
 def test_unrated_mineral_says_so(facts, rules_copy):
-    from engine.inference import score
-    from engine.rules import load_rules
+    from critmin.inference.traced import score
+    from critmin.ruleset.loading import load_rules
     tiers = rules_copy / "tiers.yaml"
     text = tiers.read_text().replace("when: not import_dependent\n", "when: not import_dependent and major_shortfall\n")
     tiers.write_text(text)
@@ -109,7 +109,7 @@ def test_why_not_lower_tier_is_outranked(results):
 
 def test_why_not_same_tier_and_bad_tier(results):
     assert "already" in why_not(results, "nickel", "very_high").render("en")
-    from engine.errors import UsageError
+    from critmin.errors import UsageError
     with pytest.raises(UsageError):
         why_not(results, "nickel", "extreme")
 

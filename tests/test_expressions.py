@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.expressions import Env, ExpressionError, Names, dnf, evaluate, nnf, parse, to_text
+from critmin.language.expressions import Env, dnf, evaluate, nnf, parse, to_text
+from critmin.language.syntax import ExpressionError, Names
 
 NAMES = Names({"shortfall_2035": "num", "top1_share": "num", "top1_country": "str"},
               ["concentrated", "self_sufficient"], {"limit": 0.6, "who": "China"})

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import DataError
-from engine.facts import find_mineral, load_facts
+from critmin.errors import DataError
+from critmin.facts.loading import find_mineral, load_facts
 
 REPORT_MINERALS = {"copper", "nickel", "cobalt", "graphite", "lithium", "manganese", "silver",
                    "molybdenum", "zinc", "aluminum"}

@@ -8,9 +8,9 @@ import threading
 
 import pytest
 
-import engine
-from engine.durable_adapter import adapter
-from engine.inference import score
+import critmin
+from critmin.inference.durable import adapter
+from critmin.inference.traced import score
 
 REPORT_TIERS = {
     "nickel": "very_high", "cobalt": "very_high",
@@ -90,14 +90,14 @@ def test_every_mineral_with_a_known_shortfall_gets_a_tier(facts, rules):
     for shortfall in (0.0, 0.05, 0.1, 0.2, 0.29, 0.3, 0.5, 0.9, 1.0):
         demand = facts.minerals["zinc"].get("us.demand_2035_t")
         supply = demand * (1 - shortfall)
-        zinc_facts, _ = engine.load(overrides=[f"zinc.us.supply_2035_t={supply}"])
+        zinc_facts, _ = critmin.load(overrides=[f"zinc.us.supply_2035_t={supply}"])
         assert score(zinc_facts, rules, ["zinc"])["zinc"].tier != "unrated", shortfall
 
 
 def test_allied_supply_lowers_risk_but_not_the_tier(facts, rules):
     # the report ranks nickel first because of the US supply gap, which an alliance does not
     # close; an allied producer lowers the supply-risk part of the score
-    allied, _ = engine.load(overrides=["countries.Indonesia.alignment=ally"])
+    allied, _ = critmin.load(overrides=["countries.Indonesia.alignment=ally"])
     before, after = score(facts, rules)["nickel"], score(allied, rules)["nickel"]
     assert after.tier == before.tier == "very_high"
     assert after.score < before.score
@@ -118,7 +118,7 @@ def test_results_convert_to_json_and_frames(results):
 
 
 def test_assess_with_overrides():
-    results = engine.assess(overrides=["nickel.us.projected_addition_2035_t=700000"])
+    results = critmin.assess(overrides=["nickel.us.projected_addition_2035_t=700000"])
     assert results["nickel"].tier == "low"
     fact = results.facts.minerals["nickel"].facts["us.supply_2035_t"]
     assert fact.value == 708_000 and fact.kind == "derived"
@@ -150,6 +150,6 @@ def test_concurrent_callers_get_serial_results(facts, rules):
 
 def test_an_indicator_no_rule_reads_never_reaches_the_engine():
     # self_sufficiency = 8,000 t / 1e-9 t is far beyond the engine's integers, but no rule reads it
-    results = engine.assess(overrides=["nickel.us.demand_2035_t=0.000000001"], minerals=["nickel"])
+    results = critmin.assess(overrides=["nickel.us.demand_2035_t=0.000000001"], minerals=["nickel"])
     assert results["nickel"].tier == "low"
     assert results["nickel"].indicators["self_sufficiency"].value > 1e12

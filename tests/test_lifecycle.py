@@ -7,10 +7,10 @@ import random
 import shutil
 import threading
 
-from engine.durable_adapter import MAX_RULESETS, adapter
-from engine.inference import score
-from engine.rules import load_rules
-from engine.shipped import shipped_dir
+from critmin.inference.durable import MAX_RULESETS, adapter
+from critmin.inference.traced import score
+from critmin.io.shipped import shipped_dir
+from critmin.ruleset.loading import load_rules
 
 RESCORINGS = 500
 

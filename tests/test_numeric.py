@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.expressions import quantise
-from engine.indicators import INDICATORS, compute_indicators, shortfall
-from engine.numeric import at_least_zero, pick, quantise_array, ratio, round_like_python, total
+from critmin.indicators.catalogue import INDICATORS, compute_indicators, shortfall
+from critmin.indicators.numeric import at_least_zero, pick, quantise_array, ratio, round_like_python, total
+from critmin.language.expressions import quantise
 
 
 def awkward_values() -> list[float]:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine import load
-from engine.errors import OverrideError
-from engine.overrides import (
+from critmin import load
+from critmin.assumptions.overrides import (
     Override,
     apply_overrides,
     known_override_keys,
@@ -14,6 +13,7 @@ from engine.overrides import (
     parse_value,
     split_directories,
 )
+from critmin.errors import OverrideError
 from tests.shipped_guard import shipped_untouched  # noqa: F401
 
 
@@ -125,7 +125,7 @@ def test_directory_overrides(facts, rules, tmp_path):
     directories, rest = split_directories(["rules=/x", "facts=/y", "params.a=1"])
     assert directories == {"rules": "/x", "facts": "/y"} and [str(o) for o in rest] == ["params.a=1"]
     assert "applied when loading" in problems(facts, rules, "rules=/x")[0]
-    from engine.errors import RuleError
+    from critmin.errors import RuleError
     with pytest.raises(RuleError, match="not a directory"):
         load(overrides=[f"rules={tmp_path / 'missing'}"])
 

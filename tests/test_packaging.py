@@ -15,8 +15,8 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-import engine
-from engine.cli import cli
+import critmin
+from critmin.cli.app import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "usgs-mcs2025"
@@ -25,7 +25,7 @@ DATA = Path(__file__).parent / "data" / "usgs-mcs2025"
 @pytest.mark.parametrize("args", [["score", "--format", "json"], ["score", "--format", "json", "--trace"],
                                   ["score", "--format", "json", "--set", "params.severe_shortfall_min=0.99"]])
 def test_json_output_matches_the_shipped_schema(args):
-    schema = engine.assessment_schema()
+    schema = critmin.assessment_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
@@ -35,7 +35,7 @@ def test_json_output_matches_the_shipped_schema(args):
 
 
 def test_schema_rejects_what_the_output_must_not_be(results):
-    schema = engine.assessment_schema()
+    schema = critmin.assessment_schema()
     good = results.to_dicts(trace=True)
     for breakage in ({"tier": "urgent"}, {"score": 140}, {"basis": "guess"}, {"unknown_field": 1},
                      {"levers": ["bribe"]}):
@@ -51,7 +51,7 @@ def test_schema_command_prints_the_packaged_file():
     result = CliRunner().invoke(cli, ["schema"])
     assert result.exit_code == 0
     assert json.loads(result.output) == json.loads(
-        (ROOT / "engine" / "schema" / "assessment.schema.json").read_text(encoding="utf-8"))
+        (ROOT / "engine" / "inference" / "assessment.schema.json").read_text(encoding="utf-8"))
 
 
 def test_readme_python_api_examples_run(tmp_path):
@@ -85,8 +85,14 @@ def test_completion_offers_commands_and_options():
 
 
 def _wheel(tmp_path: Path) -> Path:
+    """A wheel built from a clean copy of the project's files (a stale build/ cannot leak in)."""
+    source = tmp_path / "source"
+    for name in ("engine", "assistant", "facts", "rules"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(dist)],
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w", str(dist)],
                    check=True, capture_output=True, text=True, timeout=300)
     return next(dist.glob("critmin-*.whl"))
 
@@ -96,9 +102,11 @@ def test_wheel_installs_and_runs_every_command_from_an_empty_directory(tmp_path)
     names = set(zipfile.ZipFile(wheel).namelist())
     for folder in ("facts", "rules"):
         for path in (ROOT / folder).rglob("*.yaml"):
-            assert f"engine/shipped/{folder}/{path.relative_to(ROOT / folder).as_posix()}" in names, path
-    assert "engine/schema/assessment.schema.json" in names
-    assert not any(n.startswith("tests/") for n in names)
+            assert f"critmin/shipped/{folder}/{path.relative_to(ROOT / folder).as_posix()}" in names, path
+    assert "critmin/inference/assessment.schema.json" in names
+    assert "critmin/assistant/vocabulary.yaml" in names
+    tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith((".dist-info", ".data"))}
+    assert tops == {"critmin"}  # one import name: no top-level engine, assistant or tests
 
     # a scratch environment: the wheel installed for real, the dependencies borrowed from this one
     venv = tmp_path / "venv"
@@ -123,9 +131,12 @@ def test_wheel_installs_and_runs_every_command_from_an_empty_directory(tmp_path)
         assert out.returncode == 0, (args, out.stderr)
         return out.stdout
 
-    where = subprocess.run([str(python), "-c", "import engine; print(engine.__file__)"], cwd=empty, env=env,
+    where = subprocess.run([str(python), "-c", "import critmin; print(critmin.__file__)"], cwd=empty, env=env,
                            capture_output=True, text=True, check=True).stdout
     assert where.startswith(str(site))
+    for generic in ("engine", "assistant"):
+        absent = subprocess.run([str(python), "-c", f"import {generic}"], cwd=empty, env=env, capture_output=True)
+        assert absent.returncode != 0, generic
     assert len(json.loads(critmin("score", "--format", "json"))) == 22
     assert critmin("validate").startswith("ok: 22 minerals")
     assert "Table 5" in critmin("facts", "nickel")
@@ -144,6 +155,16 @@ def test_wheel_installs_and_runs_every_command_from_an_empty_directory(tmp_path)
     assert "wrote" in critmin("plot", "sweep", "--from", "sweep.json", "--out", "s.svg")
     assert json.loads(critmin("schema"))["title"] == "critmin assessments"
     assert (empty / "m.png").read_bytes()[:4] == b"\x89PNG" and (empty / "s.svg").exists()
-    module = subprocess.run([str(python), "-m", "engine", "score", "--format", "csv"], cwd=empty, env=env,
+    module = subprocess.run([str(python), "-m", "critmin", "score", "--format", "csv"], cwd=empty, env=env,
                             capture_output=True, text=True, check=True)
     assert module.stdout.startswith("mineral,tier,score,report,basis")
+
+
+def test_every_package_folder_is_installed():
+    """pyproject lists the packages by hand (the folders map onto critmin.*): none may be missing."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(("critmin", *p.parent.relative_to(ROOT / "engine").parts))
+             for p in (ROOT / "engine").rglob("__init__.py")}
+    assert found | {"critmin.assistant", "critmin.shipped.facts", "critmin.shipped.rules"} == listed

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.answers import answer
-from assistant.knowledge import Knowledge
-from assistant.parse import Context, next_tier, parse
+from critmin.assistant.answers import answer
+from critmin.assistant.knowledge import Knowledge
+from critmin.assistant.parse import Context, next_tier, parse
 
 KB = Knowledge()
 

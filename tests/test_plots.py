@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import cli
-from engine.criticality import matrix_frame, supply_risk_rules
-from engine.errors import DataError
-from engine.plots import sweep_frame_from_json
+from critmin.cli.app import cli
+from critmin.errors import DataError
+from critmin.explain.matrix import matrix_frame, supply_risk_rules
+from critmin.render.plots import sweep_frame_from_json
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SWEEP = [{"mineral": "nickel", "probabilities": {"very_high": 0.8, "high": 0.2}},
@@ -74,7 +74,7 @@ def test_matrix_axes(results):
 
 
 def test_supply_risk_excludes_rules_that_read_the_us_balance(rules_copy):
-    from engine.rules import load_rules
+    from critmin.ruleset.loading import load_rules
 
     path = rules_copy / "scores.yaml"
     text = path.read_text(encoding="utf-8")
@@ -101,7 +101,7 @@ def test_sweep_from_json_shapes(tmp_path, shape):
 
 
 def test_sweep_svg_from_a_dataframe(tmp_path):
-    from engine.plots import save, sweep_figure
+    from critmin.render.plots import save, sweep_figure
 
     frame = pd.DataFrame({"low": [0.1, 0], "medium": [0.2, 0], "high": [0.3, 0.5],
                           "very_high": [0.4, 0.5], "unrated": [0, 0]}, index=["nickel", "cobalt"])
@@ -127,7 +127,7 @@ def test_bad_sweep_files_are_data_errors(tmp_path, payload, fragment):
 
 
 def test_sweep_frame_needs_the_tier_columns():
-    from engine.plots import sweep_figure
+    from critmin.render.plots import sweep_figure
 
     with pytest.raises(DataError, match="missing column"):
         sweep_figure(pd.DataFrame({"low": [1.0]}, index=["zinc"]))

@@ -16,24 +16,15 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from engine.errors import CritminError, DataError, RuleError
-from engine.expressions import (
-    MAX_DEPTH,
-    MAX_LENGTH,
-    Env,
-    ExpressionError,
-    Names,
-    dnf,
-    evaluate,
-    nnf,
-    parse,
-    to_text,
-)
-from engine.facts import load_facts
-from engine.inference import score
-from engine.rules import load_rules
-from engine.shipped import shipped_dir
-from engine.yamlio import parse_yaml
+from critmin.errors import CritminError, DataError, RuleError
+from critmin.facts.loading import load_facts
+from critmin.inference.traced import score
+from critmin.io.shipped import shipped_dir
+from critmin.io.yaml_reader import parse_yaml
+from critmin.language.expressions import MAX_DEPTH, Env, dnf, evaluate, nnf, parse, to_text
+from critmin.language.parser import MAX_LENGTH
+from critmin.language.syntax import ExpressionError, Names
+from critmin.ruleset.loading import load_rules
 
 NAMES = Names({"shortfall_2035": "num", "top1_share": "num", "hhi": "num", "top1_country": "str"},
               ["concentrated", "self_sufficient"], {"limit": 0.6, "who": "China"})
@@ -81,7 +72,7 @@ def test_token_soup_parses_or_is_refused(text):
 
 
 def test_odd_literals_give_an_error_and_no_python_warning():
-    code = ("from engine.expressions import parse, Names, ExpressionError\n"
+    code = ("from critmin.language.expressions import parse, Names, ExpressionError\n"
             "try:\n    parse('1if true else 0', Names({}, [], {}))\n"
             "except ExpressionError as exc:\n    print(exc.message)\n")
     out = subprocess.run([sys.executable, "-W", "default", "-c", code], capture_output=True, text=True)
@@ -247,7 +238,7 @@ OVERRIDE_VALUES = st.sampled_from(
 
 @pytest.fixture(scope="module")
 def override_keys(facts, rules):
-    from engine.overrides import known_override_keys
+    from critmin.assumptions.overrides import known_override_keys
     return [k for k in known_override_keys(facts, rules) if k not in ("facts", "rules")]
 
 
@@ -255,8 +246,8 @@ def override_keys(facts, rules):
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.data())
 def test_any_overrides_score_or_give_an_override_error(facts, rules, override_keys, data):
-    from engine.errors import OverrideError
-    from engine.overrides import apply_overrides
+    from critmin.assumptions.overrides import apply_overrides
+    from critmin.errors import OverrideError
 
     keys = st.sampled_from(override_keys) | st.sampled_from(override_keys).map(lambda k: k[:-2]) \
         | st.text(max_size=30)
@@ -271,7 +262,7 @@ def test_any_overrides_score_or_give_an_override_error(facts, rules, override_ke
 
 @pytest.mark.parametrize("override", ["cobalt.us.demand_2035_t=5e-324", "zinc.us.consumption_t=5e-324"])
 def test_a_vanishing_denominator_makes_an_indicator_unknown(facts, rules, override):
-    from engine.overrides import apply_overrides
+    from critmin.assumptions.overrides import apply_overrides
 
     results = score(*apply_overrides(facts, rules, [override]))
     mineral = override.split(".", 1)[0]

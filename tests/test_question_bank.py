@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-import engine
-from assistant.answers import respond
-from assistant.knowledge import Knowledge
-from assistant.parse import Context
-from engine.wording import tier_label
+import critmin
+from critmin.assistant.answers import respond
+from critmin.assistant.knowledge import Knowledge
+from critmin.assistant.parse import Context
+from critmin.words.labels import tier_label
 
 from .answer_checks import CITATION, allowed_numbers, invented
 
@@ -42,7 +42,7 @@ def test_question(kb, entry):
     tiers = results
     if entry.get("overrides"):
         assert sorted(data["overrides"]) == sorted(entry["overrides"])
-        tiers = engine.assess(overrides=entry["overrides"])
+        tiers = critmin.assess(overrides=entry["overrides"])
         for mineral, tier in data["tiers"].items():
             assert tier == tiers[mineral].tier
     expected = entry.get("minerals") or ([entry["mineral"]] if "mineral" in entry else [])

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-import engine
-from engine.explain import why_not
-from engine.facts import load_facts
-from engine.rules import load_rules
+import critmin
+from critmin.explain.why_not import why_not
+from critmin.facts.loading import load_facts
+from critmin.ruleset.loading import load_rules
 
 from .badinput import changes, make_sandbox, run_cli, snapshot
 
@@ -31,9 +31,9 @@ def sandbox(tmp_path):
 def test_the_api_reads_without_writing(sandbox):
     before = snapshot(sandbox.watched())
     facts, rules = load_facts(sandbox.facts), load_rules(sandbox.rules)
-    results = engine.score(facts, rules)
-    engine.assess(sandbox.facts, sandbox.rules, overrides=["nickel.us.production_t=9000"])
-    engine.assess()
+    results = critmin.score(facts, rules)
+    critmin.assess(sandbox.facts, sandbox.rules, overrides=["nickel.us.production_t=9000"])
+    critmin.assess()
     why_not(results, "graphite", "very_high").render()
     results.to_json()
     assert changes(before, snapshot(sandbox.watched())) == []

@@ -6,10 +6,10 @@ from prompt_toolkit.document import Document
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from assistant import commands
-from assistant.history import open_history
-from assistant.knowledge import Knowledge
-from assistant.repl import build_session
+from critmin.assistant import commands
+from critmin.assistant.history import open_history
+from critmin.assistant.knowledge import Knowledge
+from critmin.assistant.repl import build_session
 
 KB = Knowledge()
 
@@ -100,7 +100,7 @@ def test_a_directory_as_history_falls_back_to_memory(tmp_path):
 
 
 def test_default_history_path_honours_the_environment(tmp_path, monkeypatch):
-    from assistant.history import default_history_path
+    from critmin.assistant.history import default_history_path
     monkeypatch.setenv("CRITMIN_HISTORY", str(tmp_path / "h"))
     assert default_history_path() == tmp_path / "h"
     monkeypatch.delenv("CRITMIN_HISTORY")

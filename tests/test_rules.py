@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.compiler import compile_rules
-from engine.errors import RuleError
-from engine.rules import load_rules
+from critmin.errors import RuleError
+from critmin.inference.compiler import compile_rules
+from critmin.ruleset.loading import load_rules
 
 
 def add_rule(directory: Path, body: str, name: str = "extra.yaml") -> None:
@@ -31,7 +31,8 @@ def test_shipped_rules_have_every_part(rules):
 
 def test_every_threshold_is_a_parameter(rules):
     # a rule compares indicators against params.*, never against a bare threshold
-    from engine.expressions import Compare, Const, dnf, nnf
+    from critmin.language.expressions import dnf, nnf
+    from critmin.language.syntax import Compare, Const
     for rule in rules.rules:
         if rule.layer != "signals":
             continue

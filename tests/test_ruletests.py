@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine import run_rule_tests
-from engine.ruletest_files import RuleTestError
+from critmin import run_rule_tests
+from critmin.ruletests.files import RuleTestError
 from tests.shipped_guard import shipped_untouched  # noqa: F401
 
 MINIMAL = "cases:\n  - name: one\n    expect:\n      nickel: {tier: very_high}\n"

@@ -9,9 +9,9 @@ import threading
 
 import pytest
 
-from engine import safe_io
-from engine.errors import FileWriteError
-from engine.safe_io import atomic_write_bytes, atomic_write_text
+from critmin.errors import FileWriteError
+from critmin.io import atomic as safe_io
+from critmin.io.atomic import atomic_write_bytes, atomic_write_text
 
 
 def listing(directory) -> list[str]:
@@ -165,8 +165,8 @@ def test_a_symlink_is_replaced_and_its_target_left_alone(tmp_path):
 
 
 def test_scenarios_are_written_through_the_helper(tmp_path, monkeypatch):
-    from engine.overrides import parse_override
-    from engine.scenarios import Scenario, ScenarioError, write_scenario
+    from critmin.assumptions.overrides import parse_override
+    from critmin.assumptions.scenarios import Scenario, ScenarioError, write_scenario
 
     scenario = Scenario("disk_full", "A test.", "test", (parse_override("params.severe_shortfall_min=0.95"),))
     path = write_scenario(tmp_path / "disk_full.yaml", scenario)
@@ -180,7 +180,7 @@ def test_scenarios_are_written_through_the_helper(tmp_path, monkeypatch):
 def test_plots_refuse_to_overwrite_unless_asked(tmp_path):
     from click.testing import CliRunner
 
-    from engine.cli import cli
+    from critmin.cli.app import cli
 
     image = tmp_path / "matrix.png"
     image.write_bytes(b"an older chart")
@@ -194,7 +194,7 @@ def test_plots_refuse_to_overwrite_unless_asked(tmp_path):
 
 
 def test_fact_imports_are_written_through_the_helper(tmp_path, monkeypatch):
-    from engine.yaml_edit import write_atomic
+    from critmin.io.yaml_edit import write_atomic
 
     target = tmp_path / "nickel.yaml"
     target.write_text("old\n")

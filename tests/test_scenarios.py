@@ -6,10 +6,9 @@ import os
 
 import pytest
 
-from engine import load, whatif
-from engine.errors import OverrideError
-from engine.overrides import Override
-from engine.scenarios import (
+from critmin import load, whatif
+from critmin.assumptions.overrides import Override
+from critmin.assumptions.scenarios import (
     Scenario,
     ScenarioError,
     check_scenario,
@@ -19,7 +18,8 @@ from engine.scenarios import (
     scenario_text,
     write_scenario,
 )
-from engine.shipped import shipped_dir
+from critmin.errors import OverrideError
+from critmin.io.shipped import shipped_dir
 from tests.shipped_guard import shipped_untouched  # noqa: F401
 
 SHIPPED = ("battery_chemistry_shift", "environmental_review_delays", "guinea_bauxite_controls",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import engine
-from engine.errors import DataError, UsageError
-from engine.facts import load_facts
-from engine.sweep import draw, run_sweep, scenario_table, varied_inputs
+import critmin
+from critmin.errors import DataError, UsageError
+from critmin.facts.loading import load_facts
+from critmin.fast.sweep import draw, run_sweep, scenario_table, varied_inputs
 
 
 def test_inputs_are_ranged_facts_and_parameters(facts, rules):
@@ -37,16 +37,16 @@ def test_values_stay_in_range_and_totals_follow_their_parts(facts, rules):
 
 
 def test_overriding_both_parts_of_a_total_recomputes_it_from_both():
-    facts, _ = engine.load(overrides=["rare_earths.us.production_t=1000",
+    facts, _ = critmin.load(overrides=["rare_earths.us.production_t=1000",
                                       "rare_earths.us.projected_addition_2035_t=0"])
     assert facts.minerals["rare_earths"].get("us.supply_2035_t") == 1000
-    facts, _ = engine.load(overrides=["rare_earths.us.supply_2035_t=5",
+    facts, _ = critmin.load(overrides=["rare_earths.us.supply_2035_t=5",
                                       "rare_earths.us.projected_addition_2035_t=0"])
     assert facts.minerals["rare_earths"].get("us.supply_2035_t") == 5  # a total set by hand stays
 
 
 def test_inputs_fixed_by_set_do_not_vary(facts, rules):
-    fixed_facts, fixed_rules = engine.load(overrides=["nickel.us.projected_addition_2035_t=100",
+    fixed_facts, fixed_rules = critmin.load(overrides=["nickel.us.projected_addition_2035_t=100",
                                                       "params.severe_shortfall_min=0.9"])
     keys = {i.key for i in varied_inputs(fixed_facts, fixed_rules, "both", ["params.severe_shortfall_min"])}
     assert "nickel.us.projected_addition_2035_t" not in keys

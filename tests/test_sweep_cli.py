@@ -9,7 +9,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import cli
+from critmin.cli.app import cli
 
 
 def run(*args: str):
@@ -29,7 +29,7 @@ def test_json_output_is_the_whole_result():
 
 
 def test_the_json_is_what_plot_sweep_reads():
-    from engine.plots import sweep_frame_from_json
+    from critmin.render.plots import sweep_frame_from_json
 
     data = json.loads(run("sweep", "--samples", "400", "--format", "json").stdout)
     frame = sweep_frame_from_json(data)
@@ -55,7 +55,7 @@ def test_text_formats(fmt, marker):
 
 
 def test_long_runs_show_progress_except_in_json(monkeypatch):
-    monkeypatch.setattr("engine.sweep.CHUNK", 200)  # "long": more than one chunk
+    monkeypatch.setattr("critmin.fast.sweep.CHUNK", 200)  # "long": more than one chunk
     samples = "201"
     table = run("sweep", "--samples", samples, "--vary", "params")
     assert table.exit_code == 0 and "sweep" in table.stderr and "scenario" in table.stderr
@@ -98,7 +98,7 @@ def test_nothing_to_vary_is_said():
 
 
 def test_bench_prints_one_json_object_with_budgets():
-    result = subprocess.run([sys.executable, "-m", "engine.bench", "--repeats", "2", "--samples", "1000",
+    result = subprocess.run([sys.executable, "-m", "critmin.bench", "--repeats", "2", "--samples", "1000",
                              "--traced-samples", "3", "--rescorings", "3", "--fresh", "1"],
                             capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr
@@ -118,7 +118,7 @@ def test_bench_usage_errors_exit_1():
 
 
 def test_score_imports_neither_pandas_nor_numpy():
-    code = ("import sys; from click.testing import CliRunner; from engine.cli import cli; "
+    code = ("import sys; from click.testing import CliRunner; from critmin.cli.app import cli; "
             "r = CliRunner().invoke(cli, ['score', '--format', 'json']); assert r.exit_code == 0; "
             "print(sorted(m for m in ('pandas', 'numpy', 'tqdm') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)

@@ -10,11 +10,11 @@ import threading
 
 import pytest
 
-import engine
-from engine.durable_adapter import MAX_RULESETS, adapter
-from engine.errors import OverrideError
-from engine.inference import score
-from engine.overrides import apply_overrides
+import critmin
+from critmin.assumptions.overrides import apply_overrides
+from critmin.errors import OverrideError
+from critmin.inference.durable import MAX_RULESETS, adapter
+from critmin.inference.traced import score
 
 # Each thread's own assumptions: facts, parameters, countries, or several at once.
 VARIANTS = [
@@ -72,8 +72,8 @@ def test_threads_through_the_public_api_with_errors_among_them(tmp_path):
     # assess() loads from disk and applies overrides on each call; one thread's bad override
     # is its own error and changes nobody else's results.
     cases = VARIANTS[:7] + [["nickel.us.supply_2035_t=-1"]]
-    serial = [fingerprint(engine.assess(overrides=v)) for v in cases[:7]]
-    out = run_together(lambda i: engine.assess(overrides=cases[i]), rounds=2)
+    serial = [fingerprint(critmin.assess(overrides=v)) for v in cases[:7]]
+    out = run_together(lambda i: critmin.assess(overrides=cases[i]), rounds=2)
     for (i, _), value in out.items():
         if i == 7:
             assert isinstance(value, OverrideError) and "cannot be negative" in str(value)
@@ -93,7 +93,7 @@ def test_threads_with_their_own_rule_sets(rules_copy, facts, count):
         (directory / "extra.yaml").write_text(
             f"rules:\n  - id: extra_{i}\n    when: hhi >= {i / 20}\n    then: {{points: {i}}}\n"
             "    because: Test.\n    source: test\n", encoding="utf-8")
-        bases.append(engine.load_rules(directory))
+        bases.append(critmin.load_rules(directory))
     serial = [fingerprint(score(facts, b)) for b in bases]
     out = run_together(lambda i: fingerprint(score(facts, bases[i])), count=count, rounds=2)
     assert all(value == serial[i] for (i, _), value in out.items())

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import DataError
-from engine.usgs import extract, parse_cell, read_release
-from engine.usgs_specs import SPEC_BY_ID, SPECS, T5Spec
+from critmin.errors import DataError
+from critmin.usgs.reader import extract, parse_cell, read_release
+from critmin.usgs.specs import SPEC_BY_ID, SPECS, T5Spec
 
 DATA = Path(__file__).parent / "data" / "usgs-mcs2025"
 WORLD = DATA / "MCS2025_World_Data.csv"

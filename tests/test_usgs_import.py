@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import cli
-from engine.errors import FileWriteError
-from engine.facts import load_facts
-from engine.yaml_edit import write_atomic
+from critmin.cli.app import cli
+from critmin.errors import FileWriteError
+from critmin.facts.loading import load_facts
+from critmin.io.yaml_edit import write_atomic
 
 from .test_usgs import independent_shares
 

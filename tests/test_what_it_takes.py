@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-import engine
-from engine.errors import UsageError
-from engine.inference import score
-from engine.overrides import apply_overrides
-from engine.search_space import Input
-from engine.what_it_takes import what_would_it_take
+import critmin
+from critmin.assumptions.overrides import apply_overrides
+from critmin.errors import UsageError
+from critmin.explain.search_space import Input
+from critmin.explain.what_it_takes import what_would_it_take
+from critmin.inference.traced import score
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,7 @@ def test_country_alignment_and_risk_are_searched(results, searched):
     risk = next(c for c in takes.changes if c.key == "countries.Chile.nationalism_risk")
     assert (risk.current, risk.needed) == ("high", "medium")
     assert tier_with(results, "countries.Chile.nationalism_risk=medium", "copper") == "low"
-    assert engine.assess(overrides=["countries.Chile.nationalism_risk=medium"])["copper"].tier == "low"
+    assert critmin.assess(overrides=["countries.Chile.nationalism_risk=medium"])["copper"].tier == "low"
 
 
 def test_no_single_change_is_said_so(results):

@@ -9,7 +9,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import cli
+from critmin.cli.app import cli
 from tests.shipped_guard import shipped_untouched  # noqa: F401
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks: ``python -m critmin.bench`` (or ``critmin bench``) prints every figure as JSON."""

@@ -1,0 +1,69 @@
+"""The ``critmin`` command line: a thin layer over the public API.
+
+Exit codes: 0 ok, 1 usage error, 2 invalid data, rules or overrides, 3 internal error.
+Errors print one clear message; ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+import click
+
+from critmin.cli import assistant, bench, explain, importing, inspect, plot, ruletests, schema, sweep, whatif
+from critmin.errors import CritminError, Problem
+
+
+class CritminGroup(click.Group):
+    """Maps every failure to one message and the documented exit code."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        argv = list(sys.argv[1:] if args is None else args)
+        debug = "--debug" in argv
+        try:
+            result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            exc.show()
+            sys.exit(1)
+        except click.Abort:
+            click.echo("aborted", err=True)
+            sys.exit(1)
+        except CritminError as exc:
+            if debug:
+                traceback.print_exc()
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except OSError as exc:  # the system refused a path or file the user named
+            if debug:
+                traceback.print_exc()
+            where = None if exc.filename is None else os.fsdecode(exc.filename)
+            click.echo(f"error: {Problem(exc.strerror or str(exc), file=where)}", err=True)
+            sys.exit(2)
+        except Exception as exc:  # a bug: still no traceback unless asked
+            if debug:
+                traceback.print_exc()
+            click.echo(f"internal error: {type(exc).__name__}: {exc} "
+                       "(run with --debug for details)", err=True)
+            sys.exit(3)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+@click.group(cls=CritminGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.version_option(package_name="critmin")
+def cli(debug: bool) -> None:
+    """critmin: rule-based priority and risk scoring for critical minerals."""
+
+
+COMMAND_MODULES = (inspect, whatif, ruletests, importing, plot, schema, explain, assistant, sweep, bench)
+for module in COMMAND_MODULES:
+    for command in module.COMMANDS:
+        cli.add_command(command)
+
+
+def main() -> None:
+    cli()

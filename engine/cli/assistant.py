@@ -1,0 +1,58 @@
+"""``critmin ask`` and ``critmin chat``: thin commands over the assistant (:mod:`critmin.assistant`)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from critmin.assistant.answers import respond
+from critmin.assistant.knowledge import Knowledge
+from critmin.cli.options import data_options, format_option, lang_option
+
+
+@click.command()
+@click.argument("question", nargs=-1)
+@data_options
+@format_option(("text", "json"))
+@lang_option()
+def ask(question, facts_dir, rules_dir, sets, fmt, lang) -> None:
+    """Answer one question (English or Chinese) and exit, e.g. critmin ask "why is nickel top priority?"."""
+    result, _ = respond(" ".join(question), Knowledge(facts_dir, rules_dir, sets), None, lang)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(result.full_text)
+
+
+@click.command()
+@data_options
+@click.option("--history", "history_path", type=click.Path(dir_okay=False),
+              help="History file (default: 'history' in the user data directory, or $CRITMIN_HISTORY).")
+@click.option("--no-history", is_flag=True, help="Keep history in memory only.")
+@lang_option(help="Answer language (default: each question's).")
+def chat(facts_dir, rules_dir, sets, history_path, no_history, lang) -> None:
+    """Ask questions interactively (completion, history, follow-ups like 'and cobalt?').
+
+    With questions piped in (not a terminal), answers each line in turn, keeping the context.
+    """
+    from critmin.assistant.repl import build_session  # prompt_toolkit stays off the cold-start path
+
+    knowledge = Knowledge(facts_dir, rules_dir, sets)
+    knowledge.lexicon  # load and validate before the first prompt, so bad data fails fast  # noqa: B018
+    stdin = sys.stdin
+    if not stdin.isatty():  # questions piped in: answer each line, plain text, no history
+        from prompt_toolkit.input import DummyInput  # as above
+        from prompt_toolkit.output import DummyOutput
+
+        session = build_session(knowledge, input=DummyInput(), output=DummyOutput(), history=False)
+        session.lang = lang
+        session.run_lines(stdin, click.echo)
+        return
+    session = build_session(knowledge, history_path=history_path, history=not no_history)
+    session.lang = lang
+    session.run()
+
+
+COMMANDS = [ask, chat]

@@ -1,0 +1,48 @@
+"""``critmin explain MINERAL``: why a mineral has its tier, why not another, what it would take."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from critmin.api import load
+from critmin.cli.options import data_options, format_option, lang_option, tier_argument
+from critmin.explain.what_it_takes import what_would_it_take
+from critmin.explain.why import why
+from critmin.explain.why_not import why_not
+from critmin.facts.loading import find_mineral
+from critmin.inference.traced import score
+
+
+@click.command()
+@click.argument("mineral")
+@data_options
+@click.option("--why-not", "why_not_tier", callback=tier_argument, metavar="TIER",
+              help="Also explain why the mineral is not TIER (low, medium, high, very_high).")
+@click.option("--take", "take_tier", callback=tier_argument, metavar="TIER",
+              help="Also find the smallest single changes that would move it to TIER.")
+@lang_option("en", "Language.")
+@format_option(("text", "json"))
+def explain(mineral, facts_dir, rules_dir, sets, why_not_tier, take_tier, lang, fmt) -> None:
+    """Explain a mineral's tier: the derivation from rules down to sourced facts."""
+
+    facts, rules = load(facts_dir, rules_dir, sets)
+    mineral_id = find_mineral(facts, mineral).id
+    results = score(facts, rules)
+    parts = {"why": why(results, mineral_id)}
+    if why_not_tier:
+        parts["why_not"] = why_not(results, mineral_id, why_not_tier)
+    if take_tier:
+        parts["what_would_it_take"] = what_would_it_take(results, mineral_id, take_tier)
+    if fmt == "json":
+        data = {"mineral": mineral_id, "tier": results[mineral_id].tier,
+                **{name: part.to_dict() for name, part in parts.items()}}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        return
+    texts = [parts["why"].render(lang)]
+    texts += [part.render(lang) for name, part in parts.items() if name != "why"]
+    click.echo("\n\n".join(texts))
+
+
+COMMANDS = [explain]

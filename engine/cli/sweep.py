@@ -1,0 +1,56 @@
+"""``critmin sweep``: how robust is each tier to the uncertainty of facts and parameters?
+
+A thin layer over :func:`critmin.fast.sweep.run_sweep`; numpy and tqdm are imported only
+when the command runs.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from critmin.api import load
+from critmin.assumptions.overrides import parse_overrides
+from critmin.cli.options import data_options, format_option
+from critmin.render.sweeps import VARY_WORDS, render_sweep
+
+DEFAULT_SAMPLES = 10_000
+MAX_SEED = 2**32 - 1
+
+
+@click.command()
+@data_options
+@format_option()
+@click.option("--samples", type=click.IntRange(1, 1_000_000), default=DEFAULT_SAMPLES,
+              show_default=True, help="Scenarios to draw (1 to 1,000,000).")
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0, show_default=True,
+              help="Random seed; the same seed and samples give the same result.")
+@click.option("--vary", type=click.Choice(["facts", "params", "both"]), default="both",
+              show_default=True, help="Draw facts within their ranges, parameters, or both.")
+@click.option("--top", type=click.IntRange(1, 50), default=3, show_default=True,
+              help="Decisive inputs shown per mineral (table, markdown, csv).")
+def sweep(facts_dir, rules_dir, sets, fmt, samples, seed, vary, top) -> None:
+    """Tier probabilities under uncertainty, and the inputs that most often flip a tier."""
+    from critmin.fast.sweep import run_sweep, varied_inputs  # numpy stays off the cold-start path
+
+    facts, rules = load(facts_dir, rules_dir, sets)
+    fixed = [o.key for o in parse_overrides(sets)]
+    if not varied_inputs(facts, rules, vary, fixed):
+        click.echo(f"warning: no {VARY_WORDS[vary]} with a range to vary; every scenario is the "
+                   "baseline", err=True)
+    with _progress(samples, fmt) as bar:
+        result = run_sweep(facts, rules, samples, seed, vary, fixed, progress=bar.update)
+    click.echo(render_sweep(result.to_dict(), fmt, top))
+
+
+def _progress(samples: int, fmt: str):
+    """A progress bar on stderr for runs of more than one chunk; none for JSON."""
+    from tqdm import tqdm  # loaded only when a sweep runs
+
+    from critmin.fast.sweep import CHUNK  # numpy stays off the cold-start path
+    return tqdm(total=samples, unit="scenario", unit_scale=True, file=sys.stderr, leave=False,
+                disable=fmt == "json" or samples <= CHUNK, mininterval=0.5, desc="sweep")
+
+
+COMMANDS = [sweep]

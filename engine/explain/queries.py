@@ -1,0 +1,281 @@
+"""Short questions over a scoring run: ranking, minerals by lever, partners, rules.
+
+Each function returns a small structured object (``to_dict`` for JSON, ``render(lang)`` for
+text) built from the assessments and their traces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from critmin.concepts import LEVERS
+from critmin.explain.headline import Head, head_of
+from critmin.explain.why import TreeBuilder
+from critmin.facts.provenance import SourcedFact, lookup, render_sources, sources_for
+from critmin.inference.results import Results
+from critmin.language.describe import describe
+from critmin.render.tables import text_table
+from critmin.ruleset.model import RuleBase
+from critmin.words.labels import lever_label, tier_label
+
+
+@dataclass(frozen=True)
+class Ranking:
+    rows: tuple[dict[str, Any], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ranking": [{"rank": i, **row} for i, row in enumerate(self.rows, 1)]}
+
+    def render(self, lang: str = "en") -> str:
+        zh = lang == "zh"
+        header = (("#", "矿产", "优先级", "得分", "报告", "决定规则", "政策工具") if zh else
+                  ("#", "mineral", "tier", "score", "report", "decided by", "levers"))
+        body = []
+        for i, row in enumerate(self.rows, 1):
+            name = f"{row['name_zh']} {row['name']}" if zh else row["name"]
+            body.append((i, name, tier_label(row["tier"], lang), f"{row['score']:.1f}",
+                         tier_label(row["report_tier"], lang) if row["report_tier"] else "-",
+                         ", ".join(row["rules"]) or "-",
+                         ", ".join(lever_label(lv, lang) for lv in row["levers"]) or "-"))
+        note = ("得分 = 优先级区间分 + 供应风险分（规则见 rules/scores.yaml）。" if zh else
+                "Score = the tier's band + supply-risk points (the points rules in rules/scores.yaml).")
+        return text_table(header, body) + "\n" + note
+
+
+def ranking(results: Results, tier: str | None = None) -> Ranking:
+    """Minerals from highest to lowest priority (optionally only one tier)."""
+    rows = []
+    for a in results:
+        if tier is not None and a.tier != tier:
+            continue
+        rules = [t.rule for t in a.firings("tier") if t.conclusion == a.tier]
+        rows.append({"mineral": a.mineral, "name": a.name, "name_zh": a.name_zh, "tier": a.tier,
+                     "score": a.score, "report_tier": a.report_tier, "rules": rules,
+                     "levers": a.lever_ids})
+    return Ranking(tuple(rows))
+
+
+@dataclass(frozen=True)
+class LeverUse:
+    lever: str
+    minerals: tuple[dict[str, Any], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"lever": self.lever, "minerals": list(self.minerals)}
+
+    def render(self, lang: str = "en") -> str:
+        zh = lang == "zh"
+        label = lever_label(self.lever, lang)
+        if not self.minerals:
+            return f"没有矿产需要{label}。" if zh else f"No mineral gets the lever {label} ({self.lever})."
+        lines = [f"需要{label}（{self.lever}）的矿产：" if zh else f"Minerals that get {label} ({self.lever}):"]
+        for m in self.minerals:
+            name = m["name_zh"] if zh else m["name"]
+            partners = f" — {', '.join(m['partners'])}" if m["partners"] else ""
+            tier, score = tier_label(m["tier"], lang), m["score"]
+            lines.append(f"  {name}（{tier}，{m['tier']}，得分 {score:.1f}）{partners}" if zh
+                         else f"  {name} ({tier}, {m['tier']}; score {score:.1f}){partners}")
+            for why in m["why"]:
+                lines.append(f"      {'规则' if zh else 'rule'} {why['rule']}: " +
+                             (why["tests"] if zh else why["because"]))
+        return "\n".join(lines)
+
+
+def by_lever(results: Results, lever: str) -> LeverUse:
+    """Every mineral whose levers include ``lever``, with the rules that concluded it."""
+    if lever not in LEVERS:
+        from critmin.errors import UsageError
+        raise UsageError(f"unknown lever '{lever}'; expected one of {', '.join(LEVERS)}")
+    rows = []
+    for a in results:
+        found = next((lv for lv in a.levers if lv.id == lever), None)
+        if found is None:
+            continue
+        builder = TreeBuilder(results, a)
+        why = []
+        for record in a.trace:
+            if record.kind == "lever" and record.conclusion == lever:
+                node = builder.fired(record)
+                tests = "; ".join(describe(t.test.node, t.test.values, "zh", t.test.text) for t in node.tests)
+                why.append({"rule": record.rule, "because": record.because, "tests": tests,
+                            "source": record.source})
+        rows.append({"mineral": a.mineral, "name": a.name, "name_zh": a.name_zh, "tier": a.tier,
+                     "score": a.score, "partners": list(found.partners), "why": why})
+    return LeverUse(lever, tuple(rows))
+
+
+@dataclass(frozen=True)
+class MineralLevers:
+    """The levers of one mineral, each with the rules that concluded it and the facts behind them."""
+
+    head: Head
+    levers: tuple[dict[str, Any], ...]
+    sources: dict[str, dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        levers = [{**lever, "why": [{**why, "facts": [f.to_dict() for f in why["facts"]]} for why in lever["why"]]}
+                  for lever in self.levers]
+        return {**self.head.to_dict(), "levers": levers, "sources": self.sources}
+
+    def render(self, lang: str = "en") -> str:
+        zh = lang == "zh"
+        lines = [self.head.render(lang)]
+        if not self.levers:
+            name = self.head.called(lang)
+            lines.append(f"没有政策工具规则对{name}触发。" if zh else f"No lever rule fires for {name}.")
+        for lever in self.levers:
+            partners = f" — {', '.join(lever['partners'])}" if lever["partners"] else ""
+            lines.append(f"• {lever_label(lever['id'], lang)} ({lever['id']}){partners}")
+            for why in lever["why"]:
+                reason = why["tests"] if zh else why["because"]
+                lines.append(f"    {'规则' if zh else 'rule'} {why['rule']}: {reason}")
+        facts = [f for lever in self.levers for why in lever["why"] for f in why["facts"]]
+        seen: set[str] = set()
+        for fact in facts:
+            if fact.key not in seen:
+                seen.add(fact.key)
+                lines.append("  " + fact.line(lang))
+        lines += render_sources(self.sources, lang)
+        return "\n".join(lines)
+
+
+def levers_of(results: Results, mineral_id: str) -> MineralLevers:
+    """A mineral's levers, from the lever rules that fired in its trace."""
+    a = results[mineral_id]
+    builder = TreeBuilder(results, a)
+    rows, cited = [], []
+    for lever in a.levers:
+        why = []
+        for record in a.trace:
+            if record.kind == "lever" and record.conclusion == lever.id:
+                node = builder.fired(record)
+                facts = node.facts()
+                cited += facts
+                tests = "; ".join(describe(t.test.node, t.test.values, "zh", t.test.text) for t in node.tests)
+                why.append({"rule": record.rule, "because": record.because, "tests": tests,
+                            "source": record.source, "facts": facts})
+        rows.append({"id": lever.id, "partners": list(lever.partners), "why": why})
+    return MineralLevers(head_of(results, mineral_id), tuple(rows), sources_for(results.facts, cited))
+
+
+@dataclass(frozen=True)
+class Partners:
+    head: Head
+    allies: SourcedFact | None
+    emerging: SourcedFact | None
+    countries: tuple[SourcedFact, ...]  # each partner's alignment, with its source
+    levers: tuple[dict[str, Any], ...]  # levers that name partners
+    sources: dict[str, dict[str, Any]]
+    producers: tuple[tuple[SourcedFact, SourcedFact | None], ...] = ()  # share and alignment
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.head.to_dict(),
+                "allies": self.allies.to_dict() if self.allies else None,
+                "emerging": self.emerging.to_dict() if self.emerging else None,
+                "alignments": [c.to_dict() for c in self.countries], "levers": list(self.levers),
+                "producers": [{"share": s.to_dict(), "alignment": a.to_dict() if a else None}
+                              for s, a in self.producers],
+                "sources": self.sources}
+
+    def render(self, lang: str = "en") -> str:
+        zh = lang == "zh"
+        lines = [self.head.render(lang)]
+        if self.allies is None and self.emerging is None:
+            lines.append(f"报告表6没有列出{self.head.name_zh}的合作伙伴。" if zh else
+                         f"The report's Table 6 names no partners for {self.head.name}.")
+        for fact in (self.allies, self.emerging):
+            if fact is not None:
+                lines.append("  " + fact.line(lang))
+        if self.countries:
+            lines.append("各国阵营：" if zh else "Their alignment:")
+            lines += ["  " + c.line(lang) for c in self.countries]
+        if self.producers:
+            lines.append("主要生产国：" if zh else "Largest producers:")
+            for share, alignment in self.producers:
+                aligned = f" — {alignment.label(lang)}: {alignment.shown(lang)}" if alignment else ""
+                lines.append(f"  {share.line(lang)}{aligned}")
+        for lever in self.levers:
+            lines.append(("使用这些伙伴的工具：" if zh else "Lever using them: ") +
+                         f"{lever_label(lever['id'], lang)} — {', '.join(lever['partners'])}")
+        lines += render_sources(self.sources, lang)
+        return "\n".join(lines)
+
+
+def partners_of(results: Results, mineral_id: str) -> Partners:
+    a = results[mineral_id]
+    facts = results.facts
+    mineral = facts.mineral(mineral_id)
+    allies = lookup(facts, mineral_id, "partners.allies")
+    emerging = lookup(facts, mineral_id, "partners.emerging")
+    names = [c for f in (allies, emerging) if f for c in f.value]
+    countries = tuple(f for f in (lookup(facts, None, f"countries.{c}.alignment") for c in names) if f)
+    levers = tuple(lv.to_dict() for lv in a.levers if lv.partners)
+    shares = sorted(mineral.group("producers").items(), key=lambda cf: -cf[1].value)
+    producers = tuple((lookup(facts, mineral_id, f"producers.{c}"), lookup(facts, None, f"countries.{c}.alignment"))
+                      for c, _ in shares)
+    cited = [f for f in (allies, emerging) if f] + list(countries) + [f for pair in producers for f in pair if f]
+    return Partners(head_of(results, mineral_id), allies, emerging, countries, levers, sources_for(facts, cited),
+                    producers)
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    id: str
+    layer: str
+    then: str
+    when: str
+    because: str
+    source: str
+    location: str
+    fires_for: tuple[dict[str, Any], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "layer": self.layer, "then": self.then, "when": self.when,
+                "because": self.because, "source": self.source, "file": self.location,
+                "fires_for": list(self.fires_for)}
+
+    def render(self, lang: str = "en") -> str:
+        zh = lang == "zh"
+        lines = [f"{'规则' if zh else 'rule'} {self.id} ({self.layer}; {self.then})",
+                 f"  when: {self.when}", f"  because: {self.because}", f"  source: {self.source}",
+                 f"  file: {self.location}"]
+        if self.fires_for:
+            lines.append("  触发于：" if zh else "  fires for:")
+            for row in self.fires_for:
+                name = row["name_zh"] if zh else row["name"]
+                lines.append(f"    {name} ({tier_label(row['tier'], lang)}): {row['because']}")
+        else:
+            lines.append("  没有矿产触发此规则。" if zh else "  fires for no mineral.")
+        return "\n".join(lines)
+
+
+def rule_info(results: Results, rule_id: str) -> RuleInfo:
+    """A rule's text and the minerals it fires for (with the reason as rendered for each)."""
+    rule = results.rules.rule(rule_id)
+    fired = []
+    for a in results:
+        for record in a.trace:
+            if record.rule == rule.id:
+                fired.append({"mineral": a.mineral, "name": a.name, "name_zh": a.name_zh, "tier": a.tier,
+                              "conclusion": record.conclusion, "values": record.values,
+                              "because": record.because})
+    return RuleInfo(rule.id, rule.layer, rule.then_text(partners=False), rule.when_text, rule.because, rule.source,
+                    f"{rule.file}:{rule.line}", tuple(fired))
+
+
+@dataclass(frozen=True)
+class RuleList:
+    rules: tuple[dict[str, Any], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rules": list(self.rules)}
+
+    def render(self, lang: str = "en") -> str:
+        header = ("规则", "层", "结论", "条件") if lang == "zh" else ("rule", "layer", "then", "when")
+        return text_table(header, [(r["id"], r["layer"], r["then"], r["when"]) for r in self.rules])
+
+
+def rules_list(rules: RuleBase, layer: str | None = None) -> RuleList:
+    return RuleList(tuple({"id": r.id, "layer": r.layer, "then": r.then_text(partners=False), "when": r.when_text,
+                           "source": r.source} for r in rules.rules if layer in (None, r.layer)))

@@ -1,0 +1,266 @@
+"""why(mineral): the derivation tree from the tier down to sourced facts.
+
+tier ← the tier rule(s) that concluded it ← the signals they used ← the rules that derived
+those signals ← indicator values ← the facts each indicator read (``Indicator.inputs``) ←
+their sources. A negated signal (``not easily_sourced``) is explained by the rules that
+would have concluded it and the tests they failed. Tier rules that also fired for a lower
+tier are listed as outranked (the tier is the highest concluded).
+
+Built from one scoring run (the trace and the rule conditions); nothing is per mineral.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from critmin.concepts import TIER_RANK
+from critmin.explain.headline import Head, head_of
+from critmin.facts.provenance import SourcedFact, lookup, render_sources, sources_for
+from critmin.indicators.catalogue import INDICATORS
+from critmin.inference.results import Assessment, Results, TraceRecord
+from critmin.language.conditions import Alternative, Test, alternatives, closest, env_for
+from critmin.language.describe import describe
+from critmin.language.expressions import references
+from critmin.ruleset.because import render_because
+from critmin.ruleset.model import Rule
+from critmin.words.labels import fmt, indicator_label, indicator_unit, lever_label, say, tier_label
+
+MAX_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class IndicatorNode:
+    name: str
+    value: Any
+    formula: str
+    facts: tuple[SourcedFact, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "value": self.value, "formula": self.formula,
+                "facts": [f.to_dict() for f in self.facts]}
+
+
+@dataclass(frozen=True)
+class ParamNode:
+    name: str
+    value: Any
+    doc: str
+    source: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "value": self.value, "doc": self.doc, "source": self.source}
+
+
+@dataclass(frozen=True)
+class TestNode:
+    test: Test
+    indicators: tuple[IndicatorNode, ...] = ()
+    params: tuple[ParamNode, ...] = ()
+    derived_by: tuple[RuleNode, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.test.to_dict()
+        out.update({"indicators": [i.to_dict() for i in self.indicators],
+                    "params": [p.to_dict() for p in self.params],
+                    "derived_by": [r.to_dict() for r in self.derived_by]})
+        return out
+
+
+@dataclass(frozen=True)
+class RuleNode:
+    rule: str
+    kind: str
+    conclusion: Any
+    fired: bool
+    when: str
+    because: str
+    source: str
+    tests: tuple[TestNode, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "kind": self.kind, "conclusion": self.conclusion,
+                "fired": self.fired, "when": self.when, "because": self.because,
+                "source": self.source, "tests": [t.to_dict() for t in self.tests]}
+
+    def facts(self) -> list[SourcedFact]:
+        out: list[SourcedFact] = []
+        for test in self.tests:
+            for indicator in test.indicators:
+                out += indicator.facts
+            for child in test.derived_by:
+                out += child.facts()
+        return out
+
+
+class TreeBuilder:
+    """Builds rule nodes for one scored mineral; shared by why and why-not."""
+
+    def __init__(self, results: Results, assessment: Assessment):
+        self.results, self.assessment = results, assessment
+        self.rules = results.rules
+        self.env = env_for(assessment, self.rules.param_values)
+        self.firings: dict[str, list[TraceRecord]] = {}
+        for record in assessment.trace:
+            if record.kind == "signal":
+                self.firings.setdefault(record.conclusion, []).append(record)
+
+    def fired(self, record: TraceRecord, depth: int = 0) -> RuleNode:
+        rule = self.rules.rule(record.rule)
+        alts = alternatives(rule.when, self.env)
+        alt = next((a for a in alts if a.holds), alts[0])
+        return self._node(rule, True, record.because, alt, depth)
+
+    def unfired(self, rule: Rule, depth: int = 0) -> RuleNode:
+        alt = closest(rule.when, self.env)
+        return self._node(rule, alt.holds, render_because(rule.because, self.env), alt, depth,
+                          failing_only=True)
+
+    def _node(self, rule: Rule, fired: bool, because: str, alt: Alternative, depth: int,
+              failing_only: bool = False) -> RuleNode:
+        tests = [t for t in alt.tests if not (failing_only and t.holds)]
+        return RuleNode(rule.id, rule.kind, rule.conclusion, fired, rule.when_text, because,
+                        rule.source, tuple(self.test(t, depth + 1) for t in tests))
+
+    def test(self, test: Test, depth: int) -> TestNode:
+        derived: tuple[RuleNode, ...] = ()
+        if test.signal and depth < MAX_DEPTH:
+            concluded = (test.holds != test.negated)
+            if concluded:
+                derived = tuple(self.fired(r, depth) for r in self.firings.get(test.signal, []))
+            else:
+                derived = tuple(self.unfired(r, depth) for r in self.rules.rules
+                                if r.kind == "signal" and r.conclusion == test.signal)
+        refs = references(test.node) if test.node is not None else []
+        indicators = tuple(self.indicator(r.name) for r in refs if r.kind == "indicator")
+        params = tuple(self.param(r.name) for r in refs if r.kind == "param")
+        return TestNode(test, indicators, params, derived)
+
+    def indicator(self, name: str) -> IndicatorNode:
+        found = self.assessment.indicators.get(name)
+        spec = INDICATORS.get(name)
+        facts = []
+        for key in (found.inputs if found else ()):
+            fact = lookup(self.results.facts, self.assessment.mineral, key)
+            if fact is not None:
+                facts.append(fact)
+        return IndicatorNode(name, found.value if found else None, spec.formula if spec else "",
+                             tuple(facts))
+
+    def param(self, name: str) -> ParamNode:
+        p = self.rules.params[name]
+        return ParamNode(name, p.value, p.doc, p.source)
+
+
+@dataclass(frozen=True)
+class Derivation:
+    head: Head
+    concluded_by: tuple[RuleNode, ...]
+    outranked: tuple[RuleNode, ...]
+    levers: tuple[dict[str, Any], ...]
+    sources: dict[str, dict[str, Any]]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def tier(self) -> str:
+        return self.head.tier
+
+    def facts(self) -> list[SourcedFact]:
+        return [f for node in self.concluded_by for f in node.facts()]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.head.to_dict(),
+                "concluded_by": [n.to_dict() for n in self.concluded_by],
+                "outranked": [n.to_dict() for n in self.outranked],
+                "levers": list(self.levers), "sources": self.sources, "warnings": list(self.warnings)}
+
+    def render(self, lang: str = "en", with_headline: bool = True) -> str:
+        lines = [self.head.render(lang)] if with_headline else []
+        if not self.concluded_by:
+            lines.append(say("unrated", lang, name=self.head.called(lang)))
+        seen: set[str] = set()
+        for node in self.concluded_by:
+            lines.append(say("concluded", lang, rule=node.rule, tier=tier_label(self.tier, lang),
+                             because=node.because))
+            lines += render_tests(node.tests, lang, 1, seen)
+        if self.outranked:
+            lines.append(say("tier_rule", lang) + " " + say("outranked", lang, tier=tier_label(self.tier, lang)))
+            for node in self.outranked:
+                extra = "" if lang == "zh" else f": {node.because}"
+                lines.append(f"  {node.rule} → {tier_label(node.conclusion, lang)}{extra}")
+        lines.append(render_levers(self.levers, lang))
+        lines += render_sources(self.sources, lang)
+        return "\n".join(lines)
+
+
+def render_levers(levers: tuple[dict[str, Any], ...], lang: str) -> str:
+    if not levers:
+        return say("no_levers", lang)
+    sep = "；" if lang == "zh" else "; "
+    parts = []
+    for lever in levers:
+        partners = lever.get("partners") or []
+        extra = f" ({', '.join(partners)})" if partners else ""
+        parts.append(lever_label(lever["id"], lang) + extra)
+    return say("levers", lang, levers=sep.join(parts))
+
+
+def render_tests(tests: tuple[TestNode, ...], lang: str, indent: int, seen: set[str]) -> list[str]:
+    """The tests of a rule as an indented tree, each indicator's facts shown once."""
+    pad = "  " * indent
+    lines = []
+    for node in tests:
+        mark = "✓" if node.test.holds else "✗"
+        text = describe(node.test.node, node.test.values, lang, node.test.text)
+        if node.test.signal and node.derived_by:
+            for child in node.derived_by:
+                state = "" if child.fired else (" (未触发)" if lang == "zh" else " (did not fire)")
+                inner = "; ".join(describe(t.test.node, t.test.values, lang, t.test.text) for t in child.tests)
+                lines.append(f"{pad}{mark} {text} ← {'规则' if lang == 'zh' else 'rule'} {child.rule}{state}: {inner}")
+                lines += _leaves(child.tests, lang, indent + 2, seen)
+                lines += render_tests(tuple(t for t in child.tests if t.test.signal), lang, indent + 2, seen)
+        else:
+            lines.append(f"{pad}{mark} {text}")
+            lines += _leaves((node,), lang, indent + 1, seen)
+    return lines
+
+
+def _leaves(tests: tuple[TestNode, ...], lang: str, indent: int, seen: set[str]) -> list[str]:
+    """Indicators with their formula and facts, then thresholds; each shown once per answer."""
+    pad = "  " * indent
+    lines = []
+    for node in tests:
+        unit = next((indicator_unit(i.name) for i in node.indicators), "number")
+        for ind in node.indicators:
+            if ind.name in seen:
+                continue
+            seen.add(ind.name)
+            formula = f" = {ind.formula}" if ind.formula and (lang == "en" or "/" in ind.formula) else ""
+            lines.append(f"{pad}{indicator_label(ind.name, lang)} ({ind.name}) = "
+                         f"{fmt(ind.value, indicator_unit(ind.name), lang)}{formula}")
+            for fact in ind.facts:
+                if fact.key not in seen:
+                    seen.add(fact.key)
+                    lines.append(f"{pad}  {fact.line(lang)}")
+        for param in node.params:
+            key = "params." + param.name
+            if key in seen:
+                continue
+            seen.add(key)
+            lines.append(f"{pad}params.{param.name} = {fmt(param.value, unit, lang)} "
+                         f"[rules/parameters.yaml: {param.source}]")
+    return lines
+
+
+def why(results: Results, mineral_id: str) -> Derivation:
+    """The derivation tree of ``mineral_id``'s tier in ``results``."""
+    assessment = results[mineral_id]
+    builder = TreeBuilder(results, assessment)
+    tier_firings = assessment.firings("tier")
+    concluded = tuple(builder.fired(r) for r in tier_firings if r.conclusion == assessment.tier)
+    outranked = tuple(builder.fired(r) for r in tier_firings
+                      if TIER_RANK[r.conclusion] < TIER_RANK[assessment.tier])
+    levers = tuple(lever.to_dict() for lever in assessment.levers)
+    facts = [f for node in concluded for f in node.facts()]
+    return Derivation(head_of(results, mineral_id), concluded, outranked, levers,
+                      sources_for(results.facts, facts), assessment.warnings)

@@ -1,0 +1,147 @@
+"""Explanations built from the trace and the rules: why not a tier.
+
+Everything here is derived from a scoring run (Results) and the rule conditions; nothing
+is written per mineral. For the derivation of the tier a mineral has, see
+:mod:`critmin.explain.why` (``why``); for the smallest change that would move it, see
+:mod:`critmin.explain.what_it_takes`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from critmin.concepts import TIER_RANK, TIERS
+from critmin.errors import UsageError
+from critmin.explain.headline import Head, head_of
+from critmin.explain.why import RuleNode, TreeBuilder, render_tests
+from critmin.facts.provenance import render_sources, sources_for
+from critmin.inference.results import Results
+from critmin.language.conditions import Alternative, closest, env_for
+from critmin.ruleset.because import render_because
+from critmin.words.labels import tier_label
+
+
+@dataclass(frozen=True)
+class RuleGap:
+    """A rule that would conclude the wanted tier, and what stops it."""
+
+    rule: str
+    because: str
+    source: str
+    alternative: Alternative
+    signal_gaps: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    node: RuleNode | None = None  # the failing tests as a tree down to sourced facts
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "because": self.because, "source": self.source,
+                "holds": self.alternative.holds,
+                "failing": [t.to_dict() for t in self.alternative.failing],
+                "tests": [t.to_dict() for t in self.alternative.tests],
+                "signal_gaps": self.signal_gaps,
+                "tree": self.node.to_dict() if self.node else None}
+
+
+@dataclass(frozen=True)
+class WhyNot:
+    mineral: str
+    tier: str
+    current: str
+    rules: tuple[RuleGap, ...]
+    outranked_by: tuple[str, ...] = ()
+    head: Head | None = None
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"mineral": self.mineral, "tier": self.tier, "current": self.current,
+                "rules": [r.to_dict() for r in self.rules], "outranked_by": list(self.outranked_by),
+                "sources": self.sources}
+
+    def render(self, lang: str | None = None) -> str:
+        """Compact English gaps (no ``lang``, as rule-test failures show them), or with ``lang``
+        ("en" / "zh") the full answer: headline, failing tests down to sourced facts, sources."""
+        if lang is None:
+            return self.compact()
+        zh = lang == "zh"
+        want, have = tier_label(self.tier, lang), tier_label(self.current, lang)
+        name = self.head.called(lang) if self.head else self.mineral
+        lines = [self.head.render(lang)] if self.head else []
+        if self.current == self.tier:
+            lines.append(f"{name}已经是{want}。" if zh else f"{name} is already {want}.")
+            return "\n".join(lines)
+        lines.append(f"{name}为什么不是{want}（而是{have}）：" if zh else f"Why {name} is {have}, not {want}:")
+        if self.outranked_by:
+            lines.append(f"  更高一级的规则触发了：{', '.join(self.outranked_by)}（优先级取最高一级）。" if zh
+                         else f"  A higher tier wins: {', '.join(self.outranked_by)} fired "
+                              "(the tier is the highest concluded).")
+        if not self.rules:
+            lines.append(f"  没有规则得出{want}。" if zh else f"  No rule concludes {want}.")
+        seen: set[str] = set()
+        for gap in self.rules:
+            if gap.alternative.holds:
+                state = "已触发" if zh else "fired"
+            else:
+                state = "不成立" if zh else "does not hold"
+            because = "" if zh else f": {gap.because}"
+            lines.append(f"  {'规则' if zh else 'rule'} {gap.rule} → {want} ({state}){because}")
+            if gap.node is not None:
+                lines += render_tests(gap.node.tests, lang, 2, seen)
+        lines += render_sources(self.sources, lang)
+        return "\n".join(lines)
+
+
+    def compact(self) -> str:
+        if self.current == self.tier:
+            return f"{self.mineral} is {self.tier}."
+        lines = [f"{self.mineral} is {self.current}, not {self.tier}."]
+        if self.outranked_by:
+            lines.append(f"  A higher tier wins: {', '.join(self.outranked_by)} fired.")
+        if not self.rules:
+            lines.append(f"  No rule concludes {self.tier}.")
+        for gap in self.rules:
+            state = "fired" if gap.alternative.holds else "does not hold"
+            lines.append(f"  rule {gap.rule} ({state}): {gap.because}")
+            for test in gap.alternative.failing:
+                lines.append(f"    ✗ {test.text}: {test.gap}")
+                for sub in gap.signal_gaps.get(test.signal or "", []):
+                    lines.append(f"        ({sub['rule']}) {sub['test']}: {sub['gap']}")
+        return "\n".join(lines)
+
+
+def why_not(results: Results, mineral_id: str, tier: str) -> WhyNot:
+    """Why ``mineral_id`` is not ``tier``: each rule concluding it and its failing tests."""
+    if tier not in TIERS:
+        raise UsageError(f"unknown tier '{tier}'; expected one of {', '.join(TIERS)}")
+    assessment = results[mineral_id]
+    params = results.rules.param_values
+    env = env_for(assessment, params)
+    builder = TreeBuilder(results, assessment)
+    gaps = []
+    for rule in results.rules.rules:
+        if rule.kind == "tier" and rule.conclusion == tier:
+            alternative = closest(rule.when, env)
+            gaps.append(RuleGap(rule.id, render_because(rule.because, env), rule.source, alternative,
+                                _signal_gaps(alternative, results, env), builder.unfired(rule)))
+    higher = ()
+    if TIER_RANK[tier] < assessment.tier_rank:
+        higher = tuple(t.rule for t in assessment.firings("tier")
+                       if TIER_RANK[t.conclusion] > TIER_RANK[tier])
+    facts = [f for gap in gaps for f in (gap.node.facts() if gap.node else [])]
+    return WhyNot(mineral_id, tier, assessment.tier, tuple(gaps), higher, head_of(results, mineral_id),
+                  sources_for(results.facts, facts))
+
+
+def _signal_gaps(alternative: Alternative, results: Results, env) -> dict[str, list[dict[str, Any]]]:
+    """For each missing signal, the failing tests of the rules that would conclude it."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for test in alternative.failing:
+        if test.signal is None or test.negated:
+            continue
+        rows = []
+        for rule in results.rules.rules:
+            if rule.kind == "signal" and rule.conclusion == test.signal:
+                best = closest(rule.when, env)
+                rows += [{"rule": rule.id, "test": t.text, "gap": t.gap, "values": t.values}
+                         for t in best.failing]
+        out[test.signal] = rows
+    return out

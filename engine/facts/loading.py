@@ -1,0 +1,61 @@
+"""Loading a facts directory: every file parsed and checked, every problem reported at once."""
+
+from __future__ import annotations
+
+import os
+
+from critmin.errors import DataError, Problem, suggest
+from critmin.facts.model import FactBase, Mineral
+from critmin.io.yaml_reader import checked_path
+
+
+def load_facts(directory: str | os.PathLike | None = None) -> FactBase:
+    """Load and validate a facts directory (the shipped one by default)."""
+    from critmin.facts.parsing import parse_countries, parse_file, parse_mineral, parse_sources
+    from critmin.facts.validation import check_balance, check_share_sums, validate_factbase
+    from critmin.io.shipped import shipped_dir
+
+    directory = checked_path(directory) if directory is not None else shipped_dir("facts")
+    if not directory.is_dir():
+        raise DataError(Problem("not a directory of fact files", file=str(directory)))
+    if not (directory / "countries.yaml").exists() and not (directory / "sources.yaml").exists():
+        found = "" if any(directory.glob("*.yaml")) else " (no *.yaml files at all)"
+        raise DataError(Problem(f"not a facts directory: no countries.yaml or sources.yaml{found}; "
+                                "expected one file per mineral, countries.yaml and sources.yaml",
+                                file=str(directory)))
+    problems: list[Problem] = []
+    special = {"countries.yaml", "sources.yaml"}
+    minerals: dict[str, Mineral] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        mineral = None if path.name in special else parse_file(path, parse_mineral, problems)
+        if mineral:
+            minerals[mineral.id] = mineral
+    before = len(problems)
+    countries = parse_file(directory / "countries.yaml", parse_countries, problems) or {}
+    sources = parse_file(directory / "sources.yaml", parse_sources, problems) or {}
+    references_ok = len(problems) == before
+    if not minerals and not problems:
+        problems.append(Problem("no mineral fact files (*.yaml) found", file=str(directory)))
+    scenarios = directory / "scenarios"
+    base = FactBase(minerals, countries, sources, str(directory),
+                    str(scenarios) if scenarios.is_dir() else None)
+    if references_ok:
+        problems += validate_factbase(base)
+    else:  # every unknown source or country would only echo the broken file's own problem
+        problems += [p for m in minerals.values() for p in check_share_sums(m) + check_balance(m)]
+    if problems:
+        raise DataError(problems)
+    return base
+
+
+def find_mineral(base: FactBase, name: str) -> Mineral:
+    """A mineral by id, name, Chinese name, symbol or alias (case-insensitive, exact)."""
+    from critmin.errors import UnknownMineralError
+
+    wanted = name.strip().lower()
+    for mineral in base.minerals.values():
+        if wanted in (n.lower() for n in mineral.names):
+            return mineral
+    names = [n for m in base.minerals.values() for n in (m.id, m.name, m.name_zh)]
+    raise UnknownMineralError(f"unknown mineral '{name}'{suggest(name, names)}; "
+                              f"known: {', '.join(sorted(base.minerals))}")

@@ -1,0 +1,111 @@
+"""Consistency checks across facts: sources, countries, shares and Table 5 arithmetic.
+
+Shape errors are caught while parsing (:mod:`critmin.facts.model`); these checks need several
+facts at once. Each problem names the file, line, key and the expected value.
+"""
+
+from __future__ import annotations
+
+from critmin.errors import Problem, suggest
+from critmin.facts.model import Fact, FactBase, Mineral
+
+TOLERANCE = 0.005  # relative, for sums printed as rounded figures
+RATIO_TOLERANCE = 0.01  # absolute, for the report's percentages
+
+
+def validate_factbase(base: FactBase) -> list[Problem]:
+    problems: list[Problem] = []
+    for mineral in base.minerals.values():
+        problems += check_mineral(mineral, base)
+    for country in base.countries.values():
+        facts = [country.alignment, country.nationalism_risk, *country.export_restrictions]
+        problems += [p for f in facts for p in check_source(f, base)]
+    return problems
+
+
+def check_mineral(mineral: Mineral, base: FactBase) -> list[Problem]:
+    problems: list[Problem] = []
+    for fact in mineral.facts.values():
+        problems += check_source(fact, base)
+    problems += check_countries(mineral, base)
+    problems += check_share_sums(mineral)
+    problems += check_balance(mineral)
+    return problems
+
+
+def at(fact: Fact, message: str) -> Problem:
+    return Problem(message, file=fact.file, key=fact.key, line=fact.line)
+
+
+def check_source(fact: Fact, base: FactBase) -> list[Problem]:
+    problems = []
+    cited = [fact.source] + ([fact.check["source"]] if fact.check else [])
+    for source in cited:
+        if source not in base.sources:
+            problems.append(at(fact, f"unknown source id '{source}'{suggest(source, base.sources)};"
+                               " expected an id from sources.yaml"))
+    return problems
+
+
+def check_countries(mineral: Mineral, base: FactBase) -> list[Problem]:
+    problems = []
+    for section in ("producers", "reserves"):
+        for country, fact in mineral.group(section).items():
+            if country not in base.countries:
+                problems.append(at(fact, f"unknown country '{country}'"
+                                   f"{suggest(country, base.countries)}; add it to countries.yaml"))
+    for fact in mineral.group("partners").values():
+        for country in fact.value:
+            if country not in base.countries:
+                problems.append(at(fact, f"unknown country '{country}'"
+                                   f"{suggest(country, base.countries)}; add it to countries.yaml"))
+    return problems
+
+
+def check_share_sums(mineral: Mineral) -> list[Problem]:
+    problems = []
+    for section in ("producers", "reserves"):
+        shares = mineral.group(section)
+        total = sum(f.value for f in shares.values())
+        if total > 1 + 1e-9:
+            first = next(iter(shares.values()))
+            problems.append(Problem(
+                f"shares sum to {total:.4f}; the shares of one mineral's {section} cannot exceed 1",
+                file=first.file, key=section, line=(first.line or 1) - 1 or None))
+    return problems
+
+
+def _close(actual: float, expected: float) -> bool:
+    return abs(actual - expected) <= TOLERANCE * max(abs(expected), 1.0)
+
+
+def _given(fact: Fact) -> bool:
+    """An overridden total is taken as given (the user asked for exactly that value)."""
+    return fact.source == "override"
+
+
+def check_balance(mineral: Mineral) -> list[Problem]:
+    """Table 5 identities: supply = production + projected, demand = consumption + added."""
+    us = mineral.group("us")
+    problems = []
+    sums = (("supply_2035_t", "production_t", "projected_addition_2035_t",
+             "production", "projected addition"),
+            ("demand_2035_t", "consumption_t", "grid_mfg_addition_2035_t",
+             "consumption", "grid + manufacturing addition"))
+    for total_key, a_key, b_key, a_name, b_name in sums:
+        if total_key in us and a_key in us and b_key in us and not _given(us[total_key]):
+            a, b, total = us[a_key].value, us[b_key].value, us[total_key].value
+            if not _close(total, a + b):
+                problems.append(at(us[total_key], (
+                    f"{mineral.id}: {total:,.0f} does not equal {a_name} {a:,.0f} + {b_name} "
+                    f"{b:,.0f}; expected {a + b:,.0f}")))
+    ratio = us.get("report_import_ratio")
+    supply, demand = us.get("supply_2035_t"), us.get("demand_2035_t")
+    if ratio and supply and demand and supply.value and not (_given(supply) or _given(demand)):
+        expected = (supply.value - demand.value) / supply.value
+        if abs(ratio.value - expected) > RATIO_TOLERANCE * max(1.0, abs(expected)):
+            problems.append(at(ratio, (
+                f"{mineral.id}: the report's ratio {ratio.value:.4g} does not equal "
+                f"(supply − demand) / supply = ({supply.value:,.0f} − {demand.value:,.0f}) / "
+                f"{supply.value:,.0f}; expected {expected:.4g}")))
+    return problems

@@ -1,0 +1,392 @@
+"""Column-wise evaluation of the rules over many scenarios at once (the fast path).
+
+The same parsed rules (:mod:`critmin.ruleset.model`) run over a table with one row per scenario ×
+mineral, stratum by stratum exactly as :mod:`critmin.inference.traced` runs them on durable_rules:
+signals, then tiers (the highest concluded; none → ``unrated``), then the outcome layer
+(points and levers), which reads the resolved tier. Semantics are the traced path's:
+conditions are put in negation normal form; numbers compare on the 1e-6 grid of
+:func:`critmin.language.expressions.quantise`; any comparison with an unknown value is false;
+arithmetic that divides by zero or overflows is unknown; points need every indicator they
+read, are rounded to 3 decimals and summed in rule order, and the score is clamped to
+[0, 100] and rounded to 1 decimal. A parity test holds both paths to identical tiers,
+scores, signals and levers. There is no trace here: confirm a final answer on the traced
+path (:func:`critmin.inference.traced.score`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from critmin.assumptions.overrides import Override, apply_overrides
+from critmin.concepts import POINTS_DIGITS, RESOLUTION, SCORE_DIGITS, TIER_OF_RANK, TIER_RANK
+from critmin.errors import UsageError
+from critmin.facts.model import FactBase
+from critmin.fast.scenario_table import UNKNOWN_CODE, ScenarioTable, Vocabulary, indicator_columns, table_from_scenarios
+from critmin.indicators.catalogue import INDICATORS
+from critmin.indicators.numeric import quantise_array, round_like_python
+from critmin.inference.compiler import MAX_ENGINE_INT, scaled
+from critmin.language.expressions import nnf, references
+from critmin.language.syntax import And, Arith, Compare, Const, Member, Neg, Node, Not, Or, Ref
+from critmin.ruleset.model import Rule, RuleBase
+
+NUM, TEXT, BOOL = "num", "str", "bool"
+
+
+@dataclass
+class Evaluation:
+    """Results of one column-wise run; arrays are shaped (minerals, scenarios)."""
+
+    minerals: tuple[str, ...]
+    size: int
+    rank: np.ndarray  # tier rank: 0 unrated, 1 low … 4 very_high
+    score: np.ndarray  # 0–100, rounded to one decimal
+    signals: dict[str, np.ndarray]  # signal → concluded?
+    fired: dict[str, np.ndarray]  # rule id → fired?
+    lever_rules: tuple[tuple[str, str], ...]  # (rule id, lever), in rule order
+    inputs: _Indicators | None = field(default=None, repr=False)  # for reuse by a re-run
+
+    def tiers(self) -> np.ndarray:
+        """Tier names, shaped (minerals, scenarios)."""
+        names = np.array([TIER_OF_RANK[r] for r in range(len(TIER_OF_RANK))], dtype=object)
+        return names[self.rank]
+
+    def to_frame(self):
+        """One row per (scenario, mineral): scenario, mineral, tier, score, signals, levers.
+
+        ``signals`` is the sorted tuple of concluded signals; ``levers`` the tuple of lever
+        ids in the order the traced path lists them (first firing rule first).
+        """
+        import pandas as pd
+
+        names = sorted(self.signals)
+        rows = len(self.minerals) * self.size
+        signal_matrix = _stack([_rows(self.signals[n]) for n in names], rows)
+        lever_matrix = _stack([_rows(self.fired[r]) for r, _ in self.lever_rules], rows)
+        levers = [lever for _, lever in self.lever_rules]
+        return pd.DataFrame({
+            "scenario": np.repeat(np.arange(self.size), len(self.minerals)),
+            "mineral": np.tile(np.array(self.minerals, dtype=object), self.size),
+            "tier": _rows(self.tiers()),
+            "score": _rows(self.score),
+            "signals": _tuples(signal_matrix, names),
+            "levers": _tuples(lever_matrix, levers),
+        })
+
+
+def _rows(matrix: np.ndarray) -> np.ndarray:
+    """(minerals, scenarios) → one value per row, scenario-major."""
+    return np.asarray(matrix).T.reshape(-1)
+
+
+def _stack(columns: list[np.ndarray], rows: int) -> np.ndarray:
+    return np.array(columns, dtype=bool) if columns else np.zeros((0, rows), dtype=bool)
+
+
+def _tuples(matrix: np.ndarray, names: Sequence[str]) -> list[tuple[str, ...]]:
+    """Per row, the names whose flag is set (in ``names`` order, duplicates dropped)."""
+    rows = matrix.shape[1]
+    if not len(names):
+        return [()] * rows
+    packed = np.ascontiguousarray(np.packbits(matrix.T, axis=1))
+    keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    patterns = [tuple(dict.fromkeys(n for n, on in zip(names, matrix[:, i]) if on)) for i in first]
+    return [patterns[i] for i in inverse.ravel()]
+
+
+# ---------------------------------------------------------------- public entry points
+
+def evaluate_scenarios(facts: FactBase, rules: RuleBase,
+                       overrides_list: Iterable[Iterable[str | Override]],
+                       minerals: Sequence[str] | None = None):
+    """Score many what-if scenarios at once on the fast path; returns a pandas DataFrame.
+
+    ``overrides_list`` holds one list of overrides per scenario, each as ``critmin
+    score --set`` takes them (``"params.severe_shortfall_min=0.8"``,
+    ``"nickel.us.projected_addition_2035_t=700000"``, ``"countries.Indonesia.alignment=ally"``
+    or :class:`critmin.assumptions.overrides.Override` objects); an empty list is the baseline. Every
+    scenario is checked as :func:`critmin.assumptions.overrides.apply_overrides` checks it (a bad one
+    raises ``OverrideError``). ``minerals`` (ids) limits the minerals (all by default).
+
+    The frame has one row per (scenario, mineral), scenario-major, with columns
+    ``scenario`` (index into ``overrides_list``), ``mineral`` (id), ``tier`` (``low |
+    medium | high | very_high | unrated``), ``score`` (0–100, one decimal), ``signals``
+    (sorted tuple of concluded signals) and ``levers`` (tuple of lever ids). They equal
+    :func:`critmin.inference.traced.score` on the same inputs; use that traced path to explain
+    or confirm a final answer.
+    """
+    pairs = [apply_overrides(facts, rules, list(o)) for o in overrides_list]
+    if not pairs:
+        raise UsageError("evaluate_scenarios needs at least one scenario (an empty list is the baseline)")
+    return evaluate_table(table_from_scenarios(pairs, minerals), rules).to_frame()
+
+
+def evaluate_table(table: ScenarioTable, rules: RuleBase, same_facts_as: Evaluation | None = None) -> Evaluation:
+    """Evaluate ``rules`` on every row of ``table`` (parameters come from the table).
+
+    ``same_facts_as``: an earlier evaluation of a table with the same facts (only the
+    parameters differ), whose indicators are reused instead of computed again.
+    """
+    indicators = same_facts_as.inputs if same_facts_as is not None else None
+    if indicators is None or indicators.minerals != tuple(table.minerals) or indicators.size != table.size:
+        indicators = _Indicators(table, rules)
+    return _Run(table, rules, indicators).evaluate()
+
+
+# ---------------------------------------------------------------- the run
+
+class _Indicators:
+    """The indicator columns of a table, rows mineral-major, text as vocabulary codes."""
+
+    def __init__(self, table: ScenarioTable, rules: RuleBase):
+        self.minerals, self.size = tuple(table.minerals), table.size
+        rows = len(self.minerals) * self.size
+        self.vocab = Vocabulary()
+        read = _indicators_read(rules)
+        per_mineral = indicator_columns(table, self.vocab, read)
+        self.columns = {name: _concat([per_mineral[m][name] for m in self.minerals], rows)
+                        for name in read}
+        for name in read:
+            if INDICATORS[name].type == NUM:
+                _check_magnitude(self.columns[name])
+        self.quantised: dict[str, np.ndarray] = {}
+
+
+class _Run:
+    def __init__(self, table: ScenarioTable, rules: RuleBase, indicators: _Indicators):
+        self.rules, self.table, self.inputs = rules, table, indicators
+        self.minerals = tuple(table.minerals)
+        self.size = table.size
+        self.rows = len(self.minerals) * self.size
+        self.vocab = indicators.vocab
+        self.indicators = indicators.columns
+        self.quantised = indicators.quantised
+        self.params = {name: self._param(value) for name, value in table.params.items()}
+        self.signals: dict[str, np.ndarray] = {}
+        self.rank: np.ndarray | None = None
+        self.local: dict[str, Any] = {}  # quantised parameters and tier of this run
+
+    def _param(self, value: Any) -> tuple[str, Any]:
+        if isinstance(value, np.ndarray):
+            if value.dtype == object:
+                codes = np.array([self.vocab.code(v) for v in value], dtype=np.int64)
+                return TEXT, np.tile(codes, len(self.minerals))
+            return NUM, np.tile(value.astype(float), len(self.minerals))
+        if isinstance(value, str):
+            return TEXT, self.vocab.code(value)
+        return NUM, float(value)
+
+    def evaluate(self) -> Evaluation:
+        fired: dict[str, np.ndarray] = {}
+        strata: dict[int, list[Rule]] = {}
+        for rule in self.rules.rules:
+            strata.setdefault(rule.stratum, []).append(rule)
+        with np.errstate(all="ignore"):
+            for stratum in sorted(strata):
+                rules = strata[stratum]
+                if rules[0].layer == "outcomes" and self.rank is None:
+                    self.rank = self._resolve(fired)
+                concluded = {rule.id: self.condition(rule) for rule in rules}
+                fired.update(concluded)
+                for rule in rules:
+                    if rule.kind == "signal":
+                        before = self.signals.get(rule.conclusion, False)
+                        self.signals[rule.conclusion] = before | concluded[rule.id]
+            if self.rank is None:
+                self.rank = self._resolve(fired)
+            score = self._score(fired)
+        shape = (len(self.minerals), self.size)
+        names = {r.conclusion for r in self.rules.rules if r.kind == "signal"}
+        return Evaluation(
+            minerals=self.minerals, size=self.size, rank=self.rank.reshape(shape),
+            score=score.reshape(shape),
+            signals={n: _full(self.signals.get(n, False), self.rows).reshape(shape) for n in sorted(names)},
+            fired={rid: _full(f, self.rows).reshape(shape) for rid, f in fired.items()},
+            lever_rules=tuple((r.id, r.conclusion) for r in self.rules.rules if r.kind == "lever"),
+            inputs=self.inputs)
+
+    def condition(self, rule: Rule) -> np.ndarray:
+        holds = self.truth(nnf(rule.when))
+        if rule.points is not None:  # points need every indicator they read (as compiled)
+            for ref in references(rule.points):
+                if ref.kind == "indicator":
+                    holds = holds & _known(*self.value(ref))
+        return _full(holds, self.rows)
+
+    def _resolve(self, fired: dict[str, np.ndarray]) -> np.ndarray:
+        rank = np.zeros(self.rows, dtype=np.int8)
+        for rule in self.rules.rules:
+            if rule.kind == "tier" and rule.id in fired:
+                rank = np.where(fired[rule.id], np.maximum(rank, TIER_RANK[rule.conclusion]), rank)
+        return rank.astype(np.int8)
+
+    def _score(self, fired: dict[str, np.ndarray]) -> np.ndarray:
+        points = np.zeros(self.rows)
+        for rule in self.rules.rules:
+            if rule.kind != "points" or rule.id not in fired:
+                continue
+            kind, value = self.value(rule.points)
+            if isinstance(value, np.ndarray):  # unknown points (a division by zero) add nothing
+                value = np.where(np.isnan(value), 0.0, round_like_python(value, POINTS_DIGITS))
+            else:
+                value = round(float(value), POINTS_DIGITS)
+            points = points + np.where(fired[rule.id], value, 0.0)
+        clamped = np.where(points > 0.0, points, 0.0)
+        clamped = np.where(clamped < 100.0, clamped, 100.0)
+        return round_like_python(clamped, SCORE_DIGITS) + 0.0
+
+    # ------------------------------------------------------------ expressions
+
+    def truth(self, node: Node) -> Any:
+        """A condition: a bool, or a bool array over the rows."""
+        if isinstance(node, Const):
+            return bool(node.value)
+        if isinstance(node, Ref):
+            return self.signals.get(node.name, False)
+        if isinstance(node, Not):
+            return ~_full(self.truth(node.operand), self.rows)
+        if isinstance(node, And):
+            result: Any = True
+            for item in node.items:
+                result = result & self.truth(item)
+            return result
+        if isinstance(node, Or):
+            result = False
+            for item in node.items:
+                result = result | self.truth(item)
+            return result
+        if isinstance(node, Compare):
+            return self.compare(node)
+        if isinstance(node, Member):
+            return self.member(node)
+        raise TypeError(f"not a condition: {node!r}")
+
+    def value(self, node: Node) -> tuple[str, Any]:
+        """(kind, data): numbers as floats (NaN unknown), text as codes (-1 unknown)."""
+        if isinstance(node, Const):
+            if isinstance(node.value, str):
+                return TEXT, self.vocab.code(node.value)
+            return NUM, float(node.value)
+        if isinstance(node, Ref):
+            if node.kind == "indicator":
+                return INDICATORS[node.name].type, self.indicators[node.name]
+            if node.kind == "param":
+                return self.params[node.name]
+            if node.kind == "tier":
+                return NUM, self.rank.astype(float)
+            return BOOL, self.signals.get(node.name, False)
+        if isinstance(node, Neg):
+            return NUM, -self.value(node.operand)[1]
+        if isinstance(node, Arith):
+            return NUM, _arith(node.op, self.value(node.left)[1], self.value(node.right)[1])
+        return BOOL, self.truth(node)
+
+    def side(self, node: Node) -> tuple[str, Any]:
+        """As :func:`critmin.language.expressions._side`: a tier name stands for its rank."""
+        if isinstance(node, Const) and isinstance(node.value, str) and node.value in TIER_RANK:
+            return NUM, float(TIER_RANK[node.value])
+        return self.value(node)
+
+    def quantise(self, node: Node, data: Any) -> Any:
+        """Values on the 1e-6 grid; each indicator, parameter and the tier quantised once."""
+        if not isinstance(node, Ref):
+            return quantise_array(data)
+        cache = self.quantised if node.kind == "indicator" else self.local
+        key = node.kind + ":" + node.name
+        if key not in cache:
+            cache[key] = quantise_array(data)
+        return cache[key]
+
+    def compare(self, node: Compare) -> Any:
+        (lk, left), (rk, right) = self.side(node.left), self.side(node.right)
+        known = _known(lk, left) & _known(rk, right)
+        if lk == NUM and rk == NUM:
+            left, right = self.quantise(node.left, left), self.quantise(node.right, right)
+            if _varies(node.left) or _varies(node.right):
+                _check_engine_range(*(q for q, n in ((left, node.left), (right, node.right)) if _scaled_here(n)))
+            result = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
+                      "==": np.equal, "!=": np.not_equal}[node.op](left, right)
+        elif node.op not in ("==", "!="):
+            return False
+        elif lk != rk:  # text against a number: never equal
+            result = node.op == "!="
+        else:
+            result = (left == right) if node.op == "==" else (left != right)
+        return known & result
+
+    def member(self, node: Member) -> Any:
+        kind, data = self.value(node.left)
+        if kind == NUM:
+            data = self.quantise(node.left, data)
+            items = [float(scaled(v)) for v in node.items]
+            if _scaled_here(node.left):
+                _check_engine_range(data)
+        else:
+            items = [self.vocab.code(v) for v in node.items]
+        found = np.isin(data, items) if isinstance(data, np.ndarray) else data in items
+        return _known(kind, data) & (found != node.negated)
+
+
+# ---------------------------------------------------------------- helpers
+
+def _indicators_read(rules: RuleBase) -> list[str]:
+    """Indicators some rule reads; no other can change a result, so no other is computed."""
+    refs = [ref for rule in rules.rules for node in (rule.when, rule.points) if node is not None
+            for ref in references(node)]
+    return [name for name in INDICATORS if any(r.kind == "indicator" and r.name == name for r in refs)]
+
+
+def _arith(op: str, a: Any, b: Any) -> Any:
+    """As :func:`critmin.language.expressions.arith`: /0 and overflow are unknown."""
+    if op == "+":
+        result = np.add(a, b)
+    elif op == "-":
+        result = np.subtract(a, b)
+    elif op == "*":
+        result = np.multiply(a, b)
+    else:
+        result = np.where(np.equal(b, 0), np.nan, np.divide(a, np.where(np.equal(b, 0), 1.0, b)))
+    return np.where(np.isfinite(result), result, np.nan)
+
+
+def _known(kind: str, data: Any) -> Any:
+    if kind == TEXT:
+        return np.not_equal(data, UNKNOWN_CODE)
+    if kind == NUM:
+        return ~np.isnan(data)
+    return True
+
+
+def _varies(node: Node) -> bool:
+    return any(r.kind in ("indicator", "tier") for r in references(node))
+
+
+def _scaled_here(node: Node) -> bool:
+    """Whether a side's values reach the engine here (indicators were checked up front)."""
+    return not (isinstance(node, Ref) and node.kind in ("indicator", "tier"))
+
+
+def _check_engine_range(*values: Any) -> None:
+    """The traced path refuses numbers durable_rules cannot hold; so does this one."""
+    for value in values:
+        largest = np.fmax.reduce(np.abs(np.ravel(value)), initial=0.0)  # NaN (unknown) ignored
+        if largest > MAX_ENGINE_INT:
+            scaled(float(largest) / RESOLUTION)  # raises EngineError
+
+
+def _check_magnitude(column: np.ndarray) -> None:
+    _check_engine_range(quantise_array(column))
+
+
+def _full(value: Any, rows: int) -> np.ndarray:
+    if isinstance(value, np.ndarray) and value.shape == (rows,):
+        return value
+    return np.broadcast_to(np.asarray(value, dtype=bool), (rows,)).copy()
+
+
+def _concat(parts: list[np.ndarray], rows: int) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.empty(rows)

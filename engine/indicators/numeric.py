@@ -1,0 +1,155 @@
+"""Arithmetic that gives the same numbers on Python scalars and on numpy arrays.
+
+Indicator formulas are written once with these helpers and run two ways: per mineral on
+Python numbers (``None`` = unknown), as the traced path does, and column-wise over many
+scenarios on float arrays (``NaN`` = unknown), as sweeps do. Every helper does the same
+IEEE operations in the same order on both, so both paths agree to the last bit.
+
+The array half also reproduces Python's own ``round(x, digits)`` exactly (numpy's
+``round`` differs near ties), and the 1e-6 comparison grid of :mod:`critmin.language.expressions`.
+numpy is imported only when an array is actually seen, so the traced path never loads it.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+from critmin.concepts import RESOLUTION
+
+
+def is_array(*values: Any) -> bool:
+    """True when any value is a numpy array (without importing numpy)."""
+    np = sys.modules.get("numpy")
+    return np is not None and any(isinstance(v, np.ndarray) for v in values)
+
+
+def difference(a: Any, b: Any) -> Any:
+    """a − b; unknown when either is."""
+    if is_array(a, b):
+        return a - b
+    return None if a is None or b is None else a - b
+
+
+def at_least_zero(x: Any) -> Any:
+    """max(0, x); unknown stays unknown."""
+    if is_array(x):
+        import numpy as np
+        return np.where(np.isnan(x), np.nan, np.where(x > 0.0, x, 0.0))
+    return None if x is None else max(0.0, x)
+
+
+def ratio(num: Any, den: Any) -> Any:
+    """num / den; unknown when either is unknown, den is zero or the result overflows
+    (a denominator like 5e-324 t)."""
+    if is_array(num, den):
+        import numpy as np
+        num, den = np.asarray(num, dtype=float), np.asarray(den, dtype=float)
+        out = np.full(np.broadcast(num, den).shape, np.nan)
+        ok = (den != 0) & ~np.isnan(num) & ~np.isnan(den)
+        with np.errstate(over="ignore"):
+            np.divide(num, den, out=out, where=ok)
+        out[~np.isfinite(out)] = np.nan
+        return out
+    if num is None or den is None or den == 0:
+        return None
+    result = num / den
+    return result if math.isfinite(result) else None
+
+
+def pick(flag: Any, value: Any, other: Any) -> Any:
+    """``value`` where ``flag`` holds, else ``other`` (element-wise on arrays)."""
+    if is_array(flag, value, other):
+        import numpy as np
+        return np.where(flag, value, other)
+    return value if flag else other
+
+
+def total(values: Iterable[Any]) -> Any:
+    """Left-to-right sum starting from 0.
+
+    Deliberately not the builtin ``sum``: from Python 3.12 it compensates rounding for
+    floats, which a column-wise sum would not; this order is the definition both use.
+    """
+    result: Any = 0
+    for value in values:
+        result = result + value
+    return result
+
+
+# ---------------------------------------------------------------- arrays only
+
+def round_like_python(x: Any, digits: int) -> Any:
+    """Element-wise ``round(v, digits)`` with Python's exact result (NaN stays NaN).
+
+    Python rounds the exact binary value half to even, then converts the decimal back to
+    the nearest float. ``rint(v · 10^d) / 10^d`` gives that same float unless the rounding
+    of ``v · 10^d`` itself may have crossed a tie; those few elements (found cheaply, with
+    a margin) are redone exactly by :func:`_exact_round`.
+    """
+    import numpy as np
+
+    x = np.asarray(x, dtype=float)
+    scale = 10.0 ** digits
+    with np.errstate(all="ignore"):
+        high = x * scale
+        out = np.rint(high) / scale
+        size = np.abs(high)
+        # |fl(v·10^d) − v·10^d| ≤ half a unit in the last place ≤ 2^-53·|v·10^d|
+        risky = (np.abs(high - np.floor(high) - 0.5) <= size * 2.5e-16) | ~(size < 2.0 ** 52)
+    risky &= ~np.isnan(x)
+    if risky.any():
+        out[risky] = _exact_round(x[risky], digits)
+    return out
+
+
+def _exact_round(x: Any, digits: int) -> Any:
+    """Python's ``round`` decided on the exact product ``v · 10^d`` (a sum of two floats).
+
+    Values whose float spacing exceeds twice ``10^-d`` come back unchanged (as in Python);
+    the few between that and 2^52 are rounded by Python itself.
+    """
+    import numpy as np
+
+    scale = 10.0 ** digits
+    with np.errstate(all="ignore"):
+        high = x * scale
+        low = _product_error(x, scale, high)
+        whole = np.rint(high)
+        rest = high - whole  # exact, within [-0.5, 0.5]
+        side = np.sign(rest)
+        beyond, margin = side * low, 0.5 - np.abs(rest)
+        away = (beyond > margin) | ((beyond == margin) & (side != 0) & (np.fmod(whole, 2) != 0))
+        out = (whole + np.where(away, side, 0.0)) / scale
+        unchanged = np.spacing(np.abs(x)) > 2 / scale
+    out = np.where(unchanged, x, out)
+    fallback = ~unchanged & ~(np.abs(high) < 2.0 ** 52)
+    if fallback.any():
+        out[fallback] = [round(float(v), digits) for v in x[fallback]]
+    return out
+
+
+def _product_error(a: Any, b: float, product: Any) -> Any:
+    """The exact rounding error of ``a * b`` (Dekker's two-product, without FMA)."""
+    split = 134217729.0  # 2^27 + 1
+    t = split * a
+    a_high = t - (t - a)
+    a_low = a - a_high
+    t = split * b
+    b_high = t - (t - b)
+    b_low = b - b_high
+    return ((a_high * b_high - product) + a_high * b_low + a_low * b_high) + a_low * b_low
+
+
+def quantise_array(x: Any) -> Any:
+    """Element-wise :func:`critmin.language.expressions.quantise` as floats (NaN stays NaN).
+
+    ``int(round(v · 10^6))`` rounds half to even like ``rint``; keeping the integers as
+    floats compares exactly the same way, also beyond 2^53 where both are the same float.
+    """
+    import numpy as np
+
+    with np.errstate(all="ignore"):
+        return np.rint(np.asarray(x, dtype=float) * RESOLUTION)

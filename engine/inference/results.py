@@ -1,0 +1,149 @@
+"""What scoring produces: assessments with their trace, and their JSON / table forms.
+
+JSON schema of one assessment (``Assessment.to_dict``)::
+
+    {"mineral": "nickel", "name": "Nickel", "name_zh": "镍", "tier": "very_high",
+     "score": 78.4, "levers": [{"id": "stockpile", "partners": [...], "rules": [...]}],
+     "lever_ids": [...], "partners": [...], "signals": [...], "report_tier": "very_high",
+     "basis": "report",
+     "indicators": {"shortfall_2035": 0.989, ...}, "warnings": [...],
+     "trace": [{"rule": ..., "layer": ..., "kind": ..., "conclusion": ..., "values": {...},
+                "because": ..., "source": ...}]}
+
+``levers`` in the CLI's flat JSON is the list of lever ids; ``lever_details`` has the rest.
+``basis`` is "report" when the report grades the mineral and the tier agrees with it, else
+"model": the tier is the rules' own result (a mineral the report does not grade, or a what-if
+that moved the tier away from the report's). engine/schema/assessment.schema.json is the schema.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from critmin.concepts import TIER_RANK
+from critmin.facts.model import FactBase
+from critmin.indicators.catalogue import Indicator
+from critmin.ruleset.model import RuleBase
+
+
+@dataclass(frozen=True)
+class TraceRecord:
+    """One rule firing: which rule, for which mineral, on which values, concluding what."""
+
+    rule: str
+    layer: str
+    kind: str  # signal | tier | points | lever
+    mineral: str
+    conclusion: Any  # signal name, tier, points (number) or lever id
+    values: dict[str, Any]
+    because: str
+    source: str
+    file: str = ""
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "layer": self.layer, "kind": self.kind,
+                "mineral": self.mineral, "conclusion": self.conclusion, "values": self.values,
+                "because": self.because, "source": self.source,
+                "file": self.file, "line": self.line}
+
+
+@dataclass(frozen=True)
+class Lever:
+    id: str
+    partners: tuple[str, ...]
+    rules: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "partners": list(self.partners), "rules": list(self.rules)}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    mineral: str
+    name: str
+    name_zh: str
+    tier: str
+    score: float
+    levers: tuple[Lever, ...]
+    partners: tuple[str, ...]
+    signals: tuple[str, ...]
+    indicators: dict[str, Indicator]
+    trace: tuple[TraceRecord, ...]
+    warnings: tuple[str, ...] = ()
+    report_tier: str | None = None
+
+    @property
+    def lever_ids(self) -> list[str]:
+        return [lever.id for lever in self.levers]
+
+    @property
+    def basis(self) -> str:
+        """"report" if the report grades this mineral with this tier, else "model"."""
+        return "report" if self.report_tier is not None and self.report_tier == self.tier else "model"
+
+    @property
+    def tier_rank(self) -> int:
+        return TIER_RANK[self.tier]
+
+    def firings(self, kind: str | None = None) -> list[TraceRecord]:
+        return [t for t in self.trace if kind is None or t.kind == kind]
+
+    def to_dict(self, trace: bool = True) -> dict[str, Any]:
+        out = {
+            "mineral": self.mineral, "name": self.name, "name_zh": self.name_zh,
+            "tier": self.tier, "score": self.score, "levers": self.lever_ids,
+            "lever_details": [lever.to_dict() for lever in self.levers],
+            "partners": list(self.partners), "signals": list(self.signals),
+            "report_tier": self.report_tier, "basis": self.basis,
+            "indicators": {n: i.value for n, i in self.indicators.items()},
+            "warnings": list(self.warnings),
+        }
+        if trace:
+            out["trace"] = [t.to_dict() for t in self.trace]
+        return out
+
+
+@dataclass
+class Results:
+    """The assessments of one scoring run, with the facts and rules that produced them."""
+
+    assessments: list[Assessment]
+    facts: FactBase
+    rules: RuleBase
+    warnings: list[str] = field(default_factory=list)
+
+    def __iter__(self):
+        return iter(self.assessments)
+
+    def __len__(self) -> int:
+        return len(self.assessments)
+
+    def __getitem__(self, mineral_id: str) -> Assessment:
+        for assessment in self.assessments:
+            if assessment.mineral == mineral_id:
+                return assessment
+        from critmin.errors import UnknownMineralError, suggest
+        raise UnknownMineralError(f"unknown mineral '{mineral_id}'"
+                                  f"{suggest(mineral_id, [a.mineral for a in self.assessments])}")
+
+    def to_dicts(self, trace: bool = True) -> list[dict[str, Any]]:
+        return [a.to_dict(trace=trace) for a in self.assessments]
+
+    def to_json(self, trace: bool = True, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dicts(trace), ensure_ascii=False, indent=indent)
+
+    def to_frame(self):
+        """One row per mineral: tier, score, levers, partners, signals and every indicator."""
+        import pandas as pd
+
+        rows = []
+        for a in self.assessments:
+            row = {"mineral": a.mineral, "name": a.name, "tier": a.tier, "score": a.score,
+                   "report_tier": a.report_tier, "basis": a.basis, "levers": ", ".join(a.lever_ids),
+                   "partners": ", ".join(a.partners), "signals": ", ".join(a.signals)}
+            row.update({n: i.value for n, i in a.indicators.items()})
+            rows.append(row)
+        return pd.DataFrame(rows).set_index("mineral")

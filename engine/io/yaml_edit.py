@@ -1,0 +1,98 @@
+"""Editing YAML files without losing their comments, and replacing files atomically.
+
+PyYAML (used to *read* facts with positions, :mod:`critmin.io.yaml_reader`) drops comments and
+reflows layout when it writes. Files that people edit are therefore rewritten with
+ruamel.yaml's round-trip mode, which keeps comments, key order, quoting and flow style
+(an unchanged document dumps back byte for byte).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import tempfile
+import textwrap
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from critmin.errors import DataError, Problem
+from critmin.io.atomic import atomic_write_text
+
+
+def round_trip():
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def dump(doc: Any) -> str:
+    out = io.StringIO()
+    round_trip().dump(doc, out)
+    lines = out.getvalue().splitlines()
+    spaced = []
+    for line in lines:  # a blank line before each top-level key that ends an indented block
+        if spaced and re.match(r"^[a-z_]+:", line) and spaced[-1].startswith(" "):
+            spaced.append("")
+        spaced.append(line)
+    return "\n".join(spaced) + "\n"
+
+
+def quoted(text: str):
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    return DoubleQuotedScalarString(text)
+
+
+def mapping(flow: bool = False, **items: Any):
+    from ruamel.yaml.comments import CommentedMap
+
+    out = CommentedMap()
+    for key, value in items.items():
+        if value is None:
+            continue
+        out[key] = quoted(value) if key in ("ref", "note") else value
+    if flow:
+        out.fa.set_flow_style()
+    return out
+
+
+def flow_list(values: list[Any]):
+    from ruamel.yaml.comments import CommentedSeq
+
+    seq = CommentedSeq(values)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def literal(text: str, width: int = 96):
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    return LiteralScalarString(textwrap.fill(text, width) + "\n")
+
+
+def validate_texts(facts_dir: Path, texts: dict[Path, str]) -> list[Problem]:
+    """Problems of the facts directory with ``texts`` in place (checked in a copy)."""
+    from critmin.facts.loading import load_facts
+
+    with tempfile.TemporaryDirectory(prefix="critmin-import-") as tmp:
+        copy = Path(tmp) / "facts"
+        shutil.copytree(facts_dir, copy)
+        for path, text in texts.items():
+            (copy / path.name).write_text(text, encoding="utf-8")
+        try:
+            load_facts(copy)
+        except DataError as exc:
+            return [replace(p, file=p.file.replace(str(copy), str(facts_dir))) if p.file else p
+                    for p in exc.problems]
+    return []
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` in one step: a reader sees the old or the new file."""
+    atomic_write_text(path, text, overwrite=True)

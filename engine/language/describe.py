@@ -1,0 +1,63 @@
+"""One condition literal in words, with its values: ``2035 US shortfall 98.93% ≥ 90% (params.…)``.
+
+The literal comes from a rule's condition (see :mod:`critmin.language.conditions`); the values are
+the ones the mineral had when the rule was evaluated. A parameter is formatted in the unit
+of the indicator it is compared with, so a threshold on a share reads as a percentage.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from critmin.language.expressions import to_text
+from critmin.language.syntax import Arith, Compare, Const, Member, Neg, Node, Not, Ref
+from critmin.words.labels import SYMBOLS, fmt, indicator_label, indicator_unit, tier_label
+
+
+def describe(literal: Node | None, values: dict[str, Any], lang: str = "en", fallback: str = "") -> str:
+    """The literal in words with the values substituted (``fallback`` if there is no literal)."""
+    if literal is None:
+        return fallback
+    if isinstance(literal, Ref) and literal.kind == "signal":
+        return ("信号 " if lang == "zh" else "signal ") + literal.name
+    if isinstance(literal, Not) and isinstance(literal.operand, Ref):
+        return ("非 " if lang == "zh" else "not ") + literal.operand.name
+    if isinstance(literal, Compare):
+        unit = _unit(literal.left) or _unit(literal.right) or "number"
+        left, right = _side(literal.left, values, unit, lang), _side(literal.right, values, unit, lang)
+        return f"{left} {SYMBOLS[literal.op]} {right}"
+    if isinstance(literal, Member):
+        unit = _unit(literal.left) or "text"
+        word = ("不属于" if literal.negated else "属于") if lang == "zh" else ("not in" if literal.negated else "in")
+        return f"{_side(literal.left, values, unit, lang)} {word} {list(literal.items)}"
+    if isinstance(literal, Const):
+        return to_text(literal)
+    return to_text(literal)
+
+
+def _unit(node: Node) -> str | None:
+    if isinstance(node, Ref) and node.kind == "indicator":
+        return indicator_unit(node.name)
+    if isinstance(node, Ref) and node.kind == "tier":
+        return "tier"
+    return None
+
+
+def _side(node: Node, values: dict[str, Any], unit: str, lang: str) -> str:
+    if isinstance(node, Ref):
+        if node.kind == "indicator":
+            shown = fmt(values.get(node.name), indicator_unit(node.name), lang)
+            return f"{indicator_label(node.name, lang)} {shown}"
+        if node.kind == "param":
+            return f"{fmt(values.get('params.' + node.name), unit, lang)} (params.{node.name})"
+        if node.kind == "tier":
+            tier = values.get("tier")
+            return ("优先级 " if lang == "zh" else "tier ") + tier_label(str(tier), lang)
+        return node.name
+    if isinstance(node, Const):
+        if isinstance(node.value, str):
+            return tier_label(node.value, lang) if unit == "tier" else repr(node.value)
+        return fmt(node.value, unit, lang)
+    if isinstance(node, (Arith, Neg)):
+        return f"({to_text(node)})"
+    return to_text(node)

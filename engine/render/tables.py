@@ -1,0 +1,78 @@
+"""Render assessments as a table, CSV, Markdown or JSON (the CLI's --format)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from critmin.inference.results import Results
+
+FORMATS = ("table", "json", "csv", "markdown")
+COLUMNS = ("mineral", "tier", "score", "report", "basis", "levers", "partners")
+
+
+def rows(results: Results) -> list[dict[str, Any]]:
+    return [{"mineral": a.mineral, "tier": a.tier, "score": f"{a.score:.1f}",
+             "report": a.report_tier or "-", "basis": a.basis, "levers": ", ".join(a.lever_ids) or "-",
+             "partners": ", ".join(a.partners) or "-"} for a in results]
+
+
+def text_table(header: Sequence[str], body: list[Sequence[Any]]) -> str:
+    """A plain aligned table (wide CJK characters count double)."""
+    cells = [[str(c) for c in header]] + [[str(c) for c in row] for row in body]
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(header))]
+    lines = []
+    for n, row in enumerate(cells):
+        lines.append("  ".join(pad(c, w) for c, w in zip(row, widths)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def markdown_table(header: Sequence[str], body: list[Sequence[Any]]) -> str:
+    def esc(value: Any) -> str:
+        return str(value).replace("|", "\\|")
+    lines = ["| " + " | ".join(esc(h) for h in header) + " |",
+             "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in body]
+    return "\n".join(lines)
+
+
+def csv_table(header: Sequence[str], body: list[Sequence[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(body)
+    return out.getvalue().rstrip("\n")
+
+
+def display_width(text: str) -> int:
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
+def render_table(header: Sequence[str], body: list[Sequence[Any]], fmt: str) -> str:
+    if fmt == "markdown":
+        return markdown_table(header, body)
+    if fmt == "csv":
+        return csv_table(header, body)
+    return text_table(header, body)
+
+
+def render_results(results: Results, fmt: str = "table", trace: bool = False) -> str:
+    """The score command's output."""
+    if fmt == "json":
+        return json.dumps(results.to_dicts(trace=trace), ensure_ascii=False, indent=2)
+    data = rows(results)
+    body = [[row[c] for c in COLUMNS] for row in data]
+    text = render_table(COLUMNS, body, fmt)
+    if fmt == "table" and results.warnings:
+        text += "\n\n" + "\n".join(f"warning: {w}" for w in results.warnings)
+    return text

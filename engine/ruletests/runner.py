@@ -1,0 +1,263 @@
+"""Rule tests, in the spirit of ``opa test``: expected tiers, levers and signals, checked.
+
+The cases live in ``RULES_DIR/tests/*.yaml`` (format in :mod:`critmin.ruletests.files`), so a
+copy of the rules directory carries its tests with it. Each case is scored on the facts
+(with its scenario and overrides applied) and every expectation checked. A failure says
+which expectation broke, what the engine concluded instead, and why: for a tier, the
+why-not of the expected tier (:func:`critmin.explain.why_not.why_not`); for a missing lever or
+signal, the rules that would conclude it and their failing tests; for an unwanted one,
+the rules that concluded it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from critmin.assumptions.overrides import apply_overrides
+from critmin.concepts import TIER_RANK
+from critmin.errors import CritminError, Problem, suggest
+from critmin.facts.loading import find_mineral
+from critmin.facts.model import FactBase
+from critmin.inference.results import Assessment, Results
+from critmin.language.conditions import closest, env_for
+from critmin.ruleset.because import render_because
+from critmin.ruleset.model import RuleBase
+from critmin.ruletests.files import Case, Expectation, RuleTestError, load_test_dir
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One broken expectation."""
+
+    mineral: str
+    expected: str
+    got: str
+    explanation: str
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"mineral": self.mineral, "expected": self.expected, "got": self.got,
+                "explanation": self.explanation, "line": self.line}
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    case: Case
+    checks: int
+    failures: tuple[Failure, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.case.name, "file": self.case.file, "line": self.case.line,
+                "source": self.case.source, "passed": self.passed, "checks": self.checks,
+                "failures": [f.to_dict() for f in self.failures]}
+
+
+@dataclass
+class TestReport:
+    """The outcome of a rule-test run."""
+
+    __test__ = False  # not a pytest class
+
+    results: list[CaseResult] = field(default_factory=list)
+    tests_dir: str = ""
+
+    @property
+    def failed(self) -> list[CaseResult]:
+        return [r for r in self.results if not r.passed]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tests_dir": self.tests_dir, "passed": len(self.results) - len(self.failed),
+                "failed": len(self.failed), "checks": sum(r.checks for r in self.results),
+                "cases": [r.to_dict() for r in self.results]}
+
+    def to_frame(self):
+        """One row per case: file, name, passed, checks, failures (as text)."""
+        import pandas as pd
+
+        rows = [{"file": r.case.file, "case": r.case.name, "passed": r.passed, "checks": r.checks,
+                 "failures": "; ".join(f"{f.mineral} {f.expected} (got {f.got})" for f in r.failures)}
+                for r in self.results]
+        return pd.DataFrame(rows, columns=["file", "case", "passed", "checks", "failures"])
+
+    def render(self) -> str:
+        lines: list[str] = []
+        current = None
+        for result in self.results:
+            if result.case.file != current:
+                current = result.case.file
+                lines.append(_shown(current))
+            if result.passed:
+                lines.append(f"  PASS  {result.case.name}")
+                continue
+            source = f"  ({result.case.source})" if result.case.source else ""
+            lines.append(f"  FAIL  {result.case.name}{source}")
+            for failure in result.failures:
+                where = f"  [{_shown(result.case.file)}:{failure.line}]" if failure.line else ""
+                lines.append(f"        {failure.mineral}: expected {failure.expected}, got {failure.got}{where}")
+                lines += ["          " + text for text in failure.explanation.splitlines()]
+        passed = len(self.results) - len(self.failed)
+        checks = sum(r.checks for r in self.results)
+        lines.append(f"{passed} passed, {len(self.failed)} failed ({len(self.results)} cases, {checks} checks)")
+        return "\n".join(lines)
+
+
+def _shown(path: str) -> str:
+    """A path relative to the working directory when it lies below it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
+def run_rule_tests(facts_dir: str | os.PathLike | None = None, rules_dir: str | os.PathLike | None = None,
+                   tests_dir: str | os.PathLike | None = None) -> TestReport:
+    """Run every case in ``tests_dir`` (default ``RULES_DIR/tests``) against the facts and rules."""
+    from critmin.api import load
+
+    facts, rules = load(facts_dir, rules_dir)
+    tests_dir = Path(tests_dir) if tests_dir is not None else Path(rules.directory) / "tests"
+    cases = load_test_dir(tests_dir)
+    return run_cases(cases, facts, rules, str(tests_dir))
+
+
+def run_cases(cases: list[Case], facts: FactBase, rules: RuleBase, tests_dir: str = "") -> TestReport:
+    """Check every case; raise RuleTestError (all problems at once) if any case is invalid."""
+    from critmin.inference.traced import score
+
+    prepared = _prepare(cases, facts, rules)
+    scored: dict[tuple, Results] = {}
+    report = TestReport(tests_dir=tests_dir)
+    for case, key, (case_facts, case_rules), minerals in prepared:
+        if key not in scored:
+            scored[key] = score(case_facts, case_rules)
+        results = scored[key]
+        failures = [f for exp in case.expectations for f in check(exp, minerals[exp.mineral], results)]
+        report.results.append(CaseResult(case, _count(case), tuple(failures)))
+    return report
+
+
+def _prepare(cases: list[Case], facts: FactBase, rules: RuleBase):
+    from critmin.assumptions.scenarios import scenario_overrides
+
+    problems: list[Problem] = []
+    prepared = []
+    for case in cases:
+        try:
+            overrides = scenario_overrides(case.scenarios, facts) + list(case.overrides)
+            bases = apply_overrides(facts, rules, overrides) if overrides else (facts, rules)
+            minerals = {}
+            for exp in case.expectations:
+                minerals[exp.mineral] = _mineral_id(facts, exp, case)
+        except CritminError as exc:
+            problems += [p if p.file else Problem(p.message, file=case.file, key=f"case {case.name}"
+                                                  + (f": {p.key}" if p.key else ""), line=case.line)
+                         for p in exc.problems]
+            continue
+        prepared.append((case, tuple(str(o) for o in overrides), bases, minerals))
+    if problems:
+        raise RuleTestError(problems)
+    return prepared
+
+
+def _mineral_id(facts: FactBase, exp: Expectation, case: Case) -> str:
+    try:
+        return find_mineral(facts, exp.mineral).id
+    except CritminError as exc:
+        raise RuleTestError(Problem(str(exc), file=case.file, key=f"expect.{exp.mineral}", line=exp.line)) from None
+
+
+def _count(case: Case) -> int:
+    total = 0
+    for exp in case.expectations:
+        if exp.key == "lever_partners":
+            total += sum(len(v) for v in exp.value.values())
+        else:
+            total += len(exp.value) if isinstance(exp.value, list) else 1
+    return total
+
+
+# ---------------------------------------------------------------- checks
+
+def check(exp: Expectation, mineral: str, results: Results) -> list[Failure]:
+    """The failures of one expectation (empty when it holds)."""
+    a = results[mineral]
+    key, value = exp.key, exp.value
+
+    def fail(expected: str, got: str, why: str) -> Failure:
+        return Failure(mineral, expected, got, why, exp.line)
+
+    if key in ("tier", "tier_at_least", "tier_at_most"):
+        return _check_tier(key, value, a, results, fail)
+    if key == "lever_partners":
+        out = []
+        for lever, countries in value.items():
+            found = {lv.id: lv for lv in a.levers}.get(lever)
+            if found is None:
+                out.append(fail(f"lever {lever}", "no such lever", why_absent(results, a, "lever", lever)))
+                continue
+            missing = [c for c in countries if c not in found.partners]
+            if missing:
+                out.append(fail(f"{lever} partners to include {', '.join(missing)}",
+                                ", ".join(found.partners) or "no partners", _partner_origin(results, found)))
+        return out
+    kind = "lever" if key.startswith("levers") else "signal"
+    have = set(a.lever_ids if kind == "lever" else a.signals)
+    if key.endswith("include"):
+        return [fail(f"{kind} {name}", "absent", why_absent(results, a, kind, name))
+                for name in value if name not in have]
+    return [fail(f"no {kind} {name}", "present", why_present(a, kind, name)) for name in value if name in have]
+
+
+def _check_tier(key: str, value: str, a: Assessment, results: Results, fail) -> list[Failure]:
+    from critmin.explain.why_not import why_not
+
+    rank, wanted = a.tier_rank, TIER_RANK[value]
+    holds = {"tier": rank == wanted, "tier_at_least": rank >= wanted, "tier_at_most": rank <= wanted}[key]
+    if holds:
+        return []
+    expected = {"tier": f"tier {value}", "tier_at_least": f"tier {value} or higher",
+                "tier_at_most": f"tier {value} or lower"}[key]
+    if value == "unrated" or rank > wanted:
+        above = [t for t in a.firings("tier") if TIER_RANK[t.conclusion] > wanted]
+        why = "\n".join(f"rule {t.rule} concluded {t.conclusion}: {t.because}" for t in above)
+        return [fail(expected, a.tier, why or "no tier rule fired")]
+    return [fail(expected, a.tier, why_not(results, a.mineral, value).render())]
+
+
+def why_absent(results: Results, a: Assessment, kind: str, name: str) -> str:
+    """The rules that would conclude lever/signal ``name``, and the tests that fail."""
+    rules = [r for r in results.rules.rules if r.kind == kind and r.conclusion == name]
+    if not rules:
+        known = sorted({r.conclusion for r in results.rules.rules if r.kind == kind})
+        return f"no rule concludes {kind} '{name}'{suggest(name, known)}"
+    env = env_for(a, results.rules.param_values)
+    lines = []
+    for rule in rules:
+        alternative = closest(rule.when, env)
+        lines.append(f"rule {rule.id} does not hold: {render_because(rule.because, env)}")
+        lines += [f"  ✗ {t.text}: {t.gap}" for t in alternative.failing]
+    return "\n".join(lines)
+
+
+def why_present(a: Assessment, kind: str, name: str) -> str:
+    """The rules that concluded lever/signal ``name``."""
+    return "\n".join(f"rule {t.rule} concluded it: {t.because} ({t.source})"
+                     for t in a.firings(kind) if t.conclusion == name)
+
+
+def _partner_origin(results: Results, lever) -> str:
+    rules = {r.id: r for r in results.rules.rules}
+    which = sorted({rules[r].partners for r in lever.rules if r in rules})
+    return (f"partners come from the mineral's Table 6 facts (partners.allies / partners.emerging), "
+            f"selected by {', '.join(lever.rules)} (partners: {', '.join(which)})")

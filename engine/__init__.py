@@ -24,8 +24,8 @@ Many scenarios at once (column-wise, no trace; numpy is loaded on first use)::
     critmin.run_sweep(facts, rules, samples=10_000, seed=0).to_dict()
 """
 
-from critmin.api import assess, load
 from critmin.assumptions.diff import Diff, MineralDiff, diff, whatif
+from critmin.assumptions.inputs import assess, load
 from critmin.assumptions.overrides import Override, apply_overrides, known_override_keys, parse_override
 from critmin.assumptions.scenarios import Scenario, find_scenario, list_scenarios, load_scenario, write_scenario
 from critmin.assumptions.session import WhatIfSession

@@ -82,7 +82,7 @@ def traced_in_processes(scenarios: list[tuple[list[Override], list[str]]],
 
 
 def _traced_chunk(scenarios: list[tuple[list[Override], list[str]]]) -> list[dict[str, tuple]]:
-    from critmin.api import load
+    from critmin.assumptions.inputs import load
 
     facts, rules = load()
     return [traced(facts, rules, overrides, minerals) for overrides, minerals in scenarios]

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from critmin.api import load
+from critmin.assumptions.inputs import load
 from critmin.cli.app import cli
 from critmin.errors import RuleError
 from critmin.indicators.catalogue import INDICATORS

@@ -28,10 +28,13 @@ from typing import Any
 
 from critmin.assumptions.input_changes import Delta, differs, input_changes, rule_changes
 from critmin.assumptions.overrides import Override, apply_overrides, split_directories
+from critmin.errors import UnknownMineralError, suggest
+from critmin.facts.loading import load_facts
 from critmin.facts.model import FactBase
 from critmin.inference.results import Assessment, Results
 from critmin.inference.traced import score
 from critmin.language.conditions import closest, env_for
+from critmin.ruleset.loading import load_rules
 from critmin.ruleset.model import Rule, RuleBase
 
 
@@ -145,7 +148,6 @@ class Diff:
         for m in self.minerals:
             if m.mineral == mineral:
                 return m
-        from critmin.errors import UnknownMineralError, suggest
         raise UnknownMineralError(f"unknown mineral '{mineral}'"
                                   f"{suggest(mineral, [m.mineral for m in self.minerals])}")
 
@@ -193,8 +195,6 @@ def whatif(facts: FactBase, rules: RuleBase, overrides, minerals: list[str] | No
     ``facts=DIR`` / ``rules=DIR`` swap in a whole directory on the what-if side.
     ``baseline`` may pass an already scored run of ``facts``/``rules``.
     """
-    from critmin.facts.loading import load_facts
-    from critmin.ruleset.loading import load_rules
 
     directories, rest = split_directories(overrides)
     facts_b = load_facts(directories["facts"]) if "facts" in directories else facts

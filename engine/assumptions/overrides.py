@@ -32,6 +32,7 @@ from typing import Any
 from critmin.concepts import ALIGNMENTS, MAX_MAGNITUDE, RISK_LEVELS
 from critmin.errors import OverrideError, Problem, suggest
 from critmin.facts.model import Country, Fact, FactBase, Mineral, check_value, known_fact_keys, unit_for
+from critmin.facts.table5 import TOTALS
 from critmin.facts.validation import check_mineral
 from critmin.ruleset.model import RuleBase
 
@@ -39,8 +40,6 @@ OVERRIDE_SOURCE = "override"
 DIRECTORY_KEYS = ("facts", "rules")
 COUNTRY_FIELDS = ("alignment", "nationalism_risk", "export_restrictions")
 COUNTRY_SECTIONS = ("producers", "reserves")
-TOTALS = {"us.supply_2035_t": ("us.production_t", "us.projected_addition_2035_t"),
-          "us.demand_2035_t": ("us.consumption_t", "us.grid_mfg_addition_2035_t")}
 NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d[\d_]*)?(\.\d+)?([eE][+-]?\d+)?%?$")
 MAX_OVERRIDE_CHARS = 1000  # one KEY=VALUE; longer is a paste gone wrong
 KEY_FORMS = "keys look like MINERAL.us.supply_2035_t, params.NAME or countries.NAME.alignment"

@@ -21,6 +21,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from critmin.assumptions.inputs import load
+from critmin.assumptions.overrides import apply_overrides
+from critmin.inference.durable import adapter
+from critmin.inference.traced import score
+from critmin.io.shipped import shipped_dir
+from critmin.ruleset.loading import load_rules
+
 ASK_QUESTION = "why is nickel very high?"
 BUDGETS = {  # figure → (comparison, limit)
     "score_all_ms": ("<=", 20.0),
@@ -41,8 +48,6 @@ def rss_mb() -> float:
 
 
 def score_all_ms(repeats: int) -> float:
-    from critmin.api import load
-    from critmin.inference.traced import score
 
     facts, rules = load()
     score(facts, rules)  # warm: compiled and registered
@@ -58,10 +63,7 @@ def sweep_throughput(samples: int, traced_samples: int, seed: int = 0) -> dict[s
     """Mineral-evaluations per second, column-wise and on the traced path."""
     import numpy as np
 
-    from critmin.api import load
-    from critmin.assumptions.overrides import apply_overrides
-    from critmin.fast.sweep import draw, draw_overrides, run_sweep, varied_inputs
-    from critmin.inference.traced import score
+    from critmin.fast.sweep import draw, draw_overrides, run_sweep, varied_inputs  # numpy: only when measured
 
     facts, rules = load()
     minerals = len(facts.minerals)
@@ -101,11 +103,6 @@ def rescoring(count: int, seed: int = 0) -> dict[str, Any]:
     import random
     import tempfile
 
-    from critmin.api import load
-    from critmin.inference.durable import adapter
-    from critmin.inference.traced import score
-    from critmin.io.shipped import shipped_dir
-    from critmin.ruleset.loading import load_rules
 
     facts, rules = load()
     numeric = {n: p.range for n, p in rules.params.items() if p.range and not isinstance(p.value, str)}

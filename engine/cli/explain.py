@@ -6,7 +6,7 @@ import json
 
 import click
 
-from critmin.api import load
+from critmin.assumptions.inputs import load
 from critmin.cli.options import data_options, format_option, lang_option, tier_argument
 from critmin.explain.what_it_takes import what_would_it_take
 from critmin.explain.why import why

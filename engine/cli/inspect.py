@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from critmin.api import load
+from critmin.assumptions.inputs import load
 from critmin.cli.options import data_options, directories, facts_option, format_option, minerals_option, rules_option
 from critmin.errors import CritminError
 from critmin.facts.loading import find_mineral, load_facts

@@ -7,7 +7,7 @@ import re
 
 import click
 
-from critmin.api import load
+from critmin.assumptions.inputs import load
 from critmin.cli.options import data_options, minerals_option
 from critmin.errors import DataError, Problem, UsageError
 from critmin.explain.matrix import matrix_frame

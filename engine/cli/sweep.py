@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from critmin.api import load
+from critmin.assumptions.inputs import load
 from critmin.assumptions.overrides import parse_overrides
 from critmin.cli.options import data_options, format_option
 from critmin.render.sweeps import VARY_WORDS, render_sweep

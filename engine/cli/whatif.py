@@ -10,9 +10,9 @@ import json
 
 import click
 
-from critmin.api import load
 from critmin.assumptions.diff import diff as run_diff
 from critmin.assumptions.diff import whatif as run_whatif
+from critmin.assumptions.inputs import load
 from critmin.assumptions.overrides import parse_overrides, split_directories
 from critmin.assumptions.scenarios import check_scenario, find_scenario, list_scenarios, scenario_overrides
 from critmin.cli.options import DIRECTORY, directories, format_option, minerals_option

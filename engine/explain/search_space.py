@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from critmin.assumptions.overrides import TOTALS
 from critmin.concepts import ALIGNMENTS, RISK_LEVELS
 from critmin.facts.model import FactBase
 from critmin.facts.provenance import SourcedFact, lookup
+from critmin.facts.table5 import TOTALS
 from critmin.inference.results import Results
 from critmin.language.expressions import references
 from critmin.language.syntax import Compare, Ref

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import os
 
-from critmin.errors import DataError, Problem, suggest
+from critmin.errors import DataError, Problem, UnknownMineralError, suggest
 from critmin.facts.model import FactBase, Mineral
+from critmin.facts.parsing import parse_countries, parse_file, parse_mineral, parse_sources
+from critmin.facts.validation import check_balance, check_share_sums, validate_factbase
+from critmin.io.shipped import shipped_dir
 from critmin.io.yaml_reader import checked_path
 
 
 def load_facts(directory: str | os.PathLike | None = None) -> FactBase:
     """Load and validate a facts directory (the shipped one by default)."""
-    from critmin.facts.parsing import parse_countries, parse_file, parse_mineral, parse_sources
-    from critmin.facts.validation import check_balance, check_share_sums, validate_factbase
-    from critmin.io.shipped import shipped_dir
 
     directory = checked_path(directory) if directory is not None else shipped_dir("facts")
     if not directory.is_dir():
@@ -50,7 +50,6 @@ def load_facts(directory: str | os.PathLike | None = None) -> FactBase:
 
 def find_mineral(base: FactBase, name: str) -> Mineral:
     """A mineral by id, name, Chinese name, symbol or alias (case-insensitive, exact)."""
-    from critmin.errors import UnknownMineralError
 
     wanted = name.strip().lower()
     for mineral in base.minerals.values():

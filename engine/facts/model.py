@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from critmin.concepts import MAX_MAGNITUDE, TIERS
-from critmin.errors import suggest
+from critmin.errors import UnknownMineralError, suggest
 from critmin.words.numbers import magnitude
 
 FACT_KEYS = ("value", "unit", "source", "ref", "kind", "range", "distribution", "note", "check")
@@ -128,7 +128,6 @@ class FactBase:
     scenarios_dir: str | None = None
 
     def mineral(self, mineral_id: str) -> Mineral:
-        from critmin.errors import UnknownMineralError
         try:
             return self.minerals[mineral_id]
         except KeyError:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from critmin.errors import Problem, suggest
 from critmin.facts.model import Fact, FactBase, Mineral
+from critmin.facts.table5 import IDENTITIES
 
 TOLERANCE = 0.005  # relative, for sums printed as rounded figures
 RATIO_TOLERANCE = 0.01  # absolute, for the report's percentages
@@ -88,11 +89,9 @@ def check_balance(mineral: Mineral) -> list[Problem]:
     """Table 5 identities: supply = production + projected, demand = consumption + added."""
     us = mineral.group("us")
     problems = []
-    sums = (("supply_2035_t", "production_t", "projected_addition_2035_t",
-             "production", "projected addition"),
-            ("demand_2035_t", "consumption_t", "grid_mfg_addition_2035_t",
-             "consumption", "grid + manufacturing addition"))
-    for total_key, a_key, b_key, a_name, b_name in sums:
+    for identity in IDENTITIES:
+        total_key, a_key, b_key = (k.removeprefix("us.") for k in (identity.total, *identity.parts))
+        a_name, b_name = identity.names
         if total_key in us and a_key in us and b_key in us and not _given(us[total_key]):
             a, b, total = us[a_key].value, us[b_key].value, us[total_key].value
             if not _close(total, a + b):

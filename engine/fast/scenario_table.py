@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from critmin.assumptions.overrides import TOTALS
 from critmin.concepts import INDICATOR_DIGITS
 from critmin.facts.model import FactBase
+from critmin.facts.table5 import TOTALS
 from critmin.indicators.catalogue import (
     FACT_ARGS,
     PRODUCERS,

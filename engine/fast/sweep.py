@@ -25,10 +25,11 @@ from typing import Any
 
 import numpy as np
 
-from critmin.assumptions.overrides import OVERRIDE_SOURCE, TOTALS, Override
+from critmin.assumptions.overrides import OVERRIDE_SOURCE, Override
 from critmin.concepts import TIER_OF_RANK, TIERS_HIGH_FIRST
 from critmin.errors import DataError, UsageError
 from critmin.facts.model import FactBase
+from critmin.facts.table5 import TOTALS
 from critmin.fast.columnar import Evaluation, evaluate_table
 from critmin.fast.scenario_table import ScenarioTable, baseline_table, read_keys
 from critmin.ruleset.model import RuleBase

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from critmin.concepts import TIER_RANK
+from critmin.errors import UnknownMineralError, suggest
 from critmin.facts.model import FactBase
 from critmin.indicators.catalogue import Indicator
 from critmin.ruleset.model import RuleBase
@@ -125,7 +126,6 @@ class Results:
         for assessment in self.assessments:
             if assessment.mineral == mineral_id:
                 return assessment
-        from critmin.errors import UnknownMineralError, suggest
         raise UnknownMineralError(f"unknown mineral '{mineral_id}'"
                                   f"{suggest(mineral_id, [a.mineral for a in self.assessments])}")
 

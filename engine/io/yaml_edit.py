@@ -10,14 +10,10 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import tempfile
 import textwrap
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from critmin.errors import DataError, Problem
 from critmin.io.atomic import atomic_write_text
 
 
@@ -74,23 +70,6 @@ def literal(text: str, width: int = 96):
     from ruamel.yaml.scalarstring import LiteralScalarString
 
     return LiteralScalarString(textwrap.fill(text, width) + "\n")
-
-
-def validate_texts(facts_dir: Path, texts: dict[Path, str]) -> list[Problem]:
-    """Problems of the facts directory with ``texts`` in place (checked in a copy)."""
-    from critmin.facts.loading import load_facts
-
-    with tempfile.TemporaryDirectory(prefix="critmin-import-") as tmp:
-        copy = Path(tmp) / "facts"
-        shutil.copytree(facts_dir, copy)
-        for path, text in texts.items():
-            (copy / path.name).write_text(text, encoding="utf-8")
-        try:
-            load_facts(copy)
-        except DataError as exc:
-            return [replace(p, file=p.file.replace(str(copy), str(facts_dir))) if p.file else p
-                    for p in exc.problems]
-    return []
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from critmin.concepts import IDENTIFIER, LEVERS, PARTNER_CHOICES, TIERS
 from critmin.errors import Problem, RuleError
 from critmin.indicators.catalogue import INDICATORS
+from critmin.io.shipped import shipped_dir
 from critmin.io.yaml_reader import Document, checked_path, load_yaml
 from critmin.language.expressions import dnf, nnf, parse
 from critmin.language.syntax import ExpressionError, Names, Node
@@ -32,7 +33,6 @@ LAYER_OF = {"signal": "signals", "tier": "tiers", "points": "outcomes", "lever":
 
 def load_rules(directory: str | os.PathLike | None = None) -> RuleBase:
     """Load, check and stratify every rule file in a directory (the shipped one by default)."""
-    from critmin.io.shipped import shipped_dir
 
     directory = checked_path(directory, RuleError) if directory is not None else shipped_dir("rules")
     if not directory.is_dir():

@@ -16,12 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from critmin.assumptions.inputs import load
 from critmin.assumptions.overrides import apply_overrides
+from critmin.assumptions.scenarios import scenario_overrides
 from critmin.concepts import TIER_RANK
 from critmin.errors import CritminError, Problem, suggest
+from critmin.explain.why_not import why_not
 from critmin.facts.loading import find_mineral
 from critmin.facts.model import FactBase
 from critmin.inference.results import Assessment, Results
+from critmin.inference.traced import score
 from critmin.language.conditions import closest, env_for
 from critmin.ruleset.because import render_because
 from critmin.ruleset.model import RuleBase
@@ -123,7 +127,7 @@ def _shown(path: str) -> str:
 def run_rule_tests(facts_dir: str | os.PathLike | None = None, rules_dir: str | os.PathLike | None = None,
                    tests_dir: str | os.PathLike | None = None) -> TestReport:
     """Run every case in ``tests_dir`` (default ``RULES_DIR/tests``) against the facts and rules."""
-    from critmin.api import load
+
 
     facts, rules = load(facts_dir, rules_dir)
     tests_dir = Path(tests_dir) if tests_dir is not None else Path(rules.directory) / "tests"
@@ -133,7 +137,6 @@ def run_rule_tests(facts_dir: str | os.PathLike | None = None, rules_dir: str | 
 
 def run_cases(cases: list[Case], facts: FactBase, rules: RuleBase, tests_dir: str = "") -> TestReport:
     """Check every case; raise RuleTestError (all problems at once) if any case is invalid."""
-    from critmin.inference.traced import score
 
     prepared = _prepare(cases, facts, rules)
     scored: dict[tuple, Results] = {}
@@ -148,7 +151,6 @@ def run_cases(cases: list[Case], facts: FactBase, rules: RuleBase, tests_dir: st
 
 
 def _prepare(cases: list[Case], facts: FactBase, rules: RuleBase):
-    from critmin.assumptions.scenarios import scenario_overrides
 
     problems: list[Problem] = []
     prepared = []
@@ -220,7 +222,6 @@ def check(exp: Expectation, mineral: str, results: Results) -> list[Failure]:
 
 
 def _check_tier(key: str, value: str, a: Assessment, results: Results, fail) -> list[Failure]:
-    from critmin.explain.why_not import why_not
 
     rank, wanted = a.tier_rank, TIER_RANK[value]
     holds = {"tier": rank == wanted, "tier_at_least": rank >= wanted, "tier_at_most": rank <= wanted}[key]

@@ -23,11 +23,15 @@ first, then each file is replaced atomically (temporary file + ``os.replace``).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+import shutil
+import tempfile
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from critmin.errors import DataError, Problem
-from critmin.io.yaml_edit import validate_texts, write_atomic
+from critmin.errors import DataError, Problem, UsageError, suggest
+from critmin.facts.loading import load_facts
+from critmin.io.shipped import shipped_dir
+from critmin.io.yaml_edit import write_atomic
 from critmin.usgs.merge import Change, merge_file
 from critmin.usgs.reader import Extract, extract, read_release
 from critmin.usgs.specs import SPECS, MineralSpec
@@ -49,7 +53,6 @@ class ImportPlan:
 def plan_import(paths: list[str], facts_dir: str | os.PathLike | None = None,
                 minerals: list[str] | None = None) -> ImportPlan:
     """Read the release, merge it into a copy of each fact file in memory, validate."""
-    from critmin.io.shipped import shipped_dir
 
     release = read_release(paths)
     directory = Path(facts_dir) if facts_dir is not None else shipped_dir("facts")
@@ -73,11 +76,9 @@ def plan_import(paths: list[str], facts_dir: str | os.PathLike | None = None,
 def _chosen(minerals: list[str] | None) -> list[MineralSpec]:
     if not minerals:
         return list(SPECS)
-    from critmin.errors import suggest
     known = {s.id: s for s in SPECS}
     missing = [m for m in minerals if m not in known]
     if missing:
-        from critmin.errors import UsageError
         raise UsageError(f"no USGS mapping for '{missing[0]}'{suggest(missing[0], known)}; "
                          f"known: {', '.join(known)}")
     return [known[m] for m in minerals]
@@ -94,3 +95,18 @@ def write_plan(plan: ImportPlan) -> list[Path]:
     for path, text in plan.texts.items():
         write_atomic(path, text)
     return list(plan.texts)
+
+
+def validate_texts(facts_dir: Path, texts: dict[Path, str]) -> list[Problem]:
+    """Problems of the facts directory with ``texts`` in place (checked in a copy)."""
+    with tempfile.TemporaryDirectory(prefix="critmin-import-") as tmp:
+        copy = Path(tmp) / "facts"
+        shutil.copytree(facts_dir, copy)
+        for path, text in texts.items():
+            (copy / path.name).write_text(text, encoding="utf-8")
+        try:
+            load_facts(copy)
+        except DataError as exc:
+            return [replace(p, file=p.file.replace(str(copy), str(facts_dir))) if p.file else p
+                    for p in exc.problems]
+    return []

@@ -14,14 +14,13 @@ from typing import Any
 
 from critmin.errors import DataError, Problem
 from critmin.facts.model import FACT_UNITS, MINERAL_KEYS
+from critmin.facts.table5 import IDENTITIES
 from critmin.io.yaml_edit import dump, flow_list, literal, mapping, quoted, round_trip
 from critmin.usgs.reader import Extract, UsgsValue
 from critmin.usgs.specs import MineralSpec
 
 SOURCE = "usgs_mcs2025"
 OWNED_KINDS = ("reported", "derived")
-IDENTITIES = (("supply_2035_t", "production_t", "projected_addition_2035_t"),
-              ("demand_2035_t", "consumption_t", "grid_mfg_addition_2035_t"))
 ARITHMETIC = re.compile(r"[0-9][0-9,.]* / [0-9][0-9,.]* (?:t|kt|kg|Mt)")
 
 
@@ -241,7 +240,8 @@ class _Merger:
         us = self.doc.get("us")
         if not isinstance(us, dict):
             return
-        for total, part, addition in IDENTITIES:
+        for identity in IDENTITIES:
+            total, part, addition = (k.removeprefix("us.") for k in (identity.total, *identity.parts))
             fact = us.get(total)
             if (f"us.{part}" not in self.touched or not isinstance(fact, dict)
                     or fact.get("kind") != "derived" or fact.get("source") == "report"

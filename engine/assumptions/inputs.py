@@ -1,4 +1,8 @@
-"""The public Python API, the one every interface (CLI, REPL, other programs) calls."""
+"""The inputs of a scoring run: facts and rules loaded, then assumptions (overrides) applied.
+
+``load`` and ``assess`` are the first two calls of the public API (``critmin.load``,
+``critmin.assess``); every interface goes through them.
+"""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from platformdirs import user_data_dir
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 
 APP = "critmin"
@@ -22,7 +23,6 @@ def default_history_path() -> Path:
     override = os.environ.get("CRITMIN_HISTORY")
     if override:
         return Path(override).expanduser()
-    from platformdirs import user_data_dir
     return Path(user_data_dir(APP, appauthor=False)) / "history"
 
 

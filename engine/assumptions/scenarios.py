@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from critmin.assumptions.overrides import DIRECTORY_KEYS, Override, apply_overrides, parse_value
 from critmin.concepts import IDENTIFIER
 from critmin.errors import DataError, FileWriteError, Problem, suggest
@@ -180,7 +182,6 @@ def check_scenario(scenario: Scenario, facts: FactBase, rules: RuleBase) -> tupl
 
 def scenario_text(scenario: Scenario) -> str:
     """The YAML text of a scenario, checked by parsing it back."""
-    import yaml
 
     text = yaml.safe_dump(scenario.to_dict(), sort_keys=False, allow_unicode=True, width=100)
     parse_scenario(parse_yaml(text, f"{scenario.name}.yaml", ScenarioError))

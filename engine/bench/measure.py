@@ -14,8 +14,12 @@ Each figure is reported next to its budget with pass/fail; nothing here is a tes
 from __future__ import annotations
 
 import os
+import platform
+import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -61,7 +65,7 @@ def score_all_ms(repeats: int) -> float:
 
 def sweep_throughput(samples: int, traced_samples: int, seed: int = 0) -> dict[str, float]:
     """Mineral-evaluations per second, column-wise and on the traced path."""
-    import numpy as np
+    import numpy as np  # numpy: only when measured
 
     from critmin.fast.sweep import draw, draw_overrides, run_sweep, varied_inputs  # numpy: only when measured
 
@@ -85,7 +89,6 @@ def sweep_throughput(samples: int, traced_samples: int, seed: int = 0) -> dict[s
 
 def fresh_process_s(args: list[str], repeats: int) -> float | None:
     """Median wall time of ``python -m engine ARGS`` in a new process (None if it fails)."""
-    import subprocess
 
     times = []
     for _ in range(repeats):
@@ -100,8 +103,6 @@ def fresh_process_s(args: list[str], repeats: int) -> float | None:
 
 def rescoring(count: int, seed: int = 0) -> dict[str, Any]:
     """RSS and threads around ``count`` re-scorings with changing parameters and rule files."""
-    import random
-    import tempfile
 
 
     facts, rules = load()
@@ -151,7 +152,6 @@ def _write_probe_rule(folder: Path, threshold: float) -> None:
 def run_benchmark(repeats: int = 50, samples: int = 200_000, traced_samples: int = 200,
                   rescorings: int = 10_000, fresh: int = 3) -> dict[str, Any]:
     """Every figure, with the machine, and each budget with pass/fail."""
-    import platform
 
 
     figures: dict[str, Any] = {"score_all_ms": round(score_all_ms(repeats), 2)}

@@ -44,7 +44,7 @@ def chat(facts_dir, rules_dir, sets, history_path, no_history, lang) -> None:
     stdin = sys.stdin
     if not stdin.isatty():  # questions piped in: answer each line, plain text, no history
         from prompt_toolkit.input import DummyInput  # as above
-        from prompt_toolkit.output import DummyOutput
+        from prompt_toolkit.output import DummyOutput  # as above
 
         session = build_session(knowledge, input=DummyInput(), output=DummyOutput(), history=False)
         session.lang = lang

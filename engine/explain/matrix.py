@@ -55,7 +55,7 @@ def supply_risk_rules(rules: RuleBase) -> list[str]:
 def matrix_frame(results: Results):
     """One row per mineral: name, tier, basis, shortfall_2035 (None if unknown), supply_risk,
     supply_known (False when no producer shares are known, so the supply risk is not measured)."""
-    import pandas as pd
+    import pandas as pd  # pandas: only when a frame is asked for
 
     chosen = set(supply_risk_rules(results.rules))
     rows = []

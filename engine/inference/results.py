@@ -137,7 +137,7 @@ class Results:
 
     def to_frame(self):
         """One row per mineral: tier, score, levers, partners, signals and every indicator."""
-        import pandas as pd
+        import pandas as pd  # pandas: only when a frame is asked for
 
         rows = []
         for a in self.assessments:

@@ -18,7 +18,7 @@ from critmin.io.atomic import atomic_write_text
 
 
 def round_trip():
-    from ruamel.yaml import YAML
+    from ruamel.yaml import YAML  # ruamel: loaded only when a file is edited
 
     yaml = YAML()
     yaml.preserve_quotes = True
@@ -40,13 +40,13 @@ def dump(doc: Any) -> str:
 
 
 def quoted(text: str):
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString  # ruamel: loaded only when a file is edited
 
     return DoubleQuotedScalarString(text)
 
 
 def mapping(flow: bool = False, **items: Any):
-    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.comments import CommentedMap  # ruamel: loaded only when a file is edited
 
     out = CommentedMap()
     for key, value in items.items():
@@ -59,7 +59,7 @@ def mapping(flow: bool = False, **items: Any):
 
 
 def flow_list(values: list[Any]):
-    from ruamel.yaml.comments import CommentedSeq
+    from ruamel.yaml.comments import CommentedSeq  # ruamel: loaded only when a file is edited
 
     seq = CommentedSeq(values)
     seq.fa.set_flow_style()
@@ -67,7 +67,7 @@ def flow_list(values: list[Any]):
 
 
 def literal(text: str, width: int = 96):
-    from ruamel.yaml.scalarstring import LiteralScalarString
+    from ruamel.yaml.scalarstring import LiteralScalarString  # ruamel: loaded only when a file is edited
 
     return LiteralScalarString(textwrap.fill(text, width) + "\n")
 

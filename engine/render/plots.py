@@ -17,15 +17,14 @@ import io
 from pathlib import Path
 from typing import Any
 
-from critmin.concepts import TIERS_HIGH_FIRST
+from critmin.concepts import TIERS, TIERS_HIGH_FIRST, UNRATED
 from critmin.errors import CritminError, DataError, Problem, UsageError
 from critmin.io.atomic import atomic_write_bytes
+from critmin.words.labels import tier_label
 
-SWEEP_COLUMNS = ("low", "medium", "high", "very_high", "unrated")
+SWEEP_COLUMNS = (*TIERS, UNRATED)  # a sweep frame's columns, lowest tier first
 COLOURS = {"very_high": "#b2182b", "high": "#ef8a62", "medium": "#f4c542", "low": "#4d9221",
            "unrated": "#9e9e9e"}
-LABELS = {"very_high": "very high", "high": "high", "medium": "medium", "low": "low",
-          "unrated": "unrated"}
 FORMATS = (".png", ".svg")
 DPI = 100
 DEFAULT_SIZE = (1000, 700)
@@ -39,8 +38,8 @@ class PlotDependencyError(CritminError):
 
 def _figure(size: tuple[int, int]):
     try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
+        from matplotlib.backends.backend_agg import FigureCanvasAgg  # matplotlib: the optional plot extra
+        from matplotlib.figure import Figure  # as above
     except ImportError:
         raise PlotDependencyError("plotting needs matplotlib; install it with: "
                                   "pip install 'critmin[plot]'") from None
@@ -85,7 +84,7 @@ def matrix_figure(frame: Any, size: tuple[int, int] = DEFAULT_SIZE, title: str |
             axes.scatter(rows["shortfall_2035"] * 100, rows["supply_risk"], s=90, marker=marker,
                          color=COLOURS[tier] if filled else "white", edgecolors=COLOURS[tier],
                          linewidths=2, zorder=3,
-                         label=f"{LABELS[tier]} ({'report' if filled else 'model result'})")
+                         label=f"{tier_label(tier)} ({'report' if filled else 'model result'})")
     axes.set_xlabel("US 2035 shortfall: share of demand imports must fill (%)")
     axes.set_ylabel("World supply risk (score points from supply rules)")
     axes.set_xlim(-5, 118)
@@ -151,7 +150,7 @@ def sweep_figure(frame: Any, size: tuple[int, int] = DEFAULT_SIZE, title: str | 
     labels = [str(i) for i in table.index]
     for tier in TIERS_HIGH_FIRST:
         values = (table[tier] * 100).tolist()
-        bars = axes.barh(labels, values, left=left, color=COLOURS[tier], label=LABELS[tier],
+        bars = axes.barh(labels, values, left=left, color=COLOURS[tier], label=tier_label(tier),
                          edgecolor="white", linewidth=0.5)
         axes.bar_label(bars, labels=[f"{v:.0f}%" if v >= 8 else "" for v in values],
                        label_type="center", fontsize=8, color="white" if tier != "medium" else "black")
@@ -172,7 +171,7 @@ def sweep_frame_from_json(data: Any, source: str = "sweep JSON"):
     - a mapping ``{"nickel": {"very_high": 0.9, ...}, ...}``.
 
     Tiers not given are 0. Probabilities may also be given as ``tier_probabilities``."""
-    import pandas as pd
+    import pandas as pd  # pandas: only when a chart is drawn
 
     if isinstance(data, dict):
         for key in ("minerals", "results"):

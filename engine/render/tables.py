@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -50,7 +51,6 @@ def csv_table(header: Sequence[str], body: list[Sequence[Any]]) -> str:
 
 
 def display_width(text: str) -> int:
-    import unicodedata
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

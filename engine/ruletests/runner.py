@@ -87,7 +87,7 @@ class TestReport:
 
     def to_frame(self):
         """One row per case: file, name, passed, checks, failures (as text)."""
-        import pandas as pd
+        import pandas as pd  # pandas: only when a frame is asked for
 
         rows = [{"file": r.case.file, "case": r.case.name, "passed": r.passed, "checks": r.checks,
                  "failures": "; ".join(f"{f.mineral} {f.expected} (got {f.got})" for f in r.failures)}

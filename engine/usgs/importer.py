@@ -32,7 +32,7 @@ from critmin.errors import DataError, Problem, UsageError, suggest
 from critmin.facts.loading import load_facts
 from critmin.io.shipped import shipped_dir
 from critmin.io.yaml_edit import write_atomic
-from critmin.usgs.merge import Change, merge_file
+from critmin.usgs.merge import FactUpdate, merge_file
 from critmin.usgs.reader import Extract, extract, read_release
 from critmin.usgs.specs import SPECS, MineralSpec
 
@@ -40,7 +40,7 @@ from critmin.usgs.specs import SPECS, MineralSpec
 @dataclass
 class ImportPlan:
     facts_dir: Path
-    changes: list[Change] = field(default_factory=list)
+    changes: list[FactUpdate] = field(default_factory=list)
     texts: dict[Path, str] = field(default_factory=dict)  # only files that change
     problems: list[Problem] = field(default_factory=list)  # validation of the result
     ignored: list[str] = field(default_factory=list)

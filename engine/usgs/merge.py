@@ -25,8 +25,8 @@ ARITHMETIC = re.compile(r"[0-9][0-9,.]* / [0-9][0-9,.]* (?:t|kt|kg|Mt)")
 
 
 @dataclass(frozen=True)
-class Change:
-    """One row of the change table."""
+class FactUpdate:
+    """One planned change to a fact file: a row of the import table."""
 
     mineral: str
     fact: str
@@ -57,7 +57,7 @@ def new_document(spec: MineralSpec):
 
 # ---------------------------------------------------------------- merging
 
-def merge_file(path: Path, spec: MineralSpec, found: Extract) -> tuple[list[Change], str | None]:
+def merge_file(path: Path, spec: MineralSpec, found: Extract) -> tuple[list[FactUpdate], str | None]:
     """The changes to one file and its new text (None when nothing changes)."""
     exists = path.exists()
     doc = load_document(path) if exists else new_document(spec)
@@ -71,14 +71,14 @@ def merge_file(path: Path, spec: MineralSpec, found: Extract) -> tuple[list[Chan
     changes = merger.changes
     if not exists:
         doc["note"] = literal(_creation_note(spec, found))
-        changes.insert(0, Change(spec.id, path.name, "-", "new file", "create"))
+        changes.insert(0, FactUpdate(spec.id, path.name, "-", "new file", "create"))
     changed = any(c.action in ("create", "add", "update", "check", "remove") for c in changes)
     return changes, (dump(doc) if changed else None)
 
 
 def load_document(path: Path) -> Any:
     """A fact file for round-trip editing, or a DataError naming the file and line."""
-    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.error import YAMLError  # ruamel: only the importer writes YAML
 
     try:
         doc = round_trip().load(path.read_text(encoding="utf-8"))
@@ -124,13 +124,13 @@ class _Merger:
 
     def __init__(self, doc: Any, mineral: str, file: str):
         self.doc, self.mineral, self.file = doc, mineral, file
-        self.changes: list[Change] = []
+        self.changes: list[FactUpdate] = []
         self.touched: set[str] = set()  # fact keys written
         self.columns: set[str] = set()  # USGS columns whose value changed
 
     def record(self, key: str, old: str, new: str, action: str, detail: str = "",
                value: float | None = None) -> None:
-        self.changes.append(Change(self.mineral, key, old, new, action, detail, value))
+        self.changes.append(FactUpdate(self.mineral, key, old, new, action, detail, value))
         if action in ("add", "update"):
             self.touched.add(key)
 

@@ -22,6 +22,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -131,7 +132,7 @@ def read_release(paths: Iterable[str | os.PathLike]) -> Release:
 
 
 def _read_table(path: Path, required: tuple[str, ...]):
-    import pandas as pd
+    import pandas as pd  # pandas: only when a release is read
 
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -352,7 +353,6 @@ def _nir(text: str, ref: str, column: str) -> UsgsValue:
 
 def share_round(value: float) -> float:
     """A share to four decimals, halves rounded up as printed tables do (0.79375 → 0.7938)."""
-    from decimal import ROUND_HALF_UP, Decimal
 
     return float(Decimal(repr(value)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
 

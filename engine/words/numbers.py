@@ -1,4 +1,4 @@
-"""Numbers as people read them."""
+"""Numbers as people read them: every number format, in one place."""
 
 from __future__ import annotations
 
@@ -27,3 +27,11 @@ def plain(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(map(str, value)) or "-"
     return str(value)
+
+
+def exact(value: Any, unit: str = "t") -> str:
+    """Every digit of a number (a share as a percentage to 0.01%), '-' for nothing, anything
+    else as it is: for a table that puts a file's value beside a new one."""
+    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "-" if value is None else str(value)
+    return f"{value:.2%}" if unit == "share" else f"{value:,}"

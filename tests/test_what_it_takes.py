@@ -9,7 +9,7 @@ import pytest
 import critmin
 from critmin.assumptions.overrides import apply_overrides
 from critmin.errors import UsageError
-from critmin.explain.search_space import Input
+from critmin.explain.search_space import SearchInput
 from critmin.explain.what_it_takes import what_would_it_take
 from critmin.inference.traced import score
 
@@ -85,7 +85,7 @@ def test_already_at_the_tier_and_bad_tier(results):
 
 
 def test_input_snaps_to_bounds_and_resolution():
-    share = Input("x", "fact", 0.5, "share", 0.0, 0.8, 0.0001)
+    share = SearchInput("x", "fact", 0.5, "share", 0.0, 0.8, 0.0001)
     assert share.snap(0.123456) == 0.1235 and share.snap(1.5) == 0.8 and share.snap(-1) == 0.0
-    tonnes = Input("y", "fact", 100, "t", 0, 1000, 10)
+    tonnes = SearchInput("y", "fact", 100, "t", 0, 1000, 10)
     assert tonnes.snap(123.4) == 120 and isinstance(tonnes.snap(123.4), int)

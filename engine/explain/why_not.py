@@ -57,11 +57,8 @@ class WhyNot:
                 "rules": [r.to_dict() for r in self.rules], "outranked_by": list(self.outranked_by),
                 "sources": self.sources}
 
-    def render(self, lang: str | None = None) -> str:
-        """Compact English gaps (no ``lang``, as rule-test failures show them), or with ``lang``
-        ("en" / "zh") the full answer: headline, failing tests down to sourced facts, sources."""
-        if lang is None:
-            return self.compact()
+    def render(self, lang: str = "en") -> str:
+        """The answer in ``lang``: headline, failing tests down to sourced facts, sources."""
         zh = lang == "zh"
         want, have = tier_label(self.tier, lang), tier_label(self.current, lang)
         name = self.head.called(lang) if self.head else self.mineral
@@ -87,24 +84,6 @@ class WhyNot:
             if gap.node is not None:
                 lines += render_tests(gap.node.tests, lang, 2, seen)
         lines += render_sources(self.sources, lang)
-        return "\n".join(lines)
-
-
-    def compact(self) -> str:
-        if self.current == self.tier:
-            return f"{self.mineral} is {self.tier}."
-        lines = [f"{self.mineral} is {self.current}, not {self.tier}."]
-        if self.outranked_by:
-            lines.append(f"  A higher tier wins: {', '.join(self.outranked_by)} fired.")
-        if not self.rules:
-            lines.append(f"  No rule concludes {self.tier}.")
-        for gap in self.rules:
-            state = "fired" if gap.alternative.holds else "does not hold"
-            lines.append(f"  rule {gap.rule} ({state}): {gap.because}")
-            for test in gap.alternative.failing:
-                lines.append(f"    ✗ {test.text}: {test.gap}")
-                for sub in gap.signal_gaps.get(test.signal or "", []):
-                    lines.append(f"        ({sub['rule']}) {sub['test']}: {sub['gap']}")
         return "\n".join(lines)
 
 

@@ -17,15 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from critmin.assumptions.overrides import apply_overrides
+from critmin.assumptions.scenarios import scenario_overrides
 from critmin.concepts import TIER_RANK
-from critmin.errors import CritminError, Problem, suggest
-from critmin.facts.loading import find_mineral
+from critmin.errors import CritminError, Problem
+from critmin.explain.why_not import why_not
+from critmin.facts.loading import find_mineral, load_facts
 from critmin.facts.model import FactBase
 from critmin.inference.results import Assessment, Results
-from critmin.language.conditions import closest, env_for
-from critmin.ruleset.because import render_because
+from critmin.inference.traced import score
+from critmin.ruleset.loading import load_rules
 from critmin.ruleset.model import RuleBase
 from critmin.ruletests.files import Case, Expectation, RuleTestError, load_test_dir
+from critmin.ruletests.reasons import compact_why_not, concluded_above, partner_origin, why_absent, why_present
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ class TestReport:
 
     def to_frame(self):
         """One row per case: file, name, passed, checks, failures (as text)."""
-        import pandas as pd
+        import pandas as pd  # reason: pandas is heavy; only frames need it
 
         rows = [{"file": r.case.file, "case": r.case.name, "passed": r.passed, "checks": r.checks,
                  "failures": "; ".join(f"{f.mineral} {f.expected} (got {f.got})" for f in r.failures)}
@@ -123,9 +126,7 @@ def _shown(path: str) -> str:
 def run_rule_tests(facts_dir: str | os.PathLike | None = None, rules_dir: str | os.PathLike | None = None,
                    tests_dir: str | os.PathLike | None = None) -> TestReport:
     """Run every case in ``tests_dir`` (default ``RULES_DIR/tests``) against the facts and rules."""
-    from critmin.api import load
-
-    facts, rules = load(facts_dir, rules_dir)
+    facts, rules = load_facts(facts_dir), load_rules(rules_dir)
     tests_dir = Path(tests_dir) if tests_dir is not None else Path(rules.directory) / "tests"
     cases = load_test_dir(tests_dir)
     return run_cases(cases, facts, rules, str(tests_dir))
@@ -133,8 +134,6 @@ def run_rule_tests(facts_dir: str | os.PathLike | None = None, rules_dir: str | 
 
 def run_cases(cases: list[Case], facts: FactBase, rules: RuleBase, tests_dir: str = "") -> TestReport:
     """Check every case; raise RuleTestError (all problems at once) if any case is invalid."""
-    from critmin.inference.traced import score
-
     prepared = _prepare(cases, facts, rules)
     scored: dict[tuple, Results] = {}
     report = TestReport(tests_dir=tests_dir)
@@ -148,8 +147,6 @@ def run_cases(cases: list[Case], facts: FactBase, rules: RuleBase, tests_dir: st
 
 
 def _prepare(cases: list[Case], facts: FactBase, rules: RuleBase):
-    from critmin.assumptions.scenarios import scenario_overrides
-
     problems: list[Problem] = []
     prepared = []
     for case in cases:
@@ -209,7 +206,7 @@ def check(exp: Expectation, mineral: str, results: Results) -> list[Failure]:
             missing = [c for c in countries if c not in found.partners]
             if missing:
                 out.append(fail(f"{lever} partners to include {', '.join(missing)}",
-                                ", ".join(found.partners) or "no partners", _partner_origin(results, found)))
+                                ", ".join(found.partners) or "no partners", partner_origin(results, found)))
         return out
     kind = "lever" if key.startswith("levers") else "signal"
     have = set(a.lever_ids if kind == "lever" else a.signals)
@@ -220,8 +217,6 @@ def check(exp: Expectation, mineral: str, results: Results) -> list[Failure]:
 
 
 def _check_tier(key: str, value: str, a: Assessment, results: Results, fail) -> list[Failure]:
-    from critmin.explain.why_not import why_not
-
     rank, wanted = a.tier_rank, TIER_RANK[value]
     holds = {"tier": rank == wanted, "tier_at_least": rank >= wanted, "tier_at_most": rank <= wanted}[key]
     if holds:
@@ -229,35 +224,5 @@ def _check_tier(key: str, value: str, a: Assessment, results: Results, fail) -> 
     expected = {"tier": f"tier {value}", "tier_at_least": f"tier {value} or higher",
                 "tier_at_most": f"tier {value} or lower"}[key]
     if value == "unrated" or rank > wanted:
-        above = [t for t in a.firings("tier") if TIER_RANK[t.conclusion] > wanted]
-        why = "\n".join(f"rule {t.rule} concluded {t.conclusion}: {t.because}" for t in above)
-        return [fail(expected, a.tier, why or "no tier rule fired")]
-    return [fail(expected, a.tier, why_not(results, a.mineral, value).render())]
-
-
-def why_absent(results: Results, a: Assessment, kind: str, name: str) -> str:
-    """The rules that would conclude lever/signal ``name``, and the tests that fail."""
-    rules = [r for r in results.rules.rules if r.kind == kind and r.conclusion == name]
-    if not rules:
-        known = sorted({r.conclusion for r in results.rules.rules if r.kind == kind})
-        return f"no rule concludes {kind} '{name}'{suggest(name, known)}"
-    env = env_for(a, results.rules.param_values)
-    lines = []
-    for rule in rules:
-        alternative = closest(rule.when, env)
-        lines.append(f"rule {rule.id} does not hold: {render_because(rule.because, env)}")
-        lines += [f"  ✗ {t.text}: {t.gap}" for t in alternative.failing]
-    return "\n".join(lines)
-
-
-def why_present(a: Assessment, kind: str, name: str) -> str:
-    """The rules that concluded lever/signal ``name``."""
-    return "\n".join(f"rule {t.rule} concluded it: {t.because} ({t.source})"
-                     for t in a.firings(kind) if t.conclusion == name)
-
-
-def _partner_origin(results: Results, lever) -> str:
-    rules = {r.id: r for r in results.rules.rules}
-    which = sorted({rules[r].partners for r in lever.rules if r in rules})
-    return (f"partners come from the mineral's Table 6 facts (partners.allies / partners.emerging), "
-            f"selected by {', '.join(lever.rules)} (partners: {', '.join(which)})")
+        return [fail(expected, a.tier, concluded_above(a, wanted, TIER_RANK))]
+    return [fail(expected, a.tier, compact_why_not(why_not(results, a.mineral, value)))]

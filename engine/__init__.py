@@ -14,7 +14,8 @@ Testing assumptions::
     facts, rules = critmin.load()
     d = critmin.whatif(facts, rules, ["nickel.us.projected_addition_2035_t=700000"])
     d.tier_changes                                # {'nickel': ('very_high', 'low')}
-    d.to_frame(), d.to_dict(), d.render()         # one row per change / JSON / text
+    d.to_frame(), d.to_dict()                     # one row per change / JSON
+    critmin.render.text(d)                        # text (import critmin.render)
     critmin.whatif(facts, rules, critmin.find_scenario("indonesia_ally").overrides)
     critmin.run_rule_tests().ok                    # the report's conclusions still hold
 

@@ -7,6 +7,7 @@ import json
 import pytest
 
 import critmin
+from critmin import render
 from critmin.assumptions.overrides import apply_overrides
 from critmin.errors import UsageError
 from critmin.explain.search_space import SearchInput
@@ -59,7 +60,7 @@ def test_cobalt_answers_include_the_table_2_share_and_its_source(results, search
     assert share.current == pytest.approx(0.7419)
     assert share.needed < results.rules.params["concentrated_top1_min"].value <= share.just_short
     assert share.fact.ref == "Table 2, cobalt, production share"
-    assert "DR Congo" in takes.render() and "刚果（金）" in takes.render("zh")
+    assert "DR Congo" in render.text(takes) and "刚果（金）" in render.text(takes, "zh")
 
 
 def test_country_alignment_and_risk_are_searched(results, searched):
@@ -73,13 +74,13 @@ def test_country_alignment_and_risk_are_searched(results, searched):
 def test_no_single_change_is_said_so(results):
     takes = what_would_it_take(results, "molybdenum", "very_high")
     assert takes.changes == () and not takes.single_change_suffices
-    assert takes.examined and "No single change" in takes.render()
-    assert "没有任何单项改变" in takes.render("zh")
+    assert takes.examined and "No single change" in render.text(takes)
+    assert "没有任何单项改变" in render.text(takes, "zh")
 
 
 def test_already_at_the_tier_and_bad_tier(results):
     takes = what_would_it_take(results, "nickel", "very_high")
-    assert takes.changes == () and "already" in takes.render()
+    assert takes.changes == () and "already" in render.text(takes)
     with pytest.raises(UsageError):
         what_would_it_take(results, "nickel", "urgent")
 

@@ -83,11 +83,11 @@ def _fact_input(facts: FactBase, mineral_id: str, key: str) -> SearchInput:
         field = key.rpartition(".")[2]
         choices = {"alignment": ALIGNMENTS, "nationalism_risk": RISK_LEVELS}.get(field, ())
         return SearchInput(key, "country", fact.value if fact else None, None, choices=tuple(choices), fact=fact,
-                     searchable=bool(choices) and fact is not None)
+                           searchable=bool(choices) and fact is not None)
     override_key = f"{mineral_id}.{key}"
     if fact is None or not isinstance(fact.value, (int, float)) or isinstance(fact.value, bool):
         return SearchInput(override_key, "fact", fact.value if fact else None, fact.unit if fact else None,
-                     fact=fact, searchable=False)
+                           fact=fact, searchable=False)
     low, high, step = _fact_bounds(facts, mineral_id, key, fact)
     return SearchInput(override_key, "fact", fact.value, fact.unit, low, high, step, fact=fact, range=fact.range)
 

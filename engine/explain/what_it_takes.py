@@ -98,10 +98,6 @@ class Takes:
                 "single_change_suffices": self.single_change_suffices,
                 "evaluations": self.evaluations}
 
-    def render(self, lang: str = "en") -> str:
-        from critmin.render.takes import render_takes
-        return render_takes(self, lang)
-
 
 def what_would_it_take(results: Results, mineral_id: str, tier: str) -> Takes:
     """The smallest single change of each relevant input that moves ``mineral_id`` to ``tier``."""
@@ -255,5 +251,4 @@ def _change(item: SearchInput, probe: _Probe, needed: Any, short: Any) -> Needed
     if item.range and isinstance(needed, (int, float)):
         in_range = item.range[0] <= needed <= item.range[1]
     return NeededChange(item.key, item.kind, item.current, needed, short, item.unit, after.tier,
-                  tuple(after.lever_ids), after.score, item.fact, item.param_source, in_range, item.range)
-
+                        tuple(after.lever_ids), after.score, item.fact, item.param_source, in_range, item.range)

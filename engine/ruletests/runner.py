@@ -93,35 +93,6 @@ class TestReport:
                 for r in self.results]
         return pd.DataFrame(rows, columns=["file", "case", "passed", "checks", "failures"])
 
-    def render(self) -> str:
-        lines: list[str] = []
-        current = None
-        for result in self.results:
-            if result.case.file != current:
-                current = result.case.file
-                lines.append(_shown(current))
-            if result.passed:
-                lines.append(f"  PASS  {result.case.name}")
-                continue
-            source = f"  ({result.case.source})" if result.case.source else ""
-            lines.append(f"  FAIL  {result.case.name}{source}")
-            for failure in result.failures:
-                where = f"  [{_shown(result.case.file)}:{failure.line}]" if failure.line else ""
-                lines.append(f"        {failure.mineral}: expected {failure.expected}, got {failure.got}{where}")
-                lines += ["          " + text for text in failure.explanation.splitlines()]
-        passed = len(self.results) - len(self.failed)
-        checks = sum(r.checks for r in self.results)
-        lines.append(f"{passed} passed, {len(self.failed)} failed ({len(self.results)} cases, {checks} checks)")
-        return "\n".join(lines)
-
-
-def _shown(path: str) -> str:
-    """A path relative to the working directory when it lies below it."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return path
-
 
 def run_rule_tests(facts_dir: str | os.PathLike | None = None, rules_dir: str | os.PathLike | None = None,
                    tests_dir: str | os.PathLike | None = None) -> TestReport:

@@ -17,7 +17,6 @@ from critmin import render
 from critmin.assistant.knowledge import Knowledge
 from critmin.assistant.parse import ORDER, Context, Question, next_tier, parse
 from critmin.assistant.vocabulary import vocabulary
-from critmin.assistant.whatif_text import render_whatif
 from critmin.assumptions.overrides import parse_override
 from critmin.concepts import LEVERS
 from critmin.errors import CritminError
@@ -244,7 +243,7 @@ def _whatif(q: Question, kb: Knowledge) -> Answer:
     minerals = [*q.minerals, *[m for m in changed if m not in q.minerals]]
     after = {m.mineral: m.tier_after for m in diff.minerals}
     before = {m.mineral: m.tier_before for m in diff.minerals}
-    text = render_whatif(diff, notes, kb.facts, q.lang)
+    text = render.text(diff, q.lang, form="answer", notes=notes, facts=kb.facts)
     moved = {m.mineral for m in diff.changed}
     for mineral in q.minerals:
         if mineral not in moved:  # the mineral asked about, unchanged: still say where it stands

@@ -8,7 +8,6 @@ import pytest
 
 import critmin
 from critmin import render
-from critmin.assistant.whatif_text import render_whatif
 from critmin.assumptions.diff import whatif
 from critmin.explain.compare import compare
 from critmin.explain.queries import by_lever, levers_of, partners_of, ranking, rule_info, rules_list
@@ -33,11 +32,11 @@ def test_what_if_wording_follows_the_engine_diff(results):
     expected = critmin.assess(overrides=["nickel.us.supply_2035_t=100000"])
     assert {m.mineral: m.tier_after for m in diff.minerals} == {a.mineral: a.tier for a in expected}
     note = override_note(results.facts, results.rules.params, "nickel.us.supply_2035_t", 100000)
-    text = render_whatif(diff, [note], results.facts)
+    text = render.text(diff, form="answer", notes=[note], facts=results.facts)
     assert "Nickel: tier very high → high (very_high → high)" in text and "first_task" in text
-    assert "镍：优先级 很高 → 高" in render_whatif(diff, [note], results.facts, "zh")
+    assert "镍：优先级 很高 → 高" in render.text(diff, "zh", form="answer", notes=[note], facts=results.facts)
     same = whatif(results.facts, results.rules, ["params.surging_demand_min=2.0"], baseline=results)
-    assert "Nothing changes" in render_whatif(same, [], results.facts)
+    assert "Nothing changes" in render.text(same, form="answer", facts=results.facts)
 
 
 def test_ranking_follows_the_results(results):

@@ -1,30 +1,40 @@
-"""A diff in words: two forms of text, and the tables.
+"""A diff in words: one renderer, three forms of text, and the tables.
 
 ``diff_text(diff, lang, fmt, form)``:
 - ``fmt``: ``table`` (text), ``markdown`` and ``csv`` (the flat change rows), ``json``;
-- the text comes in two forms:
+- the text comes in three forms, for three readers:
   - ``full`` (``critmin whatif`` / ``diff``, the chat's ``/diff``) reads top-down: what was
     assumed (the inputs that differ), then for each mineral that moved, the tier change with the
     tier rules that started and stopped firing (and what fails now), the levers and signals that
     appeared or disappeared with their rules, the score points that moved, and the indicators;
   - ``summary`` (the chat's ``/set``, ``/unset``, ``/scenario``, ``/reset``): one line per
-    mineral that moved — tier change with its rules, score, levers.
-Both name everything by id, as rule files do, and are English.
+    mineral that moved — tier change with its rules, score, levers;
+  - ``answer`` (the assistant's what-if answers, in ``lang``): the assumptions with the values
+    they replace and their sources (``notes``), then the minerals whose tier moved and those that
+    changed otherwise, by name (``facts``) and with labels.
+The full and summary forms name everything by id, as rule files do, and are English.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from critmin.assumptions.change_rows import ROW_COLUMNS, change_rows, rule_list
 from critmin.assumptions.diff import Diff, Firing, MineralDiff, Outcome
+from critmin.facts.model import FactBase
+from critmin.facts.provenance import OverrideNote
+from critmin.render.facts import override_note
 from critmin.render.tables import render_table
-from critmin.words.numbers import plain
+from critmin.words.labels import indicator_label, indicator_unit, lever_label, localized, tier_label
+from critmin.words.numbers import in_unit, plain
 from critmin.words.phrases import say
 
-FORMS = ("full", "summary")
+FORMS = ("full", "summary", "answer")
 NOTHING_CHANGED = "No tier, score, lever, signal or indicator changed."
 
 
-def diff_text(diff: Diff, lang: str = "en", fmt: str = "table", form: str = "full") -> str:
+def diff_text(diff: Diff, lang: str = "en", fmt: str = "table", form: str = "full",
+              notes: Sequence[OverrideNote] = (), facts: FactBase | None = None) -> str:
     """The diff as text in one of the ``FORMS`` (``fmt="table"``), or as a table or JSON."""
     if form not in FORMS:
         raise ValueError(f"unknown form '{form}'; expected one of {', '.join(FORMS)}")
@@ -34,6 +44,8 @@ def diff_text(diff: Diff, lang: str = "en", fmt: str = "table", form: str = "ful
         return _table(diff, fmt)
     if form == "summary":
         return _summary(diff)
+    if form == "answer":
+        return _answer(diff, lang, notes, facts)
     return _full(diff)
 
 
@@ -154,3 +166,49 @@ def _summary(diff: Diff) -> str:
             parts.append("only " + ", ".join(moved) + " moved")
         lines.append(f"  {m.mineral}: " + "; ".join(parts))
     return "\n".join(lines) if lines else f"  {NOTHING_CHANGED}"
+
+
+# ---------------------------------------------------------------- answer
+
+def _answer(diff: Diff, lang: str, notes: Sequence[OverrideNote], facts: FactBase | None) -> str:
+    assumed = [override_note(n, lang) for n in notes] if notes else list(diff.overrides)
+    lines = [say("whatif.assuming", lang, assumptions="; ".join(assumed))]
+    moved = [m for m in diff.changed if m.tier_changed]
+    if moved:
+        lines.append(say("whatif.tier_changes", lang, count=len(moved)))
+        lines += [line for m in moved for line in _answer_mineral(m, facts, lang)]
+    else:
+        lines.append(say("whatif.no_tier_changes", lang))
+    others = [m for m in diff.changed if not m.tier_changed]
+    if others:
+        lines.append(say("whatif.same_tier", lang))
+        lines += [line for m in others for line in _answer_mineral(m, facts, lang)]
+    if not diff.changed:
+        lines.append(say("whatif.nothing", lang))
+    return "\n".join(lines + _warnings(diff))
+
+
+def _answer_mineral(m: MineralDiff, facts: FactBase | None, lang: str) -> list[str]:
+    mineral = facts.minerals.get(m.mineral) if facts is not None else None
+    name = localized(mineral.name, mineral.name_zh, lang) if mineral else m.mineral
+    if m.tier_changed:
+        tiers = (f"{tier_label(m.tier_before or 'unrated', lang)} → {tier_label(m.tier_after or 'unrated', lang)}"
+                 f" ({m.tier_before} → {m.tier_after})")
+    else:
+        tiers = say("whatif.unchanged", lang, tier=tier_label(m.tier_after or "unrated", lang))
+    score = f"{m.score_before:.1f} → {m.score_after:.1f}" if m.score_before is not None else ""
+    lines = ["  " + say("whatif.mineral", lang, name=name, tiers=tiers, score=score)]
+    for key, outcomes in (("whatif.levers_added", m.levers_added), ("whatif.levers_removed", m.levers_removed)):
+        if outcomes:
+            names = _names(outcomes, lambda lever: lever_label(lever, lang), say("separator.list", lang))
+            lines.append("      " + say(key, lang, names=names))
+    for key, firings in (("whatif.tier_rule_stopped", m.tier_stopped), ("whatif.tier_rule_started", m.tier_started)):
+        for firing in firings:
+            fails = f" — {'; '.join(firing.now_failing)}" if firing.now_failing else ""
+            lines.append("      " + say(key, lang, rule=firing.rule, tier=tier_label(str(firing.conclusion), lang),
+                                        fails=fails))
+    if m.indicators:
+        lines.append("      " + say("separator.clause", lang).join(
+            f"{indicator_label(d.name, lang)} {in_unit(d.before, indicator_unit(d.name), lang)} → "
+            f"{in_unit(d.after, indicator_unit(d.name), lang)}" for d in m.indicators))
+    return lines

@@ -6,7 +6,8 @@ renderer is registered here, explicitly, with the options it takes:
 
 - ``Derivation``: ``with_headline=True``;
 - ``MineralFacts``: ``sources_only=False``;
-- ``Diff``: ``fmt`` (table, markdown, csv, json) and ``form`` (full, summary) — see
+- ``Diff``: ``fmt`` (table, markdown, csv, json), ``form`` (full, summary, answer) and, for the
+  answer, ``notes`` (the assumptions) and ``facts`` (the minerals' names) — see
   :mod:`critmin.render.diffs`;
 - ``TestReport``: no language (rule tests report in English).
 """

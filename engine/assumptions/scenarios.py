@@ -29,6 +29,7 @@ from critmin.concepts import IDENTIFIER
 from critmin.errors import DataError, FileWriteError, Problem, suggest
 from critmin.facts.model import FactBase
 from critmin.io.atomic import atomic_write_text
+from critmin.io.shipped import shipped_dir
 from critmin.io.yaml_reader import Document, checked_path, load_yaml, parse_yaml
 from critmin.ruleset.model import RuleBase
 
@@ -122,8 +123,6 @@ def overrides_from_yaml(doc: Document, at: tuple, entries: Any, origin: str,
 
 def scenario_dirs(facts: FactBase | None = None) -> list[Path]:
     """Where scenarios are looked up: the facts directory's scenarios/, then the shipped one."""
-    from critmin.io.shipped import shipped_dir
-
     dirs = []
     if facts is not None and facts.scenarios_dir:
         dirs.append(Path(facts.scenarios_dir))
@@ -189,8 +188,6 @@ def scenario_text(scenario: Scenario) -> str:
 
 def write_scenario(path: str | os.PathLike, scenario: Scenario, overwrite: bool = False) -> Path:
     """Write atomically (:func:`critmin.io.atomic.atomic_write_text`); never into the shipped data."""
-    from critmin.io.shipped import shipped_dir
-
     path = Path(path)
     target = path.resolve()
     for shipped in (shipped_dir("facts"), shipped_dir("rules")):

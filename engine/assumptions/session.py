@@ -18,7 +18,7 @@ from critmin.assumptions.overrides import Override, apply_overrides, parse_overr
 from critmin.assumptions.scenarios import Scenario, find_scenario, write_scenario
 from critmin.concepts import IDENTIFIER
 from critmin.errors import OverrideError, UsageError, suggest
-from critmin.facts.loading import load_facts
+from critmin.facts.loading import find_mineral, load_facts
 from critmin.facts.model import FactBase
 from critmin.inference.results import Results
 from critmin.inference.traced import score
@@ -192,8 +192,6 @@ class WhatIfSession:
 
 
 def _only(results: Results, minerals: list[str]) -> Results:
-    from critmin.facts.loading import find_mineral
-
     ids = {find_mineral(results.facts, m).id for m in minerals}
     return Results([a for a in results if a.mineral in ids], results.facts, results.rules,
                    [w for w in results.warnings if w.split(":", 1)[0] in ids])

@@ -26,7 +26,7 @@ from critmin.facts.provenance import OverrideNote
 from critmin.render.facts import override_note
 from critmin.render.tables import render_table
 from critmin.words.labels import indicator_label, indicator_unit, lever_label, localized, tier_label
-from critmin.words.numbers import in_unit, plain
+from critmin.words.numbers import in_unit, plain, raw
 from critmin.words.phrases import say
 
 FORMS = ("full", "summary", "answer")
@@ -50,22 +50,13 @@ def diff_text(diff: Diff, lang: str = "en", fmt: str = "table", form: str = "ful
 
 
 def _table(diff: Diff, fmt: str) -> str:
-    cell = plain if fmt == "markdown" else _raw
+    cell = plain if fmt == "markdown" else raw
     body = [[cell(row[c]) if c in ("before", "after") else row[c] for c in ROW_COLUMNS]
             for row in change_rows(diff)]
     table = render_table(ROW_COLUMNS, body, fmt)
     if fmt == "markdown":
         return f"**{diff.a} → {diff.b}**\n\n{table}\n\n{_unchanged(diff)}"
     return table
-
-
-def _raw(value) -> str:
-    """A value for machines: plain numbers, lists comma-separated, '' for nothing."""
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return ",".join(map(str, value))
-    return str(value)
 
 
 def _unchanged(diff: Diff) -> str:
@@ -77,8 +68,10 @@ def _warnings(diff: Diff) -> list[str]:
     return [f"warning: {w}" for w in diff.warnings]
 
 
-def _names(outcomes: tuple[Outcome, ...], name, separator: str) -> str:
-    return separator.join(name(o.name) for o in outcomes)
+def _levers_moved(m: MineralDiff) -> list[tuple[str, tuple[Outcome, ...]]]:
+    """(phrase key, levers) for the levers added and those removed, when there are any."""
+    moved = (("whatif.levers_added", m.levers_added), ("whatif.levers_removed", m.levers_removed))
+    return [(key, outcomes) for key, outcomes in moved if outcomes]
 
 
 # ---------------------------------------------------------------- full
@@ -158,9 +151,8 @@ def _summary(diff: Diff) -> str:
             parts.append(f"tier {m.tier_before} → {m.tier_after}" + (f" ({rules})" if rules else ""))
         if m.score_delta:
             parts.append(f"score {m.score_delta:+.1f}")
-        for key, outcomes in (("whatif.levers_added", m.levers_added), ("whatif.levers_removed", m.levers_removed)):
-            if outcomes:
-                parts.append(say(key, "en", names=_names(outcomes, str, ", ")))
+        for key, outcomes in _levers_moved(m):
+            parts.append(say(key, "en", names=", ".join(o.name for o in outcomes)))
         if not parts:
             moved = [o.name for o in m.signals_added + m.signals_removed] + [d.name for d in m.indicators]
             parts.append("only " + ", ".join(moved) + " moved")
@@ -198,10 +190,9 @@ def _answer_mineral(m: MineralDiff, facts: FactBase | None, lang: str) -> list[s
         tiers = say("whatif.unchanged", lang, tier=tier_label(m.tier_after or "unrated", lang))
     score = f"{m.score_before:.1f} → {m.score_after:.1f}" if m.score_before is not None else ""
     lines = ["  " + say("whatif.mineral", lang, name=name, tiers=tiers, score=score)]
-    for key, outcomes in (("whatif.levers_added", m.levers_added), ("whatif.levers_removed", m.levers_removed)):
-        if outcomes:
-            names = _names(outcomes, lambda lever: lever_label(lever, lang), say("separator.list", lang))
-            lines.append("      " + say(key, lang, names=names))
+    for key, outcomes in _levers_moved(m):
+        names = say("separator.list", lang).join(lever_label(o.name, lang) for o in outcomes)
+        lines.append("      " + say(key, lang, names=names))
     for key, firings in (("whatif.tier_rule_stopped", m.tier_stopped), ("whatif.tier_rule_started", m.tier_started)):
         for firing in firings:
             fails = f" — {'; '.join(firing.now_failing)}" if firing.now_failing else ""

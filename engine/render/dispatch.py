@@ -5,7 +5,6 @@ critmin.ruletests) are data with ``to_dict()``; this is the one way to word them
 renderer is registered here, explicitly, with the options it takes:
 
 - ``Derivation``: ``with_headline=True``;
-- ``MineralFacts``: ``sources_only=False``;
 - ``Diff``: ``fmt`` (table, markdown, csv, json), ``form`` (full, summary, answer) and, for the
   answer, ``notes`` (the assumptions) and ``facts`` (the minerals' names) — see
   :mod:`critmin.render.diffs`;

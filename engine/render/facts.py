@@ -57,12 +57,9 @@ def sources_lines(sources: dict[str, dict[str, Any]], lang: str = "en") -> list[
     return [say("source.heading", lang)] + [f"  {source_line(sid, info)}" for sid, info in sources.items()]
 
 
-def mineral_facts(listing: MineralFacts, lang: str = "en", sources_only: bool = False) -> str:
-    lines = []
-    if not sources_only:
-        lines += [f"  {fact_line(f, lang)}" for f in listing.facts if f.key != "report_tier"]
-    lines += sources_lines(listing.sources, lang)
-    return "\n".join(lines)
+def mineral_facts(listing: MineralFacts, lang: str = "en") -> str:
+    lines = [f"  {fact_line(f, lang)}" for f in listing.facts if f.key != "report_tier"]
+    return "\n".join(lines + sources_lines(listing.sources, lang))
 
 
 def override_note(note: OverrideNote, lang: str = "en") -> str:

@@ -8,6 +8,7 @@ and their failing tests; for an unwanted one, the rules that concluded it.
 
 from __future__ import annotations
 
+from critmin.concepts import TIER_RANK
 from critmin.errors import suggest
 from critmin.explain.why_not import WhyNot
 from critmin.inference.results import Assessment, Lever, Results
@@ -35,9 +36,9 @@ def compact_why_not(gap: WhyNot) -> str:
     return "\n".join(lines)
 
 
-def concluded_above(a: Assessment, rank: int, tier_rank: dict[str, int]) -> str:
+def concluded_above(a: Assessment, rank: int) -> str:
     """The tier rules that concluded a tier above ``rank``."""
-    above = [t for t in a.firings("tier") if tier_rank[t.conclusion] > rank]
+    above = [t for t in a.firings("tier") if TIER_RANK[t.conclusion] > rank]
     return "\n".join(f"rule {t.rule} concluded {t.conclusion}: {t.because}" for t in above) or "no tier rule fired"
 
 

@@ -195,5 +195,5 @@ def _check_tier(key: str, value: str, a: Assessment, results: Results, fail) -> 
     expected = {"tier": f"tier {value}", "tier_at_least": f"tier {value} or higher",
                 "tier_at_most": f"tier {value} or lower"}[key]
     if value == "unrated" or rank > wanted:
-        return [fail(expected, a.tier, concluded_above(a, wanted, TIER_RANK))]
+        return [fail(expected, a.tier, concluded_above(a, wanted))]
     return [fail(expected, a.tier, compact_why_not(why_not(results, a.mineral, value)))]

@@ -3,6 +3,7 @@
 - ``in_unit``: a value in its display unit, for explanations (shares as %, tonnes with
   separators, multiples as ×), in English or Chinese;
 - ``plain``: a value without a unit (thousands separators, 4 significant digits);
+- ``raw``: a value for machines (CSV cells): as Python writes it;
 - ``exact``: every digit, for tables a person checks value by value (the USGS change table);
 - ``magnitude``: a short form of a possibly huge number, for error messages.
 """
@@ -61,6 +62,15 @@ def plain(value: Any) -> str:
         return f"{value:,}"
     if isinstance(value, (list, tuple)):
         return ", ".join(map(str, value)) or "-"
+    return str(value)
+
+
+def raw(value: Any) -> str:
+    """A value for machines: plain numbers, lists comma-separated, '' for nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ",".join(map(str, value))
     return str(value)
 
 

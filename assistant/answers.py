@@ -1,8 +1,9 @@
 """Answers: a parsed Question → text and structured data, computed by the engine.
 
 Each intent has one small handler. Handlers only call the library (critmin.explain,
-critmin.assumptions, critmin.facts.provenance) and render its result in the question's language; no number is written
-here. JSON shape: see :meth:`Answer.to_dict` and the README section "The assistant".
+critmin.assumptions, critmin.facts.provenance) and word its result in the question's language
+(critmin.render.text, phrases from critmin.words); no number is written here. JSON shape: see
+:meth:`Answer.to_dict` and the README section "The assistant".
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from critmin import render
 from critmin.assistant.knowledge import Knowledge
 from critmin.assistant.parse import ORDER, Context, Question, next_tier, parse
-from critmin.assistant.whatif_text import render_whatif
+from critmin.assistant.vocabulary import vocabulary
 from critmin.assumptions.overrides import parse_override
+from critmin.concepts import LEVERS
 from critmin.errors import CritminError
 from critmin.explain.compare import compare
 from critmin.explain.headline import head_of
@@ -24,7 +27,9 @@ from critmin.explain.what_it_takes import what_would_it_take
 from critmin.explain.why import why
 from critmin.explain.why_not import why_not
 from critmin.facts.provenance import facts_of, override_note, source_list
-from critmin.words.labels import lever_label, tier_label, tier_with_id
+from critmin.render.headline import called, headline
+from critmin.words.labels import english_only, lever_label, localized, tier_label, tier_with_id
+from critmin.words.phrases import LANGUAGES, say
 
 
 @dataclass
@@ -71,7 +76,7 @@ def respond(text: str, kb: Knowledge, context: Context | None = None,
     ``lang`` forces the answer's language (default: the question's).
     """
     question = parse(text, kb.lexicon, context)
-    if lang in ("en", "zh"):
+    if lang in LANGUAGES:
         question = replace(question, lang=lang)
     result = answer(question, kb)
     return result, question.context()
@@ -83,8 +88,7 @@ def answer(question: Question, kb: Knowledge) -> Answer:
     try:
         result = handler(question, kb)
     except CritminError as exc:
-        zh = question.lang == "zh"
-        result = _plain(question, ("无法回答：" if zh else "Cannot answer: ") + str(exc))
+        result = _plain(question, say("answer.cannot", question.lang, problem=str(exc)))
     result.notes = _notes(question, kb) + result.notes
     result.understood = {"minerals": list(question.minerals), "tier": question.tier, "lever": question.lever,
                          "direction": question.direction, "rule": question.rule,
@@ -102,16 +106,14 @@ def _tiers(kb: Knowledge, minerals) -> dict[str, str]:
 
 
 def _notes(q: Question, kb: Knowledge) -> list[str]:
-    zh = q.lang == "zh"
     notes = []
     for word, mineral in q.fuzzy.items():
-        name = kb.facts.minerals[mineral]
-        notes.append(f"（把“{word}”理解为{name.name_zh}。）" if zh else f"(Reading '{word}' as {name.name}.)")
+        found = kb.facts.minerals[mineral]
+        notes.append(say("answer.reading_as", q.lang, word=word, name=localized(found.name, found.name_zh, q.lang)))
     if q.used_context:
-        notes.append("（接着上一个问题。）" if zh else "(Following on from the previous question.)")
+        notes.append(say("answer.following_on", q.lang))
     elif q.followup and q.intent in ("why", "compare") and q.minerals:
-        notes.append("（没有上一个问题可接，下面直接回答这个矿产。）" if zh else
-                     "(There is no earlier question to follow on from, so here is that mineral on its own.)")
+        notes.append(say("answer.nothing_to_follow", q.lang))
     return notes
 
 
@@ -120,15 +122,13 @@ def _why(q: Question, kb: Knowledge) -> Answer:
     mineral = q.minerals[0]
     derivation = why(kb.results, mineral)
     explanation: dict[str, Any] = {"why": derivation.to_dict()}
-    text = derivation.render(q.lang)
+    text = render.text(derivation, q.lang)
     if q.tier and q.tier != derivation.tier:
         gap = why_not(kb.results, mineral, q.tier)
         explanation["why_not"] = gap.to_dict()
-        zh = q.lang == "zh"
-        name = derivation.head.called(q.lang)
-        lead = (f"{name}不是{tier_label(q.tier, q.lang)}，而是{tier_label(derivation.tier, q.lang)}。" if zh else
-                f"{name} is not {tier_label(q.tier)}: it is {tier_label(derivation.tier)}.")
-        text = lead + "\n" + gap.render(q.lang) + "\n" + derivation.render(q.lang, with_headline=False)
+        lead = say("answer.is_not", q.lang, name=called(derivation.head, q.lang), want=tier_label(q.tier, q.lang),
+                   have=tier_label(derivation.tier, q.lang))
+        text = lead + "\n" + render.text(gap, q.lang) + "\n" + render.text(derivation, q.lang, with_headline=False)
     return _plain(q, text, minerals=[mineral], tiers=_tiers(kb, [mineral]), explanation=explanation)
 
 
@@ -141,11 +141,11 @@ def _why_not(q: Question, kb: Knowledge) -> Answer:
         tier = next_tier(current, "up") or current  # "why is graphite only high?"
     gap = why_not(kb.results, mineral, tier)
     explanation: dict[str, Any] = {"why_not": gap.to_dict()}
-    text = gap.render(q.lang)
+    text = render.text(gap, q.lang)
     if tier == current:
         derivation = why(kb.results, mineral)
         explanation["why"] = derivation.to_dict()
-        text = derivation.render(q.lang)
+        text = render.text(derivation, q.lang)
     return _plain(q, text, minerals=[mineral], tiers=_tiers(kb, [mineral]), explanation=explanation)
 
 
@@ -159,11 +159,9 @@ def _takes(q: Question, kb: Knowledge) -> Answer:
     if target is None:
         target = next_tier(current, "down" if (q.direction or default) == "up" else "up") or current
     if not q.tier:
-        zh = q.lang == "zh"
-        notes.append(f"（未指明目标优先级，按{tier_label(target, q.lang)}计算。）" if zh else
-                     f"(No target tier named; showing what it would take to become {tier_label(target)}.)")
+        notes.append(say("answer.default_target", q.lang, tier=tier_label(target, q.lang)))
     takes = what_would_it_take(kb.results, mineral, target)
-    text = _with_reason(takes.render(q.lang), not takes.changes, kb, mineral, q.lang)
+    text = _with_reason(render.text(takes, q.lang), not takes.changes, kb, mineral, q.lang)
     return _plain(q, text, minerals=[mineral], tiers=_tiers(kb, [mineral]),
                   explanation={"what_would_it_take": takes.to_dict()}, notes=notes)
 
@@ -172,20 +170,20 @@ def _takes(q: Question, kb: Knowledge) -> Answer:
 def _levers(q: Question, kb: Knowledge) -> Answer:
     mineral = q.minerals[0]
     result = levers_of(kb.results, mineral)
-    return _plain(q, _with_reason(result.render(q.lang), not result.levers, kb, mineral, q.lang),
+    return _plain(q, _with_reason(render.text(result, q.lang), not result.levers, kb, mineral, q.lang),
                   minerals=[mineral], tiers=_tiers(kb, [mineral]), explanation={"levers": result.to_dict()})
 
 
 def _with_reason(text: str, bare: bool, kb: Knowledge, mineral: str, lang: str) -> str:
     """When an answer has no figures of its own, add the derivation of the mineral's tier."""
-    return text + "\n" + why(kb.results, mineral).render(lang, with_headline=False) if bare else text
+    return text + "\n" + render.text(why(kb.results, mineral), lang, with_headline=False) if bare else text
 
 
 @handles("by_lever")
 def _by_lever(q: Question, kb: Knowledge) -> Answer:
     result = by_lever(kb.results, q.lever)
     minerals = [m["mineral"] for m in result.minerals]
-    return _plain(q, result.render(q.lang), minerals=minerals, tiers=_tiers(kb, minerals),
+    return _plain(q, render.text(result, q.lang), minerals=minerals, tiers=_tiers(kb, minerals),
                   explanation={"by_lever": result.to_dict()})
 
 
@@ -194,7 +192,7 @@ def _partners(q: Question, kb: Knowledge) -> Answer:
     mineral = q.minerals[0]
     result = partners_of(kb.results, mineral)
     bare = result.allies is None and result.emerging is None and not result.producers
-    return _plain(q, _with_reason(result.render(q.lang), bare, kb, mineral, q.lang), minerals=[mineral],
+    return _plain(q, _with_reason(render.text(result, q.lang), bare, kb, mineral, q.lang), minerals=[mineral],
                   tiers=_tiers(kb, [mineral]), explanation={"partners": result.to_dict()})
 
 
@@ -202,7 +200,7 @@ def _partners(q: Question, kb: Knowledge) -> Answer:
 def _compare(q: Question, kb: Knowledge) -> Answer:
     a, b = q.minerals[0], q.minerals[1]
     result = compare(kb.results, a, b)
-    return _plain(q, result.render(q.lang), minerals=[a, b], tiers=_tiers(kb, [a, b]),
+    return _plain(q, render.text(result, q.lang), minerals=[a, b], tiers=_tiers(kb, [a, b]),
                   explanation={"compare": result.to_dict()})
 
 
@@ -211,10 +209,9 @@ def _rank(q: Question, kb: Knowledge) -> Answer:
     result = ranking(kb.results, q.tier)
     minerals = [row["mineral"] for row in result.rows]
     if not minerals:
-        zh = q.lang == "zh"
-        text = f"没有矿产是{tier_label(q.tier, q.lang)}。" if zh else f"No mineral is {tier_label(q.tier)}."
-        return _plain(q, text + "\n" + ranking(kb.results).render(q.lang), explanation={"ranking": []})
-    return _plain(q, result.render(q.lang), minerals=minerals, tiers=_tiers(kb, minerals),
+        text = say("answer.no_mineral_is", q.lang, tier=tier_label(q.tier, q.lang))
+        return _plain(q, text + "\n" + render.text(ranking(kb.results), q.lang), explanation={"ranking": []})
+    return _plain(q, render.text(result, q.lang), minerals=minerals, tiers=_tiers(kb, minerals),
                   explanation=result.to_dict())
 
 
@@ -222,20 +219,19 @@ def _rank(q: Question, kb: Knowledge) -> Answer:
 def _facts(q: Question, kb: Knowledge) -> Answer:
     mineral = q.minerals[0]
     result = facts_of(kb.facts, mineral)
-    head = head_of(kb.results, mineral).render(q.lang)
-    return _plain(q, head + "\n" + result.render(q.lang), minerals=[mineral], tiers=_tiers(kb, [mineral]),
+    head = headline(head_of(kb.results, mineral), q.lang)
+    return _plain(q, head + "\n" + render.text(result, q.lang), minerals=[mineral], tiers=_tiers(kb, [mineral]),
                   explanation={"facts": result.to_dict()})
 
 
 @handles("sources")
 def _sources(q: Question, kb: Knowledge) -> Answer:
     result = source_list(kb.facts)
-    return _plain(q, result.render(q.lang), explanation={"sources": result.to_dict()})
+    return _plain(q, render.text(result, q.lang), explanation={"sources": result.to_dict()})
 
 
 @handles("whatif")
 def _whatif(q: Question, kb: Knowledge) -> Answer:
-    zh = q.lang == "zh"
     problems = list(q.problems)
     if not q.overrides:
         text = "\n".join(problems) + "\n" + examples(q.lang, ("what if", "如果"))
@@ -247,16 +243,15 @@ def _whatif(q: Question, kb: Knowledge) -> Answer:
     minerals = [*q.minerals, *[m for m in changed if m not in q.minerals]]
     after = {m.mineral: m.tier_after for m in diff.minerals}
     before = {m.mineral: m.tier_before for m in diff.minerals}
-    text = render_whatif(diff, notes, kb.facts, q.lang)
+    text = render.text(diff, q.lang, form="answer", notes=notes, facts=kb.facts)
     moved = {m.mineral for m in diff.changed}
     for mineral in q.minerals:
         if mineral not in moved:  # the mineral asked about, unchanged: still say where it stands
             head = head_of(kb.results, mineral)
-            tier = tier_with_id(head.tier, q.lang)
-            text += "\n" + (f"{head.name_zh}：优先级{tier}（不变），得分 {head.score:.1f}" if zh else
-                            f"{head.name}: tier {tier} (unchanged), score {head.score:.1f}")
+            text += "\n" + say("answer.unchanged", q.lang, name=called(head, q.lang),
+                               tier=tier_with_id(head.tier, q.lang), score=head.score)
     if problems:
-        text += "\n" + ("未能理解的部分：" if zh else "Not understood: ") + " ".join(problems)
+        text += "\n" + say("answer.not_understood", q.lang, problems=" ".join(problems))
     return _plain(q, text, minerals=minerals, tiers={m: after[m] for m in minerals},
                   explanation={"what_if": diff.to_dict(), "assumptions": [n.to_dict() for n in notes]},
                   extra={"baseline_tiers": {m: before[m] for m in minerals}, "overrides": list(q.overrides)})
@@ -272,50 +267,38 @@ def _rules(q: Question, kb: Knowledge) -> Answer:
     if q.rule:
         info = rule_info(kb.results, q.rule)
         minerals = [row["mineral"] for row in info.fires_for]
-        return _plain(q, info.render(q.lang), minerals=minerals, tiers=_tiers(kb, minerals),
+        return _plain(q, render.text(info, q.lang), minerals=minerals, tiers=_tiers(kb, minerals),
                       explanation={"rule": info.to_dict()})
     result = rules_list(kb.rules)
-    return _plain(q, result.render(q.lang), explanation=result.to_dict())
+    return _plain(q, render.text(result, q.lang), explanation=result.to_dict())
 
 
 @handles("unknown")
 def _unknown(q: Question, kb: Knowledge) -> Answer:
-    zh = q.lang == "zh"
     word = q.unknown[0] if q.unknown else q.text
     close = kb.lexicon.closest(word, cutoff=0)
-    names = [(kb.facts.minerals[m].name_zh if zh else kb.facts.minerals[m].name) for m in close]
-    known = ("、" if zh else ", ").join((m.name_zh if zh else m.name) for m in kb.facts.minerals.values())
-    if zh:
-        text = f"我不知道“{word}”。" + (f"最接近的是：{'、'.join(names)}。" if names else "") + f"\n已知矿产：{known}。"
-    else:
-        text = f"I don't know '{word}'." + (f" Closest known: {', '.join(names)}." if names else "") + \
-            f"\nKnown minerals: {known}."
+    separator = say("separator.list", q.lang)
+    names = separator.join(localized(m.name, m.name_zh, q.lang) for m in (kb.facts.minerals[c] for c in close))
+    known = separator.join(localized(m.name, m.name_zh, q.lang) for m in kb.facts.minerals.values())
+    text = (say("answer.unknown", q.lang, word=word) + (say("answer.closest", q.lang, names=names) if names else "")
+            + "\n" + say("answer.known", q.lang, names=known))
     return _plain(q, text + "\n" + examples(q.lang, limit=4), extra={"suggestions": close})
 
 
 @handles("help")
 def _help(q: Question, kb: Knowledge) -> Answer:
-    zh = q.lang == "zh"
-    levers = ", ".join(f"{lever_label(lv, q.lang)} ({lv})" for lv in
-                       ("tariff", "price_floor", "stockpile", "ally_sourcing", "domestic_production", "recycling"))
+    levers = ", ".join(f"{lever_label(lv, q.lang)} ({lv})" for lv in LEVERS)
     tiers = " / ".join(tier_label(t, q.lang) for t in reversed(ORDER))
-    intro = (f"我可以解释每种矿产的优先级（{tiers}）、为什么不是另一级、怎样才能变级、"
-             "政策工具、合作伙伴、比较、排名、数据来源和假设情景。"
-             if zh else f"I explain each mineral's priority tier ({tiers}): why, why not another tier, what it "
-                        f"would take to change, its levers ({levers}), partners, comparisons, the ranking, "
-                        "the facts and their sources, and what-if scenarios.")
+    intro = say("answer.help", q.lang, tiers=tiers, levers=english_only(f"({levers})", q.lang, " "))
     return _plain(q, intro + "\n" + examples(q.lang))
 
 
 @handles("unclear")
 def _unclear(q: Question, kb: Knowledge) -> Answer:
-    zh = q.lang == "zh"
-    lead = "没有看懂这个问题。可以这样问：" if zh else "Sorry, I did not understand that. Try for example:"
-    return _plain(q, lead + "\n" + examples(q.lang, limit=6))
+    return _plain(q, say("answer.unclear", q.lang) + "\n" + examples(q.lang, limit=6))
 
 
 def examples(lang: str, prefer: tuple[str, ...] = (), limit: int | None = None) -> str:
-    from critmin.assistant.vocabulary import vocabulary
     items = vocabulary().examples[lang]
     if prefer:
         items = [e for e in items if any(e.lower().startswith(p) for p in prefer)] + \

@@ -13,12 +13,17 @@ import subprocess
 import sys
 import time
 
+from critmin.assistant.answers import respond
+from critmin.assistant.knowledge import Knowledge
+from critmin.assistant.vocabulary import vocabulary
+from critmin.explain.what_it_takes import what_would_it_take
+
 
 def fresh_process(question: str, runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "engine", "ask", question], check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "critmin", "ask", question], check=True, capture_output=True)
         times.append(time.perf_counter() - start)
     return times
 
@@ -31,11 +36,6 @@ def main(argv: list[str] | None = None) -> None:
         times = fresh_process(question, args.runs)
         print(f"critmin ask {question!r}: median {statistics.median(times):.3f} s, "
               f"min {min(times):.3f} s, max {max(times):.3f} s over {args.runs} fresh processes")
-
-    from critmin.assistant.answers import respond
-    from critmin.assistant.knowledge import Knowledge
-    from critmin.assistant.vocabulary import vocabulary
-    from critmin.explain.what_it_takes import what_would_it_take
 
     kb = Knowledge()
     respond("rank", kb)  # load and score once

@@ -11,9 +11,16 @@ what-if session the /set family changes), ``chat.context``, ``chat.lang``, ``cha
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from critmin.assistant.answers import examples
+from critmin.assistant.whatif_commands import COMMANDS as WHATIF
+from critmin.assistant.whatif_commands import completions
+from critmin.explain.queries import rule_info, rules_list
+from critmin.render import text
 
 EXIT = object()
 
@@ -63,7 +70,6 @@ def dispatch(chat: Any, line: str) -> Any:
     name, _, arg = line.strip().partition(" ")
     found = COMMANDS.get(name.lower())
     if found is None:
-        import difflib
         close = difflib.get_close_matches(name.lower(), list(COMMANDS), n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
         return f"unknown command {name}{hint}; /help lists the commands"
@@ -88,7 +94,6 @@ def _help(chat: Any, arg: str) -> str:
             return f"no command {arg}; /help lists them"
         return f"{found.name} {found.usage}".rstrip() + f" — {found.summary}"
     rows = [f"  {(c.name + ' ' + c.usage).rstrip():<24} {c.summary}" for c in unique()]
-    from critmin.assistant.answers import examples
     return "\n".join(["Commands:", *rows, "Or ask in English or Chinese, for example:",
                       examples("en", limit=5), examples("zh", limit=3),
                       "Tab completes minerals, commands and parameters; Ctrl-C cancels the line, Ctrl-D exits."])
@@ -96,10 +101,9 @@ def _help(chat: Any, arg: str) -> str:
 
 @command("/rules", "[RULE_ID]", "list the rules, or show one and the minerals it fires for", complete=_rule_ids)
 def _rules(chat: Any, arg: str) -> str:
-    from critmin.explain.queries import rule_info, rules_list
     if arg:
-        return rule_info(chat.knowledge.results, arg).render(chat.lang or "en")
-    return rules_list(chat.knowledge.rules).render(chat.lang or "en")
+        return text(rule_info(chat.knowledge.results, arg), chat.lang or "en")
+    return text(rules_list(chat.knowledge.rules), chat.lang or "en")
 
 
 @command("/facts", "MINERAL", "a mineral's facts with their sources", complete=_minerals)
@@ -129,9 +133,6 @@ def _lang(chat: Any, arg: str) -> str:
 
 def _register_whatif_commands() -> None:
     """/set, /unset, /scenario, /reset, /diff, /save: assumptions on the chat's what-if session."""
-    from critmin.assistant.whatif_commands import COMMANDS as WHATIF
-    from critmin.assistant.whatif_commands import completions
-
     for item in WHATIF:
         register(SlashCommand("/" + item.name, item.usage.partition(" ")[2], item.summary,
                               lambda chat, arg, item=item: item.run(chat.knowledge.session, arg, chat.confirm),

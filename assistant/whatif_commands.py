@@ -15,9 +15,11 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from critmin.assumptions.overrides import known_override_keys
+from critmin.assumptions.scenarios import list_scenarios
 from critmin.assumptions.session import Confirm, WhatIfSession
 from critmin.errors import CritminError
-from critmin.render.diffs import summarise
+from critmin.render import text
 
 Handler = Callable[[WhatIfSession, str, Confirm], str]
 
@@ -55,7 +57,7 @@ def set_command(session: WhatIfSession, arg: str, confirm: Confirm) -> str:
         return current_overrides(session)
     items = _words(arg) if "=" in arg and arg.count("=") > 1 else [arg]
     change = session.set(*items)
-    return f"set {', '.join(items)}\n{summarise(change)}"
+    return f"set {', '.join(items)}\n{text(change, form='summary')}"
 
 
 @_safe
@@ -64,21 +66,19 @@ def unset_command(session: WhatIfSession, arg: str, confirm: Confirm) -> str:
     if not arg:
         return "error: usage: /unset KEY (see /set for what is set)"
     removed, change = session.unset(arg)
-    return f"unset {removed}\n{summarise(change)}"
+    return f"unset {removed}\n{text(change, form='summary')}"
 
 
 @_safe
 def scenario_command(session: WhatIfSession, arg: str, confirm: Confirm) -> str:
     """/scenario NAME|FILE: add a scenario's assumptions; /scenario alone lists the scenarios."""
-    from critmin.assumptions.scenarios import list_scenarios
-
     if not arg:
         found = list_scenarios(session.baseline_bases()[0])
         width = max((len(s.name) for s in found), default=0)
         return "\n".join(f"  {s.name:<{width}}  {s.summary}" for s in found) or "no scenarios found"
     scenario, change = session.apply_scenario(arg)
     return (f"scenario {scenario.name}: {scenario.summary}\n  ({len(scenario.overrides)} override(s); "
-            f"source: {scenario.source})\n{summarise(change)}")
+            f"source: {scenario.source})\n{text(change, form='summary')}")
 
 
 @_safe
@@ -86,7 +86,7 @@ def reset_command(session: WhatIfSession, arg: str, confirm: Confirm) -> str:
     """/reset: drop every assumption, back to the baseline."""
     count = len(session.overrides)
     change = session.reset()
-    return f"reset: {count} override(s) dropped\n{summarise(change)}"
+    return f"reset: {count} override(s) dropped\n{text(change, form='summary')}"
 
 
 @_safe
@@ -94,7 +94,7 @@ def diff_command(session: WhatIfSession, arg: str, confirm: Confirm) -> str:
     """/diff [MINERAL ...]: what the session's assumptions change against the baseline, and why."""
     if not session.overrides:
         return "no overrides set: the session is at the baseline"
-    return session.diff(_words(arg) or None).render("table")
+    return text(session.diff(_words(arg) or None))
 
 
 @_safe
@@ -130,9 +130,6 @@ COMMANDS: tuple[SlashCommand, ...] = (
 
 def completions(session: WhatIfSession) -> list[str]:
     """Words worth completing after /set, /unset and /scenario: override keys and scenario names."""
-    from critmin.assumptions.overrides import known_override_keys
-    from critmin.assumptions.scenarios import list_scenarios
-
     facts, rules = session.baseline_bases()
     try:
         names = [s.name for s in list_scenarios(facts)]

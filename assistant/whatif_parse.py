@@ -17,6 +17,8 @@ from collections.abc import Sequence
 
 from critmin.assistant.lexicon import Lexicon, Mention
 from critmin.assistant.vocabulary import language
+from critmin.words.labels import localized
+from critmin.words.phrases import say
 
 NUMBER = re.compile(
     r"(?<![0-9A-Za-z.])(-?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*"
@@ -49,7 +51,7 @@ def parse_changes(text: str, lexicon: Lexicon, minerals: Sequence[str]) -> tuple
             used_countries |= used
     overrides += _country_changes(text, lexicon, used_countries, minerals, lang, problems)
     if not overrides and not problems:
-        problems.append("我没能看出要改变什么。" if lang == "zh" else "I could not tell what should change.")
+        problems.append(say("whatif_problem.nothing", lang))
     return list(dict.fromkeys(overrides)), problems
 
 
@@ -83,16 +85,13 @@ def _numeric_change(clause: str, lexicon: Lexicon, minerals: Sequence[str], lang
     named = [m.value for m in found] or list(minerals)
     lowered = " ".join(_blank(lowered, found).split())  # "new US lithium supply" reads as "new US supply"
     if not named:
-        problems.append("请说明是哪种矿产。" if lang == "zh" else "Which mineral? Name it in the question.")
+        problems.append(say("whatif_problem.which_mineral", lang))
         return None, set()
     mineral = lexicon.minerals[named[0]]
     countries = [c.value for c in lexicon.find_countries(clause)]
     key, used = _fact_key(lowered, countries, mineral, vocab)
     if key is None:
-        problems.append(f"我没能看出要改变{mineral.name_zh}的哪个数据。" if lang == "zh" else
-                        f"I could not tell which {mineral.name} figure should change "
-                        "(supply, production, demand, consumption, new supply by 2035, a producer's share, "
-                        "China's processing share).")
+        problems.append(say("whatif_problem.which_figure", lang, name=localized(mineral.name, mineral.name_zh, lang)))
         return None, set()
     unit = "share" if key.startswith(("producers.", "processing.", "us.net_import")) else "t"
     value = _value(numbers, factor, unit, mineral.get(key), lang, problems, mineral.name)
@@ -132,8 +131,7 @@ def _fact_key(lowered: str, countries: list[str], mineral, vocab) -> tuple[str |
 def _value(numbers, factor, unit: str, current, lang: str, problems: list[str], name: str) -> float | None:
     if factor is not None and (not numbers or numbers[0][1] in PERCENT or numbers[0][1] == "倍"):
         if current is None:
-            problems.append(f"{name}没有这项数据，无法按比例改变。" if lang == "zh" else
-                            f"{name} has no current value for that figure to change by a factor.")
+            problems.append(say("whatif_problem.no_value", lang, name=name))
             return None
         return current * factor
     value, unit_word, _ = numbers[0]
@@ -141,12 +139,11 @@ def _value(numbers, factor, unit: str, current, lang: str, problems: list[str], 
         if unit_word in PERCENT or value > 1:
             value /= 100
         if not 0 <= value <= 1:
-            problems.append("份额必须在 0 到 100% 之间。" if lang == "zh" else "A share must be between 0 and 100%.")
+            problems.append(say("whatif_problem.share_range", lang))
             return None
         return value
     if unit_word in PERCENT:
-        problems.append("这是吨数，请给出吨数（如 100,000 t）。" if lang == "zh" else
-                        "That figure is in tonnes: give tonnes (e.g. 100,000 t), or say 'rose by 20%'.")
+        problems.append(say("whatif_problem.tonnes", lang))
         return None
     return value
 
@@ -160,10 +157,10 @@ def _text(value: float, unit: str) -> str:
 def _param_change(params: list[Mention], numbers, lexicon: Lexicon, lang: str, problems: list[str]) -> str | None:
     if not params:
         names = ", ".join(lexicon.params)
-        problems.append(f"请说明是哪个阈值：{names}" if lang == "zh" else f"Which threshold? One of: {names}")
+        problems.append(say("whatif_problem.which_threshold", lang, names=names))
         return None
     if not numbers:
-        problems.append("请给出新的阈值。" if lang == "zh" else "Give the new value of the threshold.")
+        problems.append(say("whatif_problem.threshold_value", lang))
         return None
     name = params[0].value
     value, unit_word, _ = numbers[0]
@@ -191,9 +188,7 @@ def _country_changes(text: str, lexicon: Lexicon, used: set[str], minerals: Sequ
     alignments = vocab.spans(vocab.alignments, masked)
     if not alignments:
         names = ", ".join(c.value for c in mentions)
-        problems.append(f"我没能看出{names}要改变什么（例如：成为盟友、对手、伙伴、中立）。" if lang == "zh" else
-                        f"I could not tell what changes for {names} (for example: becomes an ally, adversary, "
-                        "partner or neutral; its resource-nationalism risk becomes low or high).")
+        problems.append(say("whatif_problem.which_change", lang, names=names))
         return []
     return [f"countries.{c.value}.alignment={_nearest(c, alignments)}" for c in mentions]
 
@@ -215,8 +210,7 @@ def _export_changes(mentions: list[Mention], text: str, lexicon: Lexicon, minera
                     problems: list[str]) -> list[str]:
     """A country starts (or stops) restricting exports of a mineral: its whole list, changed."""
     if not minerals:
-        problems.append("请说明限制出口的是哪种矿产。" if lang == "zh" else
-                        "Which mineral's exports? Name it in the question.")
+        problems.append(say("whatif_problem.which_exports", lang))
         return []
     lift = any(p.search(text) for p in lexicon.vocab.lift_words)
     out = []

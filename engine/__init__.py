@@ -14,7 +14,8 @@ Testing assumptions::
     facts, rules = critmin.load()
     d = critmin.whatif(facts, rules, ["nickel.us.projected_addition_2035_t=700000"])
     d.tier_changes                                # {'nickel': ('very_high', 'low')}
-    d.to_frame(), d.to_dict(), d.render()         # one row per change / JSON / text
+    d.to_frame(), d.to_dict()                     # one row per change / JSON
+    critmin.render.text(d)                        # text (import critmin.render)
     critmin.whatif(facts, rules, critmin.find_scenario("indonesia_ally").overrides)
     critmin.run_rule_tests().ok                    # the report's conclusions still hold
 
@@ -66,11 +67,12 @@ __all__ = [
     "evaluate_scenarios", "run_sweep",
 ]
 
-_LAZY = {"evaluate_scenarios": "critmin.fast.columnar", "run_sweep": "critmin.fast.sweep"}  # these import numpy
-
-
 def __getattr__(name: str):
-    if name in _LAZY:
-        import importlib
-        return getattr(importlib.import_module(_LAZY[name]), name)
+    """``evaluate_scenarios`` and ``run_sweep`` work column-wise with numpy: loaded on first use."""
+    if name == "evaluate_scenarios":
+        from critmin.fast.columnar import evaluate_scenarios  # numpy stays off the cold-start path
+        return evaluate_scenarios
+    if name == "run_sweep":
+        from critmin.fast.sweep import run_sweep  # numpy stays off the cold-start path
+        return run_sweep
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from critmin.assistant.vocabulary import vocabulary
-from critmin.words import labels as wording
+from critmin.words.phrases import catalogue
 
 CITATION = re.compile(r"[\[［](report|usgs_mcs2025|analyst|override|rules/parameters\.yaml)[:：]")
 NUMBER = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?%?")
@@ -46,7 +46,8 @@ def allowed_numbers(results, question: str, explanation: Any) -> set[float]:
         numbers_of([rule.because, rule.source, rule.when_text, rule.points_text or ""], allowed)
     for p in results.rules.params.values():
         numbers_of([p.value, p.doc, p.source or "", list(p.range or ())], allowed)
-    numbers_of([wording.INDICATOR_WORDS, wording.FACT_WORDS, wording.LEVER_LABELS, wording.PHRASES], allowed)
+    # fixed labels and phrases; not the examples in hints ("give tonnes (e.g. 100,000 t)")
+    numbers_of({k: v for k, v in catalogue().items() if not k.startswith("whatif_problem.")}, allowed)
     numbers_of(vocabulary().examples, allowed)  # example questions shown by help
     return allowed
 

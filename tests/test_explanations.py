@@ -6,10 +6,12 @@ import json
 
 import pytest
 
+from critmin import render
 from critmin.concepts import TIER_RANK
 from critmin.explain.why import why
 from critmin.explain.why_not import why_not
 from critmin.facts.provenance import facts_of, lookup
+from critmin.ruletests.reasons import compact_why_not
 
 
 def walk(node):
@@ -70,7 +72,7 @@ def test_negated_signal_is_explained_by_the_rule_that_did_not_fire(results):
 @pytest.mark.parametrize("lang, words", [("en", ["Nickel", "very high", "Sources:"]),
                                          ("zh", ["镍", "很高", "来源："])])
 def test_render_in_both_languages(results, lang, words):
-    text = why(results, "nickel").render(lang)
+    text = render.text(why(results, "nickel"), lang)
     for word in words:
         assert word in text
     assert "749,987 t" in text and "66.67%" in text
@@ -85,7 +87,7 @@ def test_unrated_mineral_says_so(facts, rules_copy):
     results = score(facts, load_rules(rules_copy), ["zinc"])
     assert results["zinc"].tier == "unrated"
     tree = why(results, "zinc")
-    assert tree.concluded_by == () and "unrated" in tree.render()
+    assert tree.concluded_by == () and "unrated" in render.text(tree)
 
 
 def test_why_not_gaps(results):
@@ -95,10 +97,10 @@ def test_why_not_gaps(results):
     failing = {t.signal for t in first.alternative.failing}
     assert failing == {"severe_shortfall", "limited_pipeline"}
     assert first.signal_gaps["severe_shortfall"][0]["gap"] == "shortfall_2035 0.6591, needs ≥ 0.9"
-    text = gap.render("en")
-    assert gap.render().startswith("graphite is high, not very_high.")  # the compact form
+    text = render.text(gap, "en")
+    assert compact_why_not(gap).startswith("graphite is high, not very_high.")  # the compact form
     assert "65.91% ≥ 90%" in text and "Table 5, graphite" in text
-    assert "很高" in gap.render("zh")
+    assert "很高" in render.text(gap, "zh")
 
 
 def test_why_not_lower_tier_is_outranked(results):
@@ -108,7 +110,7 @@ def test_why_not_lower_tier_is_outranked(results):
 
 
 def test_why_not_same_tier_and_bad_tier(results):
-    assert "already" in why_not(results, "nickel", "very_high").render("en")
+    assert "already" in render.text(why_not(results, "nickel", "very_high"), "en")
     from critmin.errors import UsageError
     with pytest.raises(UsageError):
         why_not(results, "nickel", "extreme")
@@ -119,4 +121,4 @@ def test_facts_of_lists_every_fact_with_its_source(results):
     mineral = results.facts.minerals["silver"]
     assert {f.key for f in listing.facts} == set(mineral.facts)
     assert set(listing.sources) == {f.source for f in mineral.facts.values()}
-    assert "Table 5, silver" in listing.render()
+    assert "Table 5, silver" in render.text(listing)

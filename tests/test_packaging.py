@@ -105,6 +105,7 @@ def test_wheel_installs_and_runs_every_command_from_an_empty_directory(tmp_path)
             assert f"critmin/shipped/{folder}/{path.relative_to(ROOT / folder).as_posix()}" in names, path
     assert "critmin/inference/assessment.schema.json" in names
     assert "critmin/assistant/vocabulary.yaml" in names
+    assert "critmin/words/phrases.yaml" in names
     tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith((".dist-info", ".data"))}
     assert tops == {"critmin"}  # one import name: no top-level engine, assistant or tests
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import critmin
+from critmin import render
 from critmin.explain.why_not import why_not
 from critmin.facts.loading import load_facts
 from critmin.ruleset.loading import load_rules
@@ -34,7 +35,7 @@ def test_the_api_reads_without_writing(sandbox):
     results = critmin.score(facts, rules)
     critmin.assess(sandbox.facts, sandbox.rules, overrides=["nickel.us.production_t=9000"])
     critmin.assess()
-    why_not(results, "graphite", "very_high").render()
+    render.text(why_not(results, "graphite", "very_high"))
     results.to_json()
     assert changes(before, snapshot(sandbox.watched())) == []
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from critmin import run_rule_tests
+from critmin import render, run_rule_tests
 from critmin.ruletests.files import RuleTestError
 from tests.shipped_guard import shipped_untouched  # noqa: F401
 
@@ -19,12 +19,12 @@ def edit(path, old, new):
 
 def test_the_shipped_rules_pass_the_shipped_tests():
     report = run_rule_tests()
-    assert report.ok, report.render()
+    assert report.ok, render.text(report)
     names = {r.case.name for r in report.results}
     assert {f"tier_{m}" for m in ("nickel", "cobalt", "graphite", "lithium", "manganese", "silver", "copper",
                                    "molybdenum", "zinc", "aluminum")} <= names
     assert "ally_sourcing_table6_partners" in names and "nickel_us_supply_lowers_priority" in names
-    assert report.render().endswith(f"{len(report.results)} passed, 0 failed ({len(report.results)} cases, "
+    assert render.text(report).endswith(f"{len(report.results)} passed, 0 failed ({len(report.results)} cases, "
                                     f"{sum(r.checks for r in report.results)} checks)")
 
 
@@ -48,7 +48,7 @@ def test_breaking_a_tier_rule_names_the_broken_conclusion(rules_copy):
     assert failure.explanation.startswith("nickel is high, not very_high.")
     assert "rule first_task (does not hold)" in failure.explanation
     assert "✗ processing_concentrated: signal processing_concentrated not concluded" in failure.explanation
-    text = report.render()
+    text = render.text(report)
     assert "  FAIL  tier_nickel  (Report Table 6 and section 3.2: nickel is very high" in text
 
 

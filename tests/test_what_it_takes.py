@@ -7,9 +7,10 @@ import json
 import pytest
 
 import critmin
+from critmin import render
 from critmin.assumptions.overrides import apply_overrides
 from critmin.errors import UsageError
-from critmin.explain.search_space import Input
+from critmin.explain.search_space import SearchInput
 from critmin.explain.what_it_takes import what_would_it_take
 from critmin.inference.traced import score
 
@@ -59,7 +60,7 @@ def test_cobalt_answers_include_the_table_2_share_and_its_source(results, search
     assert share.current == pytest.approx(0.7419)
     assert share.needed < results.rules.params["concentrated_top1_min"].value <= share.just_short
     assert share.fact.ref == "Table 2, cobalt, production share"
-    assert "DR Congo" in takes.render() and "刚果（金）" in takes.render("zh")
+    assert "DR Congo" in render.text(takes) and "刚果（金）" in render.text(takes, "zh")
 
 
 def test_country_alignment_and_risk_are_searched(results, searched):
@@ -73,19 +74,19 @@ def test_country_alignment_and_risk_are_searched(results, searched):
 def test_no_single_change_is_said_so(results):
     takes = what_would_it_take(results, "molybdenum", "very_high")
     assert takes.changes == () and not takes.single_change_suffices
-    assert takes.examined and "No single change" in takes.render()
-    assert "没有任何单项改变" in takes.render("zh")
+    assert takes.examined and "No single change" in render.text(takes)
+    assert "没有任何单项改变" in render.text(takes, "zh")
 
 
 def test_already_at_the_tier_and_bad_tier(results):
     takes = what_would_it_take(results, "nickel", "very_high")
-    assert takes.changes == () and "already" in takes.render()
+    assert takes.changes == () and "already" in render.text(takes)
     with pytest.raises(UsageError):
         what_would_it_take(results, "nickel", "urgent")
 
 
 def test_input_snaps_to_bounds_and_resolution():
-    share = Input("x", "fact", 0.5, "share", 0.0, 0.8, 0.0001)
+    share = SearchInput("x", "fact", 0.5, "share", 0.0, 0.8, 0.0001)
     assert share.snap(0.123456) == 0.1235 and share.snap(1.5) == 0.8 and share.snap(-1) == 0.0
-    tonnes = Input("y", "fact", 100, "t", 0, 1000, 10)
+    tonnes = SearchInput("y", "fact", 100, "t", 0, 1000, 10)
     assert tonnes.snap(123.4) == 120 and isinstance(tonnes.snap(123.4), int)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from critmin import diff, load, score, whatif
+from critmin import diff, load, render, score, whatif
 from tests.shipped_guard import shipped_untouched  # noqa: F401
 
 NICKEL_SUPPLY = "nickel.us.projected_addition_2035_t=700000"
@@ -82,7 +82,7 @@ def test_an_alignment_change_moves_only_what_reads_it(facts, rules, results):
 def test_no_change_means_an_empty_diff(facts, rules, results):
     d = whatif(facts, rules, ["params.severe_shortfall_min=0.9"], baseline=results)
     assert d.changed == [] and d.inputs == () and len(d.unchanged) == len(facts.minerals) == 22
-    assert "No tier, score, lever, signal or indicator changed." in d.render()
+    assert "No tier, score, lever, signal or indicator changed." in render.text(d)
 
 
 def test_the_diff_is_json_a_frame_and_text(nickel):
@@ -94,11 +94,11 @@ def test_the_diff_is_json_a_frame_and_text(nickel):
     tier = frame[frame.change == "tier"].iloc[0]
     assert (tier.before, tier.after) == ("very_high", "low")
     assert "first_task (stopped)" in tier.rules and "limited_import_need (started)" in tier.rules
-    text = nickel.render()
+    text = render.text(nickel)
     assert "nickel: tier very_high → low; score 86.9 → 11.9 (-75.0)" in text
     assert "- tier rule stopped first_task (very_high)" in text
-    assert nickel.render("csv").splitlines()[0] == "mineral,change,item,before,after,rules"
-    assert nickel.render("markdown").startswith("**baseline → what-if**")
+    assert render.text(nickel, fmt="csv").splitlines()[0] == "mineral,change,item,before,after,rules"
+    assert render.text(nickel, fmt="markdown").startswith("**baseline → what-if**")
 
 
 def test_diff_of_two_rule_sets_names_the_edited_rule(facts, rules, results, rules_copy):

@@ -23,9 +23,11 @@ A firing is ``{"rule", "conclusion", "because", "source", "now_failing": [...]}`
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from critmin.assumptions.change_rows import ROW_COLUMNS, change_rows
 from critmin.assumptions.input_changes import Delta, differs, input_changes, rule_changes
 from critmin.assumptions.overrides import Override, apply_overrides, split_directories
 from critmin.errors import UnknownMineralError, suggest
@@ -159,24 +161,16 @@ class Diff:
 
     def rows(self) -> list[dict[str, Any]]:
         """One flat row per change: mineral, change, item, before, after, rules."""
-        from critmin.render.diffs import change_rows
         return change_rows(self)
 
     def to_frame(self):
         """The flat rows as a pandas DataFrame (one row per change)."""
-        import pandas as pd
+        import pandas as pd  # reason: pandas is heavy; only frames need it
 
-        columns = ["mineral", "change", "item", "before", "after", "rules"]
-        return pd.DataFrame(self.rows(), columns=columns)
+        return pd.DataFrame(self.rows(), columns=list(ROW_COLUMNS))
 
     def to_json(self, indent: int | None = 2) -> str:
-        import json
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
-
-    def render(self, fmt: str = "table") -> str:
-        """Text (``table``), ``markdown``, ``csv`` or ``json``."""
-        from critmin.render.diffs import render_diff
-        return render_diff(self, fmt)
 
 
 def _scope(name: str) -> str:
@@ -195,7 +189,6 @@ def whatif(facts: FactBase, rules: RuleBase, overrides, minerals: list[str] | No
     ``facts=DIR`` / ``rules=DIR`` swap in a whole directory on the what-if side.
     ``baseline`` may pass an already scored run of ``facts``/``rules``.
     """
-
     directories, rest = split_directories(overrides)
     facts_b = load_facts(directories["facts"]) if "facts" in directories else facts
     rules_b = load_rules(directories["rules"]) if "rules" in directories else rules

@@ -125,7 +125,6 @@ def overrides_from_yaml(doc: Document, at: tuple, entries: Any, origin: str,
 
 def scenario_dirs(facts: FactBase | None = None) -> list[Path]:
     """Where scenarios are looked up: the facts directory's scenarios/, then the shipped one."""
-
     dirs = []
     if facts is not None and facts.scenarios_dir:
         dirs.append(Path(facts.scenarios_dir))
@@ -190,7 +189,6 @@ def scenario_text(scenario: Scenario) -> str:
 
 def write_scenario(path: str | os.PathLike, scenario: Scenario, overwrite: bool = False) -> Path:
     """Write atomically (:func:`critmin.io.atomic.atomic_write_text`); never into the shipped data."""
-
     path = Path(path)
     target = path.resolve()
     for shipped in (shipped_dir("facts"), shipped_dir("rules")):

@@ -13,6 +13,7 @@ from critmin.explain.why import why
 from critmin.explain.why_not import why_not
 from critmin.facts.loading import find_mineral
 from critmin.inference.traced import score
+from critmin.render import text
 
 
 @click.command()
@@ -40,9 +41,7 @@ def explain(mineral, facts_dir, rules_dir, sets, why_not_tier, take_tier, lang, 
                 **{name: part.to_dict() for name, part in parts.items()}}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
-    texts = [parts["why"].render(lang)]
-    texts += [part.render(lang) for name, part in parts.items() if name != "why"]
-    click.echo("\n\n".join(texts))
+    click.echo("\n\n".join(text(part, lang) for part in parts.values()))
 
 
 COMMANDS = [explain]

@@ -8,7 +8,8 @@ from typing import Any
 import click
 
 from critmin.errors import UsageError
-from critmin.words.labels import LANGS, parse_tier
+from critmin.words.labels import parse_tier
+from critmin.words.phrases import LANGUAGES
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -64,7 +65,7 @@ def minerals_option(help: str = "Only these minerals (name, symbol or alias; rep
 
 def lang_option(default: str | None = None,
                 help: str = "Answer language (default: the question's).") -> Decorator:
-    return click.option("--lang", type=click.Choice(LANGS), default=default, show_default=default is not None,
+    return click.option("--lang", type=click.Choice(LANGUAGES), default=default, show_default=default is not None,
                         help=help)
 
 

@@ -7,6 +7,7 @@ import json
 import click
 
 from critmin.cli.options import DIRECTORY, facts_option, format_option, rules_option
+from critmin.render import text
 from critmin.render.tables import render_table
 from critmin.ruletests.runner import run_rule_tests
 
@@ -25,7 +26,7 @@ def test_command(ctx, facts_dir, rules_dir, tests_dir, fmt) -> None:
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif fmt == "table":
-        click.echo(report.render())
+        click.echo(text(report))
     else:
         frame = report.to_frame()
         click.echo(render_table(list(frame.columns), frame.values.tolist(), fmt))

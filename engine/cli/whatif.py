@@ -19,6 +19,7 @@ from critmin.cli.options import DIRECTORY, directories, format_option, minerals_
 from critmin.errors import CritminError, OverrideError
 from critmin.facts.loading import find_mineral
 from critmin.inference.traced import score
+from critmin.render import text
 from critmin.render.tables import render_table
 
 
@@ -39,7 +40,7 @@ def whatif(sets, scenarios, facts_dir, rules_dir, fmt, minerals) -> None:
     facts, rules = load(facts_dir, rules_dir)
     overrides = scenario_overrides(scenarios, facts) + parse_overrides(sets)
     ids = [find_mineral(facts, m).id for m in minerals] or None
-    click.echo(run_whatif(facts, rules, overrides, ids).render(fmt))
+    click.echo(text(run_whatif(facts, rules, overrides, ids), fmt=fmt))
 
 
 @click.command()
@@ -73,7 +74,7 @@ def diff(facts_dir, rules_dir, facts_b, rules_b, sets, sets_b, scenarios_b, fmt,
     shown = [f"(B) {o}" for o in list(scenarios_b) + list(sets_b)]
     result = run_diff(score(facts_a, rules_a, ids), score(facts_b_base, rules_b_base, ids), labels,
                       list(sets) + shown)
-    click.echo(result.render(fmt))
+    click.echo(text(result, fmt=fmt))
 
 
 def _label(facts_dir, rules_dir, side: str) -> str:

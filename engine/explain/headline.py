@@ -1,8 +1,7 @@
 """Who an answer is about: a mineral's names, tier, score and the report's own tier.
 
-Every mineral explanation starts with this line, so an answer always states the mineral and
-its tier: ``Nickel (Ni, 镍): tier very high (very_high), score 85.0/100 — the report also says
-very high.``
+Every mineral explanation starts with these (worded by :mod:`critmin.render.headline`), so an
+answer always states the mineral and its tier.
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from critmin.inference.results import Results
-from critmin.words.labels import say, tier_label, tier_with_id
 
 
 @dataclass(frozen=True)
@@ -26,20 +24,6 @@ class Head:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-    def called(self, lang: str = "en") -> str:
-        """The mineral's name in ``lang``."""
-        return self.name_zh if lang == "zh" else self.name
-
-    def render(self, lang: str = "en") -> str:
-        if self.report_tier is None:
-            report = say("report_none", lang)
-        elif self.report_tier == self.tier:
-            report = say("report_same", lang, tier=tier_label(self.report_tier, lang))
-        else:
-            report = say("report_differs", lang, tier=tier_label(self.report_tier, lang))
-        return say("headline", lang, name=self.name, name_zh=self.name_zh, symbol=self.symbol,
-                   tier=tier_with_id(self.tier, lang), score=self.score, report=report)
 
 
 def head_of(results: Results, mineral_id: str) -> Head:

@@ -1,7 +1,7 @@
 """Short questions over a scoring run: ranking, minerals by lever, partners, rules.
 
-Each function returns a small structured object (``to_dict`` for JSON, ``render(lang)`` for
-text) built from the assessments and their traces.
+Each function returns a small structured object (``to_dict`` for JSON; in words with
+``critmin.render.text(obj, lang)``) built from the assessments and their traces.
 """
 
 from __future__ import annotations
@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from critmin.concepts import LEVERS
+from critmin.errors import UsageError
 from critmin.explain.headline import Head, head_of
 from critmin.explain.why import TreeBuilder
-from critmin.facts.provenance import SourcedFact, lookup, render_sources, sources_for
+from critmin.facts.provenance import SourcedFact, lookup, sources_for
 from critmin.inference.results import Results
 from critmin.language.describe import describe
-from critmin.render.tables import text_table
 from critmin.ruleset.model import RuleBase
-from critmin.words.labels import lever_label, tier_label
 
 
 @dataclass(frozen=True)
@@ -26,21 +25,6 @@ class Ranking:
 
     def to_dict(self) -> dict[str, Any]:
         return {"ranking": [{"rank": i, **row} for i, row in enumerate(self.rows, 1)]}
-
-    def render(self, lang: str = "en") -> str:
-        zh = lang == "zh"
-        header = (("#", "矿产", "优先级", "得分", "报告", "决定规则", "政策工具") if zh else
-                  ("#", "mineral", "tier", "score", "report", "decided by", "levers"))
-        body = []
-        for i, row in enumerate(self.rows, 1):
-            name = f"{row['name_zh']} {row['name']}" if zh else row["name"]
-            body.append((i, name, tier_label(row["tier"], lang), f"{row['score']:.1f}",
-                         tier_label(row["report_tier"], lang) if row["report_tier"] else "-",
-                         ", ".join(row["rules"]) or "-",
-                         ", ".join(lever_label(lv, lang) for lv in row["levers"]) or "-"))
-        note = ("得分 = 优先级区间分 + 供应风险分（规则见 rules/scores.yaml）。" if zh else
-                "Score = the tier's band + supply-risk points (the points rules in rules/scores.yaml).")
-        return text_table(header, body) + "\n" + note
 
 
 def ranking(results: Results, tier: str | None = None) -> Ranking:
@@ -64,28 +48,10 @@ class LeverUse:
     def to_dict(self) -> dict[str, Any]:
         return {"lever": self.lever, "minerals": list(self.minerals)}
 
-    def render(self, lang: str = "en") -> str:
-        zh = lang == "zh"
-        label = lever_label(self.lever, lang)
-        if not self.minerals:
-            return f"没有矿产需要{label}。" if zh else f"No mineral gets the lever {label} ({self.lever})."
-        lines = [f"需要{label}（{self.lever}）的矿产：" if zh else f"Minerals that get {label} ({self.lever}):"]
-        for m in self.minerals:
-            name = m["name_zh"] if zh else m["name"]
-            partners = f" — {', '.join(m['partners'])}" if m["partners"] else ""
-            tier, score = tier_label(m["tier"], lang), m["score"]
-            lines.append(f"  {name}（{tier}，{m['tier']}，得分 {score:.1f}）{partners}" if zh
-                         else f"  {name} ({tier}, {m['tier']}; score {score:.1f}){partners}")
-            for why in m["why"]:
-                lines.append(f"      {'规则' if zh else 'rule'} {why['rule']}: " +
-                             (why["tests"] if zh else why["because"]))
-        return "\n".join(lines)
-
 
 def by_lever(results: Results, lever: str) -> LeverUse:
     """Every mineral whose levers include ``lever``, with the rules that concluded it."""
     if lever not in LEVERS:
-        from critmin.errors import UsageError
         raise UsageError(f"unknown lever '{lever}'; expected one of {', '.join(LEVERS)}")
     rows = []
     for a in results:
@@ -117,27 +83,6 @@ class MineralLevers:
         levers = [{**lever, "why": [{**why, "facts": [f.to_dict() for f in why["facts"]]} for why in lever["why"]]}
                   for lever in self.levers]
         return {**self.head.to_dict(), "levers": levers, "sources": self.sources}
-
-    def render(self, lang: str = "en") -> str:
-        zh = lang == "zh"
-        lines = [self.head.render(lang)]
-        if not self.levers:
-            name = self.head.called(lang)
-            lines.append(f"没有政策工具规则对{name}触发。" if zh else f"No lever rule fires for {name}.")
-        for lever in self.levers:
-            partners = f" — {', '.join(lever['partners'])}" if lever["partners"] else ""
-            lines.append(f"• {lever_label(lever['id'], lang)} ({lever['id']}){partners}")
-            for why in lever["why"]:
-                reason = why["tests"] if zh else why["because"]
-                lines.append(f"    {'规则' if zh else 'rule'} {why['rule']}: {reason}")
-        facts = [f for lever in self.levers for why in lever["why"] for f in why["facts"]]
-        seen: set[str] = set()
-        for fact in facts:
-            if fact.key not in seen:
-                seen.add(fact.key)
-                lines.append("  " + fact.line(lang))
-        lines += render_sources(self.sources, lang)
-        return "\n".join(lines)
 
 
 def levers_of(results: Results, mineral_id: str) -> MineralLevers:
@@ -178,29 +123,6 @@ class Partners:
                               for s, a in self.producers],
                 "sources": self.sources}
 
-    def render(self, lang: str = "en") -> str:
-        zh = lang == "zh"
-        lines = [self.head.render(lang)]
-        if self.allies is None and self.emerging is None:
-            lines.append(f"报告表6没有列出{self.head.name_zh}的合作伙伴。" if zh else
-                         f"The report's Table 6 names no partners for {self.head.name}.")
-        for fact in (self.allies, self.emerging):
-            if fact is not None:
-                lines.append("  " + fact.line(lang))
-        if self.countries:
-            lines.append("各国阵营：" if zh else "Their alignment:")
-            lines += ["  " + c.line(lang) for c in self.countries]
-        if self.producers:
-            lines.append("主要生产国：" if zh else "Largest producers:")
-            for share, alignment in self.producers:
-                aligned = f" — {alignment.label(lang)}: {alignment.shown(lang)}" if alignment else ""
-                lines.append(f"  {share.line(lang)}{aligned}")
-        for lever in self.levers:
-            lines.append(("使用这些伙伴的工具：" if zh else "Lever using them: ") +
-                         f"{lever_label(lever['id'], lang)} — {', '.join(lever['partners'])}")
-        lines += render_sources(self.sources, lang)
-        return "\n".join(lines)
-
 
 def partners_of(results: Results, mineral_id: str) -> Partners:
     a = results[mineral_id]
@@ -235,20 +157,6 @@ class RuleInfo:
                 "because": self.because, "source": self.source, "file": self.location,
                 "fires_for": list(self.fires_for)}
 
-    def render(self, lang: str = "en") -> str:
-        zh = lang == "zh"
-        lines = [f"{'规则' if zh else 'rule'} {self.id} ({self.layer}; {self.then})",
-                 f"  when: {self.when}", f"  because: {self.because}", f"  source: {self.source}",
-                 f"  file: {self.location}"]
-        if self.fires_for:
-            lines.append("  触发于：" if zh else "  fires for:")
-            for row in self.fires_for:
-                name = row["name_zh"] if zh else row["name"]
-                lines.append(f"    {name} ({tier_label(row['tier'], lang)}): {row['because']}")
-        else:
-            lines.append("  没有矿产触发此规则。" if zh else "  fires for no mineral.")
-        return "\n".join(lines)
-
 
 def rule_info(results: Results, rule_id: str) -> RuleInfo:
     """A rule's text and the minerals it fires for (with the reason as rendered for each)."""
@@ -270,10 +178,6 @@ class RuleList:
 
     def to_dict(self) -> dict[str, Any]:
         return {"rules": list(self.rules)}
-
-    def render(self, lang: str = "en") -> str:
-        header = ("规则", "层", "结论", "条件") if lang == "zh" else ("rule", "layer", "then", "when")
-        return text_table(header, [(r["id"], r["layer"], r["then"], r["when"]) for r in self.rules])
 
 
 def rules_list(rules: RuleBase, layer: str | None = None) -> RuleList:

@@ -20,7 +20,7 @@ from critmin.facts.model import FactBase
 from critmin.facts.provenance import SourcedFact, lookup
 from critmin.facts.table5 import TOTALS
 from critmin.inference.results import Results
-from critmin.language.expressions import references
+from critmin.language.expressions import children, references
 from critmin.language.syntax import Compare, Ref
 from critmin.ruleset.model import Rule
 from critmin.words.labels import indicator_unit
@@ -31,7 +31,7 @@ SCALE = 10  # numeric searches go up to ten times the current (or reference) val
 
 
 @dataclass(frozen=True)
-class Input:
+class SearchInput:
     key: str  # an override key
     kind: str  # fact | country | param
     current: Any
@@ -55,7 +55,7 @@ class Input:
         return round(round(value / self.step) * self.step, digits)
 
 
-def inputs_for(results: Results, mineral_id: str, rules: Iterable[Rule]) -> list[Input]:
+def inputs_for(results: Results, mineral_id: str, rules: Iterable[Rule]) -> list[SearchInput]:
     """Every fact, country attribute and parameter the rules depend on for this mineral."""
     rules = list(rules)
     assessment = results[mineral_id]
@@ -77,19 +77,19 @@ def inputs_for(results: Results, mineral_id: str, rules: Iterable[Rule]) -> list
     return out
 
 
-def _fact_input(facts: FactBase, mineral_id: str, key: str) -> Input:
+def _fact_input(facts: FactBase, mineral_id: str, key: str) -> SearchInput:
     fact = lookup(facts, mineral_id, key)
     if key.startswith("countries."):
         field = key.rpartition(".")[2]
         choices = {"alignment": ALIGNMENTS, "nationalism_risk": RISK_LEVELS}.get(field, ())
-        return Input(key, "country", fact.value if fact else None, None, choices=tuple(choices), fact=fact,
-                     searchable=bool(choices) and fact is not None)
+        return SearchInput(key, "country", fact.value if fact else None, None, choices=tuple(choices), fact=fact,
+                           searchable=bool(choices) and fact is not None)
     override_key = f"{mineral_id}.{key}"
     if fact is None or not isinstance(fact.value, (int, float)) or isinstance(fact.value, bool):
-        return Input(override_key, "fact", fact.value if fact else None, fact.unit if fact else None,
-                     fact=fact, searchable=False)
+        return SearchInput(override_key, "fact", fact.value if fact else None, fact.unit if fact else None,
+                           fact=fact, searchable=False)
     low, high, step = _fact_bounds(facts, mineral_id, key, fact)
-    return Input(override_key, "fact", fact.value, fact.unit, low, high, step, fact=fact, range=fact.range)
+    return SearchInput(override_key, "fact", fact.value, fact.unit, low, high, step, fact=fact, range=fact.range)
 
 
 def _fact_bounds(facts: FactBase, mineral_id: str, key: str, fact: SourcedFact):
@@ -127,23 +127,22 @@ def _param_units(rules: list[Rule]) -> dict[str, str]:
 
 
 def _compares(node) -> list[Compare]:
-    from critmin.language.expressions import children
     found = [node] if isinstance(node, Compare) else []
     for child in children(node):
         found += _compares(child)
     return found
 
 
-def _param_input(results: Results, name: str, unit: str) -> Input:
+def _param_input(results: Results, name: str, unit: str) -> SearchInput:
     param = results.rules.params[name]
     value = param.value
     key = f"params.{name}"
     if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return Input(key, "param", value, None, param_source=param.source, searchable=False)
+        return SearchInput(key, "param", value, None, param_source=param.source, searchable=False)
     if unit == "share":
         low, high, step = 0.0, 1.0, SHARE_STEP
     elif unit in ("t", "count"):
         low, high, step = 0, max(SCALE * value, SCALE), 1
     else:
         low, high, step = 0.0, max(SCALE * value, SCALE), MULTIPLE_STEP
-    return Input(key, "param", value, unit, low, high, step, param_source=param.source, range=param.range)
+    return SearchInput(key, "param", value, unit, low, high, step, param_source=param.source, range=param.range)

@@ -22,7 +22,7 @@ from critmin.assumptions.overrides import apply_overrides
 from critmin.concepts import TIER_RANK, TIERS
 from critmin.errors import CritminError, UsageError
 from critmin.explain.headline import Head, head_of
-from critmin.explain.search_space import Input, inputs_for
+from critmin.explain.search_space import SearchInput, inputs_for
 from critmin.facts.model import FactBase
 from critmin.facts.provenance import SourcedFact
 from critmin.inference.results import Results
@@ -35,7 +35,7 @@ MAX_BISECTIONS = 60
 
 
 @dataclass(frozen=True)
-class Change:
+class NeededChange:
     """One single change that moves the mineral to the wanted tier (verified)."""
 
     key: str  # the override key, e.g. nickel.us.supply_2035_t, params.x, countries.C.alignment
@@ -73,7 +73,7 @@ class Change:
 class Takes:
     head: Head
     target: str
-    changes: tuple[Change, ...]
+    changes: tuple[NeededChange, ...]
     examined: tuple[str, ...]  # every input key searched
     evaluations: int = 0
     unsearchable: tuple[str, ...] = field(default=())  # inputs no override can change
@@ -98,10 +98,6 @@ class Takes:
                 "single_change_suffices": self.single_change_suffices,
                 "evaluations": self.evaluations}
 
-    def render(self, lang: str = "en") -> str:
-        from critmin.render.takes import render_takes
-        return render_takes(self, lang)
-
 
 def what_would_it_take(results: Results, mineral_id: str, tier: str) -> Takes:
     """The smallest single change of each relevant input that moves ``mineral_id`` to ``tier``."""
@@ -109,7 +105,7 @@ def what_would_it_take(results: Results, mineral_id: str, tier: str) -> Takes:
         raise UsageError(f"unknown tier '{tier}'; expected one of {', '.join(TIERS)}")
     assessment = results[mineral_id]
     probe = _Probe(results.facts, results.rules, mineral_id)
-    changes: list[Change] = []
+    changes: list[NeededChange] = []
     examined: list[str] = []
     unsearchable: list[str] = []
     if assessment.tier != tier:
@@ -180,7 +176,7 @@ def _literal(value: Any) -> str:
     return str(value)
 
 
-def _search(item: Input, probe: _Probe, target: str) -> Change | None:
+def _search(item: SearchInput, probe: _Probe, target: str) -> NeededChange | None:
     if item.choices:
         return _search_choices(item, probe, target)
     best = None
@@ -194,7 +190,7 @@ def _search(item: Input, probe: _Probe, target: str) -> Change | None:
     return _change(item, probe, needed, short)
 
 
-def _search_direction(item: Input, probe: _Probe, target: str, direction: int):
+def _search_direction(item: SearchInput, probe: _Probe, target: str, direction: int):
     """(needed, just_short) on one side of the current value, or None."""
     bound = item.high if direction > 0 else item.low
     if bound is None or (bound - item.current) * direction <= 0:
@@ -211,11 +207,11 @@ def _search_direction(item: Input, probe: _Probe, target: str, direction: int):
     return None
 
 
-def _reaches(item: Input, probe: _Probe, target: str) -> Callable[[Any], bool]:
+def _reaches(item: SearchInput, probe: _Probe, target: str) -> Callable[[Any], bool]:
     return lambda value: probe.tier(item.key, value) == target
 
 
-def _refine(item: Input, reaches, outside, inside, direction: int):
+def _refine(item: SearchInput, reaches, outside, inside, direction: int):
     """Bisect between a value that does not reach the tier and one that does."""
     for _ in range(MAX_BISECTIONS):
         if abs(inside - outside) <= item.step:
@@ -240,7 +236,7 @@ def _refine(item: Input, reaches, outside, inside, direction: int):
     return needed, short
 
 
-def _search_choices(item: Input, probe: _Probe, target: str) -> Change | None:
+def _search_choices(item: SearchInput, probe: _Probe, target: str) -> NeededChange | None:
     order = list(item.choices)
     here = order.index(item.current) if item.current in order else 0
     for value in sorted((c for c in order if c != item.current), key=lambda c: abs(order.index(c) - here)):
@@ -249,11 +245,10 @@ def _search_choices(item: Input, probe: _Probe, target: str) -> Change | None:
     return None
 
 
-def _change(item: Input, probe: _Probe, needed: Any, short: Any) -> Change:
+def _change(item: SearchInput, probe: _Probe, needed: Any, short: Any) -> NeededChange:
     after = probe.assess(item.key, needed)
     in_range = None
     if item.range and isinstance(needed, (int, float)):
         in_range = item.range[0] <= needed <= item.range[1]
-    return Change(item.key, item.kind, item.current, needed, short, item.unit, after.tier,
-                  tuple(after.lever_ids), after.score, item.fact, item.param_source, in_range, item.range)
-
+    return NeededChange(item.key, item.kind, item.current, needed, short, item.unit, after.tier,
+                        tuple(after.lever_ids), after.score, item.fact, item.param_source, in_range, item.range)

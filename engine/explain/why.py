@@ -6,7 +6,8 @@ their sources. A negated signal (``not easily_sourced``) is explained by the rul
 would have concluded it and the tests they failed. Tier rules that also fired for a lower
 tier are listed as outranked (the tier is the highest concluded).
 
-Built from one scoring run (the trace and the rule conditions); nothing is per mineral.
+Built from one scoring run (the trace and the rule conditions); nothing is per mineral. The
+tree is data; :mod:`critmin.render.trees` words it.
 """
 
 from __future__ import annotations
@@ -16,15 +17,13 @@ from typing import Any
 
 from critmin.concepts import TIER_RANK
 from critmin.explain.headline import Head, head_of
-from critmin.facts.provenance import SourcedFact, lookup, render_sources, sources_for
+from critmin.facts.provenance import SourcedFact, lookup, sources_for
 from critmin.indicators.catalogue import INDICATORS
 from critmin.inference.results import Assessment, Results, TraceRecord
 from critmin.language.conditions import Alternative, Test, alternatives, closest, env_for
-from critmin.language.describe import describe
 from critmin.language.expressions import references
 from critmin.ruleset.because import render_because
 from critmin.ruleset.model import Rule
-from critmin.words.labels import fmt, indicator_label, indicator_unit, lever_label, say, tier_label
 
 MAX_DEPTH = 8
 
@@ -173,83 +172,6 @@ class Derivation:
                 "concluded_by": [n.to_dict() for n in self.concluded_by],
                 "outranked": [n.to_dict() for n in self.outranked],
                 "levers": list(self.levers), "sources": self.sources, "warnings": list(self.warnings)}
-
-    def render(self, lang: str = "en", with_headline: bool = True) -> str:
-        lines = [self.head.render(lang)] if with_headline else []
-        if not self.concluded_by:
-            lines.append(say("unrated", lang, name=self.head.called(lang)))
-        seen: set[str] = set()
-        for node in self.concluded_by:
-            lines.append(say("concluded", lang, rule=node.rule, tier=tier_label(self.tier, lang),
-                             because=node.because))
-            lines += render_tests(node.tests, lang, 1, seen)
-        if self.outranked:
-            lines.append(say("tier_rule", lang) + " " + say("outranked", lang, tier=tier_label(self.tier, lang)))
-            for node in self.outranked:
-                extra = "" if lang == "zh" else f": {node.because}"
-                lines.append(f"  {node.rule} → {tier_label(node.conclusion, lang)}{extra}")
-        lines.append(render_levers(self.levers, lang))
-        lines += render_sources(self.sources, lang)
-        return "\n".join(lines)
-
-
-def render_levers(levers: tuple[dict[str, Any], ...], lang: str) -> str:
-    if not levers:
-        return say("no_levers", lang)
-    sep = "；" if lang == "zh" else "; "
-    parts = []
-    for lever in levers:
-        partners = lever.get("partners") or []
-        extra = f" ({', '.join(partners)})" if partners else ""
-        parts.append(lever_label(lever["id"], lang) + extra)
-    return say("levers", lang, levers=sep.join(parts))
-
-
-def render_tests(tests: tuple[TestNode, ...], lang: str, indent: int, seen: set[str]) -> list[str]:
-    """The tests of a rule as an indented tree, each indicator's facts shown once."""
-    pad = "  " * indent
-    lines = []
-    for node in tests:
-        mark = "✓" if node.test.holds else "✗"
-        text = describe(node.test.node, node.test.values, lang, node.test.text)
-        if node.test.signal and node.derived_by:
-            for child in node.derived_by:
-                state = "" if child.fired else (" (未触发)" if lang == "zh" else " (did not fire)")
-                inner = "; ".join(describe(t.test.node, t.test.values, lang, t.test.text) for t in child.tests)
-                lines.append(f"{pad}{mark} {text} ← {'规则' if lang == 'zh' else 'rule'} {child.rule}{state}: {inner}")
-                lines += _leaves(child.tests, lang, indent + 2, seen)
-                lines += render_tests(tuple(t for t in child.tests if t.test.signal), lang, indent + 2, seen)
-        else:
-            lines.append(f"{pad}{mark} {text}")
-            lines += _leaves((node,), lang, indent + 1, seen)
-    return lines
-
-
-def _leaves(tests: tuple[TestNode, ...], lang: str, indent: int, seen: set[str]) -> list[str]:
-    """Indicators with their formula and facts, then thresholds; each shown once per answer."""
-    pad = "  " * indent
-    lines = []
-    for node in tests:
-        unit = next((indicator_unit(i.name) for i in node.indicators), "number")
-        for ind in node.indicators:
-            if ind.name in seen:
-                continue
-            seen.add(ind.name)
-            formula = f" = {ind.formula}" if ind.formula and (lang == "en" or "/" in ind.formula) else ""
-            lines.append(f"{pad}{indicator_label(ind.name, lang)} ({ind.name}) = "
-                         f"{fmt(ind.value, indicator_unit(ind.name), lang)}{formula}")
-            for fact in ind.facts:
-                if fact.key not in seen:
-                    seen.add(fact.key)
-                    lines.append(f"{pad}  {fact.line(lang)}")
-        for param in node.params:
-            key = "params." + param.name
-            if key in seen:
-                continue
-            seen.add(key)
-            lines.append(f"{pad}params.{param.name} = {fmt(param.value, unit, lang)} "
-                         f"[rules/parameters.yaml: {param.source}]")
-    return lines
 
 
 def why(results: Results, mineral_id: str) -> Derivation:

@@ -14,12 +14,11 @@ from typing import Any
 from critmin.concepts import TIER_RANK, TIERS
 from critmin.errors import UsageError
 from critmin.explain.headline import Head, head_of
-from critmin.explain.why import RuleNode, TreeBuilder, render_tests
-from critmin.facts.provenance import render_sources, sources_for
+from critmin.explain.why import RuleNode, TreeBuilder
+from critmin.facts.provenance import sources_for
 from critmin.inference.results import Results
 from critmin.language.conditions import Alternative, closest, env_for
 from critmin.ruleset.because import render_because
-from critmin.words.labels import tier_label
 
 
 @dataclass(frozen=True)
@@ -56,56 +55,6 @@ class WhyNot:
         return {"mineral": self.mineral, "tier": self.tier, "current": self.current,
                 "rules": [r.to_dict() for r in self.rules], "outranked_by": list(self.outranked_by),
                 "sources": self.sources}
-
-    def render(self, lang: str | None = None) -> str:
-        """Compact English gaps (no ``lang``, as rule-test failures show them), or with ``lang``
-        ("en" / "zh") the full answer: headline, failing tests down to sourced facts, sources."""
-        if lang is None:
-            return self.compact()
-        zh = lang == "zh"
-        want, have = tier_label(self.tier, lang), tier_label(self.current, lang)
-        name = self.head.called(lang) if self.head else self.mineral
-        lines = [self.head.render(lang)] if self.head else []
-        if self.current == self.tier:
-            lines.append(f"{name}已经是{want}。" if zh else f"{name} is already {want}.")
-            return "\n".join(lines)
-        lines.append(f"{name}为什么不是{want}（而是{have}）：" if zh else f"Why {name} is {have}, not {want}:")
-        if self.outranked_by:
-            lines.append(f"  更高一级的规则触发了：{', '.join(self.outranked_by)}（优先级取最高一级）。" if zh
-                         else f"  A higher tier wins: {', '.join(self.outranked_by)} fired "
-                              "(the tier is the highest concluded).")
-        if not self.rules:
-            lines.append(f"  没有规则得出{want}。" if zh else f"  No rule concludes {want}.")
-        seen: set[str] = set()
-        for gap in self.rules:
-            if gap.alternative.holds:
-                state = "已触发" if zh else "fired"
-            else:
-                state = "不成立" if zh else "does not hold"
-            because = "" if zh else f": {gap.because}"
-            lines.append(f"  {'规则' if zh else 'rule'} {gap.rule} → {want} ({state}){because}")
-            if gap.node is not None:
-                lines += render_tests(gap.node.tests, lang, 2, seen)
-        lines += render_sources(self.sources, lang)
-        return "\n".join(lines)
-
-
-    def compact(self) -> str:
-        if self.current == self.tier:
-            return f"{self.mineral} is {self.tier}."
-        lines = [f"{self.mineral} is {self.current}, not {self.tier}."]
-        if self.outranked_by:
-            lines.append(f"  A higher tier wins: {', '.join(self.outranked_by)} fired.")
-        if not self.rules:
-            lines.append(f"  No rule concludes {self.tier}.")
-        for gap in self.rules:
-            state = "fired" if gap.alternative.holds else "does not hold"
-            lines.append(f"  rule {gap.rule} ({state}): {gap.because}")
-            for test in gap.alternative.failing:
-                lines.append(f"    ✗ {test.text}: {test.gap}")
-                for sub in gap.signal_gaps.get(test.signal or "", []):
-                    lines.append(f"        ({sub['rule']}) {sub['test']}: {sub['gap']}")
-        return "\n".join(lines)
 
 
 def why_not(results: Results, mineral_id: str, tier: str) -> WhyNot:

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from critmin.errors import UnknownMineralError
+from critmin.facts.loading import find_mineral
 from critmin.facts.model import Fact, FactBase
-from critmin.words.labels import fact_label, fmt, say, source_line, unit_of_fact
 
 _RESTRICTION = re.compile(r"^export_restrictions\[(\d+)\]$")
 
@@ -32,31 +33,6 @@ class SourcedFact:
     note: str | None = None
     range: tuple[float, float] | None = None
     country_zh: str | None = None  # the Chinese name of the country in the key, if any
-
-    @property
-    def display_unit(self) -> str:
-        if self.key.endswith(".alignment"):
-            return "alignment"
-        if self.key.endswith(".nationalism_risk"):
-            return "risk"
-        return unit_of_fact(self.unit)
-
-    def shown(self, lang: str = "en") -> str:
-        return fmt(self.value, self.display_unit, lang)
-
-    def cite(self, lang: str = "en") -> str:
-        return say("fact_from", lang, source=self.source, ref=self.ref)
-
-    def label(self, lang: str = "en") -> str:
-        text = fact_label(self.key, lang)
-        country = self.key.split(".")[1] if self.key.count(".") >= 1 else ""
-        if lang == "zh" and self.country_zh and country:
-            text = text.replace(country, self.country_zh, 1)
-        return text
-
-    def line(self, lang: str = "en") -> str:
-        """``US supply in 2035 (us.supply_2035_t) = 8,000 t [report: Table 5, …]``"""
-        return f"{self.label(lang)} ({self.key}) = {self.shown(lang)} {self.cite(lang)}"
 
     def to_dict(self) -> dict[str, Any]:
         out = {"key": self.key, "mineral": self.mineral, "value": self.value, "unit": self.unit,
@@ -122,12 +98,6 @@ def sources_for(facts: FactBase, items: list[SourcedFact]) -> dict[str, dict[str
     return out
 
 
-def render_sources(sources: dict[str, dict[str, Any]], lang: str = "en") -> list[str]:
-    if not sources:
-        return []
-    return [say("sources", lang)] + [f"  {source_line(sid, info)}" for sid, info in sources.items()]
-
-
 @dataclass(frozen=True)
 class MineralFacts:
     """Every fact of a mineral with its source: ``facts/sources of X``."""
@@ -144,13 +114,6 @@ class MineralFacts:
         return {"mineral": self.mineral, "name": self.name, "name_zh": self.name_zh,
                 "symbol": self.symbol, "file": self.file,
                 "facts": [f.to_dict() for f in self.facts], "sources": self.sources}
-
-    def render(self, lang: str = "en", sources_only: bool = False) -> str:
-        lines = []
-        if not sources_only:
-            lines += [f"  {f.line(lang)}" for f in self.facts if f.key != "report_tier"]
-        lines += render_sources(self.sources, lang)
-        return "\n".join(lines)
 
 
 def facts_of(facts: FactBase, mineral_id: str) -> MineralFacts:
@@ -175,23 +138,6 @@ class OverrideNote:
         return {"key": self.key, "value": self.value, "previous": self.previous,
                 "source": self.fact.to_dict() if self.fact else None, "param_source": self.param_source}
 
-    def render(self, lang: str = "en") -> str:
-        unit = "text" if self.key.endswith(".export_restrictions") else (
-            self.fact.display_unit if self.fact else "number")
-        if self.fact is not None:
-            source = self.fact.cite(lang)
-        elif self.key.startswith("params."):
-            source = f"[rules/parameters.yaml: {self.param_source or ''}]"
-        else:
-            source = "[facts/countries.yaml]"
-        return f"{self.key}: {_shown(self.previous, unit, lang)} → {_shown(self.value, unit, lang)} {source}"
-
-
-def _shown(value: Any, unit: str, lang: str) -> str:
-    if value in ("", None) or isinstance(value, (list, tuple)) and not value:
-        return "无" if lang == "zh" else "none"
-    return fmt(value, unit, lang)
-
 
 def override_note(facts: FactBase, params: dict[str, Any], key: str, value: Any) -> OverrideNote | None:
     """What ``key`` is before the override, and where that value comes from (None for
@@ -208,8 +154,6 @@ def override_note(facts: FactBase, params: dict[str, Any], key: str, value: Any)
             return OverrideNote(key, value, [str(f.value) for f in country.export_restrictions], first)
         fact = lookup(facts, None, key)
         return OverrideNote(key, value, fact.value if fact else None, fact)
-    from critmin.errors import UnknownMineralError
-    from critmin.facts.loading import find_mineral
     try:
         mineral = find_mineral(facts, head)
     except UnknownMineralError:
@@ -227,15 +171,6 @@ class SourceList:
 
     def to_dict(self) -> dict[str, Any]:
         return {"sources": self.sources, "cited": self.cited}
-
-    def render(self, lang: str = "en") -> str:
-        zh = lang == "zh"
-        lines = [f"{len(self.sources)} 个来源（每条事实都注明来源和出处）：" if zh else
-                 f"{len(self.sources)} sources (every fact names its source and where in it):"]
-        for sid, info in self.sources.items():
-            count = self.cited.get(sid, 0)
-            lines.append(f"  {source_line(sid, info)} — " + (f"{count} 条事实" if zh else f"{count} facts"))
-        return "\n".join(lines)
 
 
 def source_list(facts: FactBase) -> SourceList:

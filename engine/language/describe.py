@@ -1,7 +1,9 @@
 """One condition literal in words, with its values: ``2035 US shortfall 98.93% ≥ 90% (params.…)``.
 
 The literal comes from a rule's condition (see :mod:`critmin.language.conditions`); the values are
-the ones the mineral had when the rule was evaluated. A parameter is formatted in the unit
+the ones the mineral had when the rule was evaluated. It lives beside the language (not in
+:mod:`critmin.render`) because explanations store it as data: the lever queries keep each
+rule's tests in Chinese words in their JSON. A parameter is formatted in the unit
 of the indicator it is compared with, so a threshold on a share reads as a percentage.
 """
 
@@ -11,7 +13,9 @@ from typing import Any
 
 from critmin.language.expressions import to_text
 from critmin.language.syntax import Arith, Compare, Const, Member, Neg, Node, Not, Ref
-from critmin.words.labels import SYMBOLS, fmt, indicator_label, indicator_unit, tier_label
+from critmin.words.labels import SYMBOLS, indicator_label, indicator_unit, tier_label
+from critmin.words.numbers import in_unit
+from critmin.words.phrases import say
 
 
 def describe(literal: Node | None, values: dict[str, Any], lang: str = "en", fallback: str = "") -> str:
@@ -19,17 +23,17 @@ def describe(literal: Node | None, values: dict[str, Any], lang: str = "en", fal
     if literal is None:
         return fallback
     if isinstance(literal, Ref) and literal.kind == "signal":
-        return ("信号 " if lang == "zh" else "signal ") + literal.name
+        return say("condition.signal", lang, name=literal.name)
     if isinstance(literal, Not) and isinstance(literal.operand, Ref):
-        return ("非 " if lang == "zh" else "not ") + literal.operand.name
+        return say("condition.negated", lang, name=literal.operand.name)
     if isinstance(literal, Compare):
         unit = _unit(literal.left) or _unit(literal.right) or "number"
         left, right = _side(literal.left, values, unit, lang), _side(literal.right, values, unit, lang)
         return f"{left} {SYMBOLS[literal.op]} {right}"
     if isinstance(literal, Member):
         unit = _unit(literal.left) or "text"
-        word = ("不属于" if literal.negated else "属于") if lang == "zh" else ("not in" if literal.negated else "in")
-        return f"{_side(literal.left, values, unit, lang)} {word} {list(literal.items)}"
+        return say("condition.not_member" if literal.negated else "condition.member", lang,
+                   value=_side(literal.left, values, unit, lang), items=list(literal.items))
     if isinstance(literal, Const):
         return to_text(literal)
     return to_text(literal)
@@ -46,18 +50,17 @@ def _unit(node: Node) -> str | None:
 def _side(node: Node, values: dict[str, Any], unit: str, lang: str) -> str:
     if isinstance(node, Ref):
         if node.kind == "indicator":
-            shown = fmt(values.get(node.name), indicator_unit(node.name), lang)
+            shown = in_unit(values.get(node.name), indicator_unit(node.name), lang)
             return f"{indicator_label(node.name, lang)} {shown}"
         if node.kind == "param":
-            return f"{fmt(values.get('params.' + node.name), unit, lang)} (params.{node.name})"
+            return f"{in_unit(values.get('params.' + node.name), unit, lang)} (params.{node.name})"
         if node.kind == "tier":
-            tier = values.get("tier")
-            return ("优先级 " if lang == "zh" else "tier ") + tier_label(str(tier), lang)
+            return say("condition.tier", lang, tier=tier_label(str(values.get("tier")), lang))
         return node.name
     if isinstance(node, Const):
         if isinstance(node.value, str):
             return tier_label(node.value, lang) if unit == "tier" else repr(node.value)
-        return fmt(node.value, unit, lang)
+        return in_unit(node.value, unit, lang)
     if isinstance(node, (Arith, Neg)):
         return f"({to_text(node)})"
     return to_text(node)

@@ -1,90 +1,82 @@
-"""Diffs as text, Markdown, CSV or JSON, and as flat rows (one per change).
+"""A diff in words: one renderer, three forms of text, and the tables.
 
-The text form reads top-down: what was assumed (the inputs that differ), then for each
-mineral that moved, the tier change with the tier rules that started and stopped firing
-(and what fails now), the levers and signals that appeared or disappeared with their
-rules, the score points that moved, and the indicators behind it all.
+``diff_text(diff, lang, fmt, form)``:
+- ``fmt``: ``table`` (text), ``markdown`` and ``csv`` (the flat change rows), ``json``;
+- the text comes in three forms, for three readers:
+  - ``full`` (``critmin whatif`` / ``diff``, the chat's ``/diff``) reads top-down: what was
+    assumed (the inputs that differ), then for each mineral that moved, the tier change with the
+    tier rules that started and stopped firing (and what fails now), the levers and signals that
+    appeared or disappeared with their rules, the score points that moved, and the indicators;
+  - ``summary`` (the chat's ``/set``, ``/unset``, ``/scenario``, ``/reset``): one line per
+    mineral that moved — tier change with its rules, score, levers;
+  - ``answer`` (the assistant's what-if answers, in ``lang``): the assumptions with the values
+    they replace and their sources (``notes``), then the minerals whose tier moved and those that
+    changed otherwise, by name (``facts``) and with labels.
+The full and summary forms name everything by id, as rule files do, and are English.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
+from critmin.assumptions.change_rows import ROW_COLUMNS, change_rows, rule_list
+from critmin.assumptions.diff import Diff, Firing, MineralDiff, Outcome
+from critmin.facts.model import FactBase
+from critmin.facts.provenance import OverrideNote
+from critmin.render.facts import override_note
 from critmin.render.tables import render_table
-from critmin.words.numbers import plain
+from critmin.words.labels import indicator_label, indicator_unit, lever_label, localized, tier_label
+from critmin.words.numbers import in_unit, plain, raw
+from critmin.words.phrases import say
 
-ROW_COLUMNS = ("mineral", "change", "item", "before", "after", "rules")
-
-
-def _raw(value: Any) -> str:
-    """A value for machines: plain numbers, lists comma-separated, '' for nothing."""
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return ",".join(map(str, value))
-    return str(value)
+FORMS = ("full", "summary", "answer")
+NOTHING_CHANGED = "No tier, score, lever, signal or indicator changed."
 
 
-def _rule_list(started=(), stopped=()) -> str:
-    return ", ".join([f"{f.rule} (started)" for f in started] + [f"{f.rule} (stopped)" for f in stopped])
-
-
-def change_rows(diff) -> list[dict[str, Any]]:
-    """Flat rows: inputs first (mineral ''), then each mineral's changes."""
-    rows = [_row("", "input", d.name, d.before, d.after, d.how) for d in diff.inputs]
-    for m in diff.changed:
-        rows += _mineral_rows(m)
-    return rows
-
-
-def _row(mineral: str, change: str, item: str, before: Any, after: Any, rules: str = "") -> dict[str, Any]:
-    return {"mineral": mineral, "change": change, "item": item, "before": before, "after": after,
-            "rules": rules}
-
-
-def _mineral_rows(m) -> list[dict[str, Any]]:
-    if m.status in ("added", "removed"):
-        return [_row(m.mineral, "mineral", m.status, m.tier_before, m.tier_after)]
-    rows = []
-    if m.tier_changed or m.tier_started or m.tier_stopped:
-        rows.append(_row(m.mineral, "tier", "tier", m.tier_before, m.tier_after,
-                         _rule_list(m.tier_started, m.tier_stopped)))
-    if m.points:
-        rows.append(_row(m.mineral, "score", "score", m.score_before, m.score_after,
-                         ", ".join(p.name for p in m.points)))
-    for change, outcomes, before in (("lever_added", m.levers_added, False),
-                                     ("lever_removed", m.levers_removed, True),
-                                     ("signal_added", m.signals_added, False),
-                                     ("signal_removed", m.signals_removed, True)):
-        for o in outcomes:
-            rows.append(_row(m.mineral, change, o.name, before, not before, _rule_list(o.started, o.stopped)))
-    for o in m.levers_changed:
-        rows.append(_row(m.mineral, "lever_changed", o.name, plain(o.partners_before), plain(o.partners),
-                         _rule_list(o.started, o.stopped)))
-    rows += [_row(m.mineral, "indicator", d.name, d.before, d.after) for d in m.indicators]
-    return rows
-
-
-def render_diff(diff, fmt: str = "table") -> str:
+def diff_text(diff: Diff, lang: str = "en", fmt: str = "table", form: str = "full",
+              notes: Sequence[OverrideNote] = (), facts: FactBase | None = None) -> str:
+    """The diff as text in one of the ``FORMS`` (``fmt="table"``), or as a table or JSON."""
+    if form not in FORMS:
+        raise ValueError(f"unknown form '{form}'; expected one of {', '.join(FORMS)}")
     if fmt == "json":
         return diff.to_json()
     if fmt in ("csv", "markdown"):
-        cell = plain if fmt == "markdown" else _raw
-        body = [[cell(row[c]) if c in ("before", "after") else row[c] for c in ROW_COLUMNS]
-                for row in change_rows(diff)]
-        table = render_table(ROW_COLUMNS, body, fmt)
-        if fmt == "markdown":
-            return f"**{diff.a} → {diff.b}**\n\n{table}\n\n{_unchanged(diff)}"
-        return table
-    return render_text(diff)
+        return _table(diff, fmt)
+    if form == "summary":
+        return _summary(diff)
+    if form == "answer":
+        return _answer(diff, lang, notes, facts)
+    return _full(diff)
 
 
-def _unchanged(diff) -> str:
+def _table(diff: Diff, fmt: str) -> str:
+    cell = plain if fmt == "markdown" else raw
+    body = [[cell(row[c]) if c in ("before", "after") else row[c] for c in ROW_COLUMNS]
+            for row in change_rows(diff)]
+    table = render_table(ROW_COLUMNS, body, fmt)
+    if fmt == "markdown":
+        return f"**{diff.a} → {diff.b}**\n\n{table}\n\n{_unchanged(diff)}"
+    return table
+
+
+def _unchanged(diff: Diff) -> str:
     names = diff.unchanged
     return f"Unchanged: {', '.join(names) if names else 'none'}."
 
 
-def render_text(diff) -> str:
+def _warnings(diff: Diff) -> list[str]:
+    return [f"warning: {w}" for w in diff.warnings]
+
+
+def _levers_moved(m: MineralDiff) -> list[tuple[str, tuple[Outcome, ...]]]:
+    """(phrase key, levers) for the levers added and those removed, when there are any."""
+    moved = (("whatif.levers_added", m.levers_added), ("whatif.levers_removed", m.levers_removed))
+    return [(key, outcomes) for key, outcomes in moved if outcomes]
+
+
+# ---------------------------------------------------------------- full
+
+def _full(diff: Diff) -> str:
     lines = [f"{diff.b} against {diff.a}" + (f": {'; '.join(diff.overrides)}" if diff.overrides else "")]
     if diff.inputs:
         lines += ["", "Inputs that differ:"]
@@ -97,28 +89,24 @@ def render_text(diff) -> str:
             else:  # long values, such as rule definitions: one line each, in full
                 lines += [f"  {d.name}{how}", f"      was: {before}", f"      now: {after}"]
     for m in diff.changed:
-        lines += [""] + _mineral_lines(m)
+        lines += [""] + _full_mineral(m)
     if not diff.changed:
-        lines += ["", "No tier, score, lever, signal or indicator changed."]
+        lines += ["", NOTHING_CHANGED]
     lines += ["", _unchanged(diff)]
-    lines += [f"warning: {w}" for w in diff.warnings]
-    return "\n".join(lines)
+    return "\n".join(lines + _warnings(diff))
 
 
-def _mineral_lines(m) -> list[str]:
+def _full_mineral(m: MineralDiff) -> list[str]:
     if m.status in ("added", "removed"):
         tier = m.tier_after if m.status == "added" else m.tier_before
         return [f"{m.mineral}: only in {'the second' if m.status == 'added' else 'the first'} run (tier {tier})"]
     if m.tier_changed:
         head = f"{m.mineral}: tier {m.tier_before} → {m.tier_after}"
     else:
-        head = f"{m.mineral}: tier {m.tier_after} (unchanged)"
-    delta = m.score_delta or 0.0
-    lines = [f"{head}; score {m.score_before:.1f} → {m.score_after:.1f} ({delta:+.1f})"]
-    for f in m.tier_stopped:
-        lines += _firing_lines("-", f, "tier rule stopped")
-    for f in m.tier_started:
-        lines += _firing_lines("+", f, "tier rule started")
+        head = f"{m.mineral}: tier " + say("whatif.unchanged", "en", tier=m.tier_after)
+    lines = [f"{head}; score {m.score_before:.1f} → {m.score_after:.1f} ({m.score_delta or 0.0:+.1f})"]
+    lines += [line for f in m.tier_stopped for line in _firing_lines("-", f, "tier rule stopped")]
+    lines += [line for f in m.tier_started for line in _firing_lines("+", f, "tier rule started")]
     if m.tier_changed and m.deciding:
         lines.append(f"  {m.tier_after} is now concluded by: {', '.join(m.deciding)}")
     for title, outcomes, sign in (("lever removed", m.levers_removed, "-"), ("lever added", m.levers_added, "+"),
@@ -132,45 +120,86 @@ def _mineral_lines(m) -> list[str]:
                      f"{plain(outcome.partners)})")
         lines += _outcome_lines(outcome)
     if m.points:
-        moved = "; ".join(f"{p.name} {plain(p.before)} → {plain(p.after)}" for p in m.points)
-        lines.append(f"  score points: {moved}")
+        lines.append("  score points: " + "; ".join(f"{p.name} {plain(p.before)} → {plain(p.after)}" for p in m.points))
     if m.indicators:
-        moved = "; ".join(f"{d.name} {plain(d.before)} → {plain(d.after)}" for d in m.indicators)
-        lines.append(f"  indicators: {moved}")
+        lines.append("  indicators: " + "; ".join(f"{d.name} {plain(d.before)} → {plain(d.after)}"
+                                                   for d in m.indicators))
     return lines
 
 
-def _firing_lines(sign: str, firing, title: str) -> list[str]:
+def _firing_lines(sign: str, firing: Firing, title: str) -> list[str]:
     lines = [f"  {sign} {title} {firing.rule} ({firing.conclusion}): {firing.because}"]
     return lines + [f"      now fails: {text}" for text in firing.now_failing]
 
 
-def _outcome_lines(outcome) -> list[str]:
-    lines = []
-    for firing in outcome.started:
-        lines.append(f"      by rule {firing.rule}: {firing.because}")
+def _outcome_lines(outcome: Outcome) -> list[str]:
+    lines = [f"      by rule {firing.rule}: {firing.because}" for firing in outcome.started]
     for firing in outcome.stopped:
         lines.append(f"      rule {firing.rule} stopped: {firing.because}")
         lines += [f"        now fails: {text}" for text in firing.now_failing]
     return lines
 
 
-def summarise(diff) -> str:
-    """A few lines: per changed mineral, the tier change (with its rules), score, levers."""
+# ---------------------------------------------------------------- summary
+
+def _summary(diff: Diff) -> str:
     lines = []
     for m in diff.changed:
         parts = []
         if m.tier_changed:
-            rules = _rule_list(m.tier_started, m.tier_stopped)
+            rules = rule_list(m.tier_started, m.tier_stopped)
             parts.append(f"tier {m.tier_before} → {m.tier_after}" + (f" ({rules})" if rules else ""))
         if m.score_delta:
             parts.append(f"score {m.score_delta:+.1f}")
-        if m.levers_added:
-            parts.append("levers added: " + ", ".join(o.name for o in m.levers_added))
-        if m.levers_removed:
-            parts.append("levers removed: " + ", ".join(o.name for o in m.levers_removed))
+        for key, outcomes in _levers_moved(m):
+            parts.append(say(key, "en", names=", ".join(o.name for o in outcomes)))
         if not parts:
             moved = [o.name for o in m.signals_added + m.signals_removed] + [d.name for d in m.indicators]
             parts.append("only " + ", ".join(moved) + " moved")
         lines.append(f"  {m.mineral}: " + "; ".join(parts))
-    return "\n".join(lines) if lines else "  No tier, score, lever, signal or indicator changed."
+    return "\n".join(lines) if lines else f"  {NOTHING_CHANGED}"
+
+
+# ---------------------------------------------------------------- answer
+
+def _answer(diff: Diff, lang: str, notes: Sequence[OverrideNote], facts: FactBase | None) -> str:
+    assumed = [override_note(n, lang) for n in notes] if notes else list(diff.overrides)
+    lines = [say("whatif.assuming", lang, assumptions="; ".join(assumed))]
+    moved = [m for m in diff.changed if m.tier_changed]
+    if moved:
+        lines.append(say("whatif.tier_changes", lang, count=len(moved)))
+        lines += [line for m in moved for line in _answer_mineral(m, facts, lang)]
+    else:
+        lines.append(say("whatif.no_tier_changes", lang))
+    others = [m for m in diff.changed if not m.tier_changed]
+    if others:
+        lines.append(say("whatif.same_tier", lang))
+        lines += [line for m in others for line in _answer_mineral(m, facts, lang)]
+    if not diff.changed:
+        lines.append(say("whatif.nothing", lang))
+    return "\n".join(lines + _warnings(diff))
+
+
+def _answer_mineral(m: MineralDiff, facts: FactBase | None, lang: str) -> list[str]:
+    mineral = facts.minerals.get(m.mineral) if facts is not None else None
+    name = localized(mineral.name, mineral.name_zh, lang) if mineral else m.mineral
+    if m.tier_changed:
+        tiers = (f"{tier_label(m.tier_before or 'unrated', lang)} → {tier_label(m.tier_after or 'unrated', lang)}"
+                 f" ({m.tier_before} → {m.tier_after})")
+    else:
+        tiers = say("whatif.unchanged", lang, tier=tier_label(m.tier_after or "unrated", lang))
+    score = f"{m.score_before:.1f} → {m.score_after:.1f}" if m.score_before is not None else ""
+    lines = ["  " + say("whatif.mineral", lang, name=name, tiers=tiers, score=score)]
+    for key, outcomes in _levers_moved(m):
+        names = say("separator.list", lang).join(lever_label(o.name, lang) for o in outcomes)
+        lines.append("      " + say(key, lang, names=names))
+    for key, firings in (("whatif.tier_rule_stopped", m.tier_stopped), ("whatif.tier_rule_started", m.tier_started)):
+        for firing in firings:
+            fails = f" — {'; '.join(firing.now_failing)}" if firing.now_failing else ""
+            lines.append("      " + say(key, lang, rule=firing.rule, tier=tier_label(str(firing.conclusion), lang),
+                                        fails=fails))
+    if m.indicators:
+        lines.append("      " + say("separator.clause", lang).join(
+            f"{indicator_label(d.name, lang)} {in_unit(d.before, indicator_unit(d.name), lang)} → "
+            f"{in_unit(d.after, indicator_unit(d.name), lang)}" for d in m.indicators))
+    return lines

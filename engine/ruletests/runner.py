@@ -16,20 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from critmin.assumptions.inputs import load
 from critmin.assumptions.overrides import apply_overrides
 from critmin.assumptions.scenarios import scenario_overrides
 from critmin.concepts import TIER_RANK
-from critmin.errors import CritminError, Problem, suggest
+from critmin.errors import CritminError, Problem
 from critmin.explain.why_not import why_not
-from critmin.facts.loading import find_mineral
+from critmin.facts.loading import find_mineral, load_facts
 from critmin.facts.model import FactBase
 from critmin.inference.results import Assessment, Results
 from critmin.inference.traced import score
-from critmin.language.conditions import closest, env_for
-from critmin.ruleset.because import render_because
+from critmin.ruleset.loading import load_rules
 from critmin.ruleset.model import RuleBase
 from critmin.ruletests.files import Case, Expectation, RuleTestError, load_test_dir
+from critmin.ruletests.reasons import compact_why_not, concluded_above, partner_origin, why_absent, why_present
 
 
 @dataclass(frozen=True)
@@ -87,49 +86,18 @@ class TestReport:
 
     def to_frame(self):
         """One row per case: file, name, passed, checks, failures (as text)."""
-        import pandas as pd  # pandas: only when a frame is asked for
+        import pandas as pd  # reason: pandas is heavy; only frames need it
 
         rows = [{"file": r.case.file, "case": r.case.name, "passed": r.passed, "checks": r.checks,
                  "failures": "; ".join(f"{f.mineral} {f.expected} (got {f.got})" for f in r.failures)}
                 for r in self.results]
         return pd.DataFrame(rows, columns=["file", "case", "passed", "checks", "failures"])
 
-    def render(self) -> str:
-        lines: list[str] = []
-        current = None
-        for result in self.results:
-            if result.case.file != current:
-                current = result.case.file
-                lines.append(_shown(current))
-            if result.passed:
-                lines.append(f"  PASS  {result.case.name}")
-                continue
-            source = f"  ({result.case.source})" if result.case.source else ""
-            lines.append(f"  FAIL  {result.case.name}{source}")
-            for failure in result.failures:
-                where = f"  [{_shown(result.case.file)}:{failure.line}]" if failure.line else ""
-                lines.append(f"        {failure.mineral}: expected {failure.expected}, got {failure.got}{where}")
-                lines += ["          " + text for text in failure.explanation.splitlines()]
-        passed = len(self.results) - len(self.failed)
-        checks = sum(r.checks for r in self.results)
-        lines.append(f"{passed} passed, {len(self.failed)} failed ({len(self.results)} cases, {checks} checks)")
-        return "\n".join(lines)
-
-
-def _shown(path: str) -> str:
-    """A path relative to the working directory when it lies below it."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return path
-
 
 def run_rule_tests(facts_dir: str | os.PathLike | None = None, rules_dir: str | os.PathLike | None = None,
                    tests_dir: str | os.PathLike | None = None) -> TestReport:
     """Run every case in ``tests_dir`` (default ``RULES_DIR/tests``) against the facts and rules."""
-
-
-    facts, rules = load(facts_dir, rules_dir)
+    facts, rules = load_facts(facts_dir), load_rules(rules_dir)
     tests_dir = Path(tests_dir) if tests_dir is not None else Path(rules.directory) / "tests"
     cases = load_test_dir(tests_dir)
     return run_cases(cases, facts, rules, str(tests_dir))
@@ -137,7 +105,6 @@ def run_rule_tests(facts_dir: str | os.PathLike | None = None, rules_dir: str | 
 
 def run_cases(cases: list[Case], facts: FactBase, rules: RuleBase, tests_dir: str = "") -> TestReport:
     """Check every case; raise RuleTestError (all problems at once) if any case is invalid."""
-
     prepared = _prepare(cases, facts, rules)
     scored: dict[tuple, Results] = {}
     report = TestReport(tests_dir=tests_dir)
@@ -151,7 +118,6 @@ def run_cases(cases: list[Case], facts: FactBase, rules: RuleBase, tests_dir: st
 
 
 def _prepare(cases: list[Case], facts: FactBase, rules: RuleBase):
-
     problems: list[Problem] = []
     prepared = []
     for case in cases:
@@ -211,7 +177,7 @@ def check(exp: Expectation, mineral: str, results: Results) -> list[Failure]:
             missing = [c for c in countries if c not in found.partners]
             if missing:
                 out.append(fail(f"{lever} partners to include {', '.join(missing)}",
-                                ", ".join(found.partners) or "no partners", _partner_origin(results, found)))
+                                ", ".join(found.partners) or "no partners", partner_origin(results, found)))
         return out
     kind = "lever" if key.startswith("levers") else "signal"
     have = set(a.lever_ids if kind == "lever" else a.signals)
@@ -222,7 +188,6 @@ def check(exp: Expectation, mineral: str, results: Results) -> list[Failure]:
 
 
 def _check_tier(key: str, value: str, a: Assessment, results: Results, fail) -> list[Failure]:
-
     rank, wanted = a.tier_rank, TIER_RANK[value]
     holds = {"tier": rank == wanted, "tier_at_least": rank >= wanted, "tier_at_most": rank <= wanted}[key]
     if holds:
@@ -230,35 +195,5 @@ def _check_tier(key: str, value: str, a: Assessment, results: Results, fail) -> 
     expected = {"tier": f"tier {value}", "tier_at_least": f"tier {value} or higher",
                 "tier_at_most": f"tier {value} or lower"}[key]
     if value == "unrated" or rank > wanted:
-        above = [t for t in a.firings("tier") if TIER_RANK[t.conclusion] > wanted]
-        why = "\n".join(f"rule {t.rule} concluded {t.conclusion}: {t.because}" for t in above)
-        return [fail(expected, a.tier, why or "no tier rule fired")]
-    return [fail(expected, a.tier, why_not(results, a.mineral, value).render())]
-
-
-def why_absent(results: Results, a: Assessment, kind: str, name: str) -> str:
-    """The rules that would conclude lever/signal ``name``, and the tests that fail."""
-    rules = [r for r in results.rules.rules if r.kind == kind and r.conclusion == name]
-    if not rules:
-        known = sorted({r.conclusion for r in results.rules.rules if r.kind == kind})
-        return f"no rule concludes {kind} '{name}'{suggest(name, known)}"
-    env = env_for(a, results.rules.param_values)
-    lines = []
-    for rule in rules:
-        alternative = closest(rule.when, env)
-        lines.append(f"rule {rule.id} does not hold: {render_because(rule.because, env)}")
-        lines += [f"  ✗ {t.text}: {t.gap}" for t in alternative.failing]
-    return "\n".join(lines)
-
-
-def why_present(a: Assessment, kind: str, name: str) -> str:
-    """The rules that concluded lever/signal ``name``."""
-    return "\n".join(f"rule {t.rule} concluded it: {t.because} ({t.source})"
-                     for t in a.firings(kind) if t.conclusion == name)
-
-
-def _partner_origin(results: Results, lever) -> str:
-    rules = {r.id: r for r in results.rules.rules}
-    which = sorted({rules[r].partners for r in lever.rules if r in rules})
-    return (f"partners come from the mineral's Table 6 facts (partners.allies / partners.emerging), "
-            f"selected by {', '.join(lever.rules)} (partners: {', '.join(which)})")
+        return [fail(expected, a.tier, concluded_above(a, wanted))]
+    return [fail(expected, a.tier, compact_why_not(why_not(results, a.mineral, value)))]

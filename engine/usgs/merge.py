@@ -18,6 +18,7 @@ from critmin.facts.table5 import IDENTITIES
 from critmin.io.yaml_edit import dump, flow_list, literal, mapping, quoted, round_trip
 from critmin.usgs.reader import Extract, UsgsValue
 from critmin.usgs.specs import MineralSpec
+from critmin.words.numbers import exact
 
 SOURCE = "usgs_mcs2025"
 OWNED_KINDS = ("reported", "derived")
@@ -113,12 +114,6 @@ def same(old: Any, new: float, unit: str = "t") -> bool:
     return abs(old - new) <= (1.000001e-4 if unit == "share" else 1e-9 * max(abs(new), 1.0))
 
 
-def show(value: Any, unit: str = "t") -> str:
-    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
-        return "-" if value is None else str(value)
-    return f"{value:.2%}" if unit == "share" else f"{value:,}"
-
-
 class _Merger:
     """Applies USGS values to one loaded document, recording every change."""
 
@@ -136,7 +131,7 @@ class _Merger:
 
     def compare(self, key: str, old: Any, value: UsgsValue, action: str, detail: str = "") -> None:
         """Record a row that puts a file's value next to the USGS value."""
-        self.record(key, show(old, value.unit), show(value.value, value.unit), action,
+        self.record(key, exact(old, value.unit), exact(value.value, value.unit), action,
                     detail or value.ref, value.value)
 
     def section(self, name: str):
@@ -153,7 +148,7 @@ class _Merger:
         current = self.doc.get(section, {}).get(name) if isinstance(self.doc.get(section), dict) else None
         old = current.get("value") if isinstance(current, dict) else None
         if value.value is None:
-            self.record(value.key, show(old, value.unit), "-", "skip", value.missing or "")
+            self.record(value.key, exact(old, value.unit), "-", "skip", value.missing or "")
         elif current is None:
             target = self.section(section)
             order = [k.split(".", 1)[1] for k in FACT_UNITS if k.startswith(section + ".")]
@@ -181,7 +176,7 @@ class _Merger:
             return
         fact["check"] = new_check(value)
         self.compare(key + " (check)", old, value, "check",
-                     f"{fact.get('source')} value {show(fact.get('value'), value.unit)} kept")
+                     f"{fact.get('source')} value {exact(fact.get('value'), value.unit)} kept")
 
     def shares(self, section: str, found: Extract) -> None:
         existing = self.doc.get(section) if isinstance(self.doc.get(section), dict) else {}
@@ -211,7 +206,7 @@ class _Merger:
             fresh[country] = current
         for country, fact in existing.items():
             if country not in fresh:
-                self.record(f"{section}.{country}", show(fact.get("value"), "share"), "-", "remove",
+                self.record(f"{section}.{country}", exact(fact.get("value"), "share"), "-", "remove",
                           "no longer among the USGS top three")
         if list(fresh) != list(existing) or sum(c.action != "same" for c in self.changes) > before:
             if existing:
@@ -226,13 +221,13 @@ class _Merger:
                 continue
             value = every.get(country)
             if value is None:
-                self.record(f"{section}.{country}", show(fact.get("value"), "share"), "-", "skip",
+                self.record(f"{section}.{country}", exact(fact.get("value"), "share"), "-", "skip",
                           "no USGS row for this country")
             else:
                 self.check(f"{section}.{country}", fact, value)
         others = [v for v in top if v.key.split(".", 1)[1] not in existing]
         if others:
-            self.record(section, "-", ", ".join(f"{v.key.split('.', 1)[1]} {show(v.value, 'share')}"
+            self.record(section, "-", ", ".join(f"{v.key.split('.', 1)[1]} {exact(v.value, 'share')}"
                                               for v in others), "note",
                       "in the USGS top three but not in the file; the file's shares are kept")
 
@@ -260,7 +255,7 @@ class _Merger:
             elif "range" in fact:
                 del fact["range"]
             fact["note"] = quoted(note)
-            self.record(f"us.{total}", show(old), show(a + b), "update", f"recomputed: {part} + {addition}")
+            self.record(f"us.{total}", exact(old), exact(a + b), "update", f"recomputed: {part} + {addition}")
 
     def flag_dependents(self) -> None:
         columns = {c for c in self.columns if c}
@@ -272,7 +267,7 @@ class _Merger:
             text = f"{fact.get('ref', '')} {fact.get('note', '')}"
             cited = sorted(c for c in columns if re.search(rf"\b{re.escape(c)}\b", text))
             if cited:
-                self.record(key, show(fact.get("value")), "?", "review",
+                self.record(key, exact(fact.get("value")), "?", "review",
                           f"cites {', '.join(cited)}, which changed; check its derivation")
 
 

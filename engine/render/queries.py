@@ -1,0 +1,147 @@
+"""Answers to short questions in words: compare, ranking, minerals by lever, a mineral's levers,
+partners, one rule, the rule list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from critmin.concepts import TIER_RANK
+from critmin.explain.compare import Comparison
+from critmin.explain.queries import LeverUse, MineralLevers, Partners, Ranking, RuleInfo, RuleList
+from critmin.render.facts import fact_line, fact_name, shown, sources_lines
+from critmin.render.headline import called, headline
+from critmin.render.tables import text_table
+from critmin.words.labels import (
+    english_only,
+    in_rules_language,
+    indicator_label,
+    indicator_unit,
+    lever_label,
+    localized,
+    tier_label,
+    with_english,
+)
+from critmin.words.numbers import in_unit
+from critmin.words.phrases import say
+
+RANKING_COLUMNS = ("column.mineral", "column.tier", "column.score", "column.report", "column.decided_by",
+                   "column.levers")
+RULE_COLUMNS = ("column.rule", "column.layer", "column.then", "column.when")
+
+
+def _reason(why: dict[str, Any], lang: str) -> str:
+    """Why a rule fired: its reason in English, its tests in words in another language."""
+    return why["because"] if in_rules_language(lang) else why["tests"]
+
+
+def comparison(cmp: Comparison, lang: str = "en") -> str:
+    a, b = cmp.a.head, cmp.b.head
+    lines = [headline(a, lang), headline(b, lang)]
+    if a.tier == b.tier:
+        lines.append(say("compare.same_tier", lang, tier=tier_label(a.tier, lang), a=a.score, b=b.score))
+    else:
+        high, low = (a, b) if TIER_RANK[a.tier] > TIER_RANK[b.tier] else (b, a)
+        lines.append(say("compare.ranks_above", lang, high=called(high, lang), high_tier=tier_label(high.tier, lang),
+                         low=called(low, lang), low_tier=tier_label(low.tier, lang)))
+    for side in (cmp.a, cmp.b):
+        rules, signals = ", ".join(side.rules) or "-", ", ".join(side.signals) or "-"
+        lines.append("  " + say("compare.decided", lang, name=called(side.head, lang), rules=rules, signals=signals))
+        if in_rules_language(lang):
+            lines += [f"      {text}" for text in side.because]
+        levers = ", ".join(lever_label(lv, lang) for lv in side.levers) or "-"
+        lines.append("      " + say("compare.levers", lang, levers=levers))
+    header = (say("column.indicator", lang), called(a, lang), called(b, lang))
+    body = [(f"{indicator_label(n, lang)} ({n})", in_unit(va, indicator_unit(n), lang),
+             in_unit(vb, indicator_unit(n), lang)) for n, va, vb in cmp.indicators]
+    lines.append(text_table(header, body))
+    for side in (cmp.a, cmp.b):
+        if side.facts:
+            lines.append(say("compare.facts_behind", lang, name=called(side.head, lang)))
+            lines += ["  " + fact_line(f, lang) for f in side.facts]
+    lines += sources_lines(cmp.sources, lang)
+    return "\n".join(lines)
+
+
+def ranking(rank: Ranking, lang: str = "en") -> str:
+    header = ("#", *(say(column, lang) for column in RANKING_COLUMNS))
+    body = []
+    for i, row in enumerate(rank.rows, 1):
+        body.append((i, with_english(row["name"], row["name_zh"], lang), tier_label(row["tier"], lang),
+                     f"{row['score']:.1f}", tier_label(row["report_tier"], lang) if row["report_tier"] else "-",
+                     ", ".join(row["rules"]) or "-",
+                     ", ".join(lever_label(lv, lang) for lv in row["levers"]) or "-"))
+    return text_table(header, body) + "\n" + say("ranking.score_note", lang)
+
+
+def lever_use(use: LeverUse, lang: str = "en") -> str:
+    label = lever_label(use.lever, lang)
+    if not use.minerals:
+        return say("lever_use.none", lang, label=label, lever=english_only(f"({use.lever})", lang, " "))
+    lines = [say("lever_use.head", lang, label=label, lever=use.lever)]
+    for m in use.minerals:
+        partners = f" — {', '.join(m['partners'])}" if m["partners"] else ""
+        lines.append("  " + say("lever_use.mineral", lang, name=localized(m["name"], m["name_zh"], lang),
+                                tier=tier_label(m["tier"], lang), tier_id=m["tier"], score=m["score"],
+                                partners=partners))
+        for why in m["why"]:
+            lines.append(f"      {say('rule_named', lang, rule=why['rule'])}: {_reason(why, lang)}")
+    return "\n".join(lines)
+
+
+def mineral_levers(levers: MineralLevers, lang: str = "en") -> str:
+    lines = [headline(levers.head, lang)]
+    if not levers.levers:
+        lines.append(say("mineral_levers.none", lang, name=called(levers.head, lang)))
+    for lever in levers.levers:
+        partners = f" — {', '.join(lever['partners'])}" if lever["partners"] else ""
+        lines.append(f"• {lever_label(lever['id'], lang)} ({lever['id']}){partners}")
+        for why in lever["why"]:
+            lines.append(f"    {say('rule_named', lang, rule=why['rule'])}: {_reason(why, lang)}")
+    seen: set[str] = set()
+    for fact in (f for lever in levers.levers for why in lever["why"] for f in why["facts"]):
+        if fact.key not in seen:
+            seen.add(fact.key)
+            lines.append("  " + fact_line(fact, lang))
+    lines += sources_lines(levers.sources, lang)
+    return "\n".join(lines)
+
+
+def partners(found: Partners, lang: str = "en") -> str:
+    lines = [headline(found.head, lang)]
+    if found.allies is None and found.emerging is None:
+        lines.append(say("partners.none", lang, name=called(found.head, lang)))
+    for fact in (found.allies, found.emerging):
+        if fact is not None:
+            lines.append("  " + fact_line(fact, lang))
+    if found.countries:
+        lines.append(say("partners.alignment", lang))
+        lines += ["  " + fact_line(c, lang) for c in found.countries]
+    if found.producers:
+        lines.append(say("partners.producers", lang))
+        for share, alignment in found.producers:
+            aligned = f" — {fact_name(alignment, lang)}: {shown(alignment, lang)}" if alignment else ""
+            lines.append(f"  {fact_line(share, lang)}{aligned}")
+    for lever in found.levers:
+        lines.append(say("partners.lever", lang, lever=lever_label(lever["id"], lang),
+                         partners=", ".join(lever["partners"])))
+    lines += sources_lines(found.sources, lang)
+    return "\n".join(lines)
+
+
+def rule_info(info: RuleInfo, lang: str = "en") -> str:
+    lines = [f"{say('rule_named', lang, rule=info.id)} ({info.layer}; {info.then})",
+             f"  when: {info.when}", f"  because: {info.because}", f"  source: {info.source}",
+             f"  file: {info.location}"]
+    if info.fires_for:
+        lines.append("  " + say("rule_info.fires_for", lang))
+        for row in info.fires_for:
+            name = localized(row["name"], row["name_zh"], lang)
+            lines.append(f"    {name} ({tier_label(row['tier'], lang)}): {row['because']}")
+    else:
+        lines.append("  " + say("rule_info.fires_for_none", lang))
+    return "\n".join(lines)
+
+
+def rule_list(listing: RuleList, lang: str = "en") -> str:
+    header = tuple(say(column, lang) for column in RULE_COLUMNS)
+    return text_table(header, [(r["id"], r["layer"], r["then"], r["when"]) for r in listing.rules])

@@ -1,0 +1,133 @@
+"""Why and why-not as indented trees: tier ← rules ← tests ← indicators ← sourced facts.
+
+Each indicator, fact and threshold is shown once per answer (``seen``), under the first test
+that reads it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from critmin.explain.why import Derivation, TestNode
+from critmin.explain.why_not import WhyNot
+from critmin.language.describe import describe
+from critmin.render.facts import fact_line, param_cite, sources_lines
+from critmin.render.headline import called, headline
+from critmin.words.labels import (
+    english_only,
+    in_rules_language,
+    indicator_label,
+    indicator_unit,
+    lever_label,
+    tier_label,
+)
+from critmin.words.numbers import in_unit
+from critmin.words.phrases import say
+
+
+def derivation(tree: Derivation, lang: str = "en", with_headline: bool = True) -> str:
+    """why(m): the headline, the deciding rules with their tests down to facts, levers, sources."""
+    lines = [headline(tree.head, lang)] if with_headline else []
+    tier = tier_label(tree.tier, lang)
+    if not tree.concluded_by:
+        lines.append(say("why.unrated", lang, name=called(tree.head, lang)))
+    seen: set[str] = set()
+    for node in tree.concluded_by:
+        reason = english_only(node.because, lang, " — ")
+        lines.append(say("why.concluded", lang, rule=node.rule, tier=tier, reason=reason))
+        lines += tests_tree(node.tests, lang, 1, seen)
+    if tree.outranked:
+        lines.append(say("why.tier_rule", lang) + " " + say("why.outranked", lang, tier=tier))
+        for node in tree.outranked:
+            lines.append(f"  {node.rule} → {tier_label(node.conclusion, lang)}{english_only(node.because, lang)}")
+    lines.append(levers_line(tree.levers, lang))
+    lines += sources_lines(tree.sources, lang)
+    return "\n".join(lines)
+
+
+def levers_line(levers: tuple[dict[str, Any], ...], lang: str) -> str:
+    if not levers:
+        return say("why.no_levers", lang)
+    parts = []
+    for lever in levers:
+        partners = lever.get("partners") or []
+        extra = f" ({', '.join(partners)})" if partners else ""
+        parts.append(lever_label(lever["id"], lang) + extra)
+    return say("why.levers", lang, levers=say("separator.clause", lang).join(parts))
+
+
+def why_not(gap: WhyNot, lang: str = "en") -> str:
+    """The headline, why the mineral is not the tier: each rule concluding it with its failing
+    tests down to sourced facts, then the sources."""
+    want, have = tier_label(gap.tier, lang), tier_label(gap.current, lang)
+    name = called(gap.head, lang) if gap.head else gap.mineral
+    lines = [headline(gap.head, lang)] if gap.head else []
+    if gap.current == gap.tier:
+        lines.append(say("already", lang, name=name, tier=want))
+        return "\n".join(lines)
+    lines.append(say("why_not.head", lang, name=name, have=have, want=want))
+    if gap.outranked_by:
+        lines.append("  " + say("why_not.outranked", lang, rules=", ".join(gap.outranked_by)))
+    if not gap.rules:
+        lines.append("  " + say("why_not.no_rule", lang, tier=want))
+    seen: set[str] = set()
+    for rule in gap.rules:
+        state = say("why_not.fired" if rule.alternative.holds else "why_not.does_not_hold", lang)
+        lines.append("  " + say("why_not.rule", lang, rule=rule.rule, tier=want, state=state)
+                     + english_only(rule.because, lang))
+        if rule.node is not None:
+            lines += tests_tree(rule.node.tests, lang, 2, seen)
+    lines += sources_lines(gap.sources, lang)
+    return "\n".join(lines)
+
+
+def tests_tree(tests: tuple[TestNode, ...], lang: str, indent: int, seen: set[str]) -> list[str]:
+    """The tests of a rule as an indented tree, each indicator's facts shown once."""
+    pad = "  " * indent
+    lines = []
+    for node in tests:
+        mark = "✓" if node.test.holds else "✗"
+        text = describe(node.test.node, node.test.values, lang, node.test.text)
+        if node.test.signal and node.derived_by:
+            for child in node.derived_by:
+                state = "" if child.fired else say("why.did_not_fire", lang)
+                inner = "; ".join(describe(t.test.node, t.test.values, lang, t.test.text) for t in child.tests)
+                lines.append(f"{pad}{mark} " + say("why.derived", lang, test=text, rule=child.rule, state=state,
+                                                   tests=inner))
+                lines += _leaves(child.tests, lang, indent + 2, seen)
+                lines += tests_tree(tuple(t for t in child.tests if t.test.signal), lang, indent + 2, seen)
+        else:
+            lines.append(f"{pad}{mark} {text}")
+            lines += _leaves((node,), lang, indent + 1, seen)
+    return lines
+
+
+def _leaves(tests: tuple[TestNode, ...], lang: str, indent: int, seen: set[str]) -> list[str]:
+    """Indicators with their formula and facts, then thresholds; each shown once per answer."""
+    pad = "  " * indent
+    lines = []
+    for node in tests:
+        unit = next((indicator_unit(i.name) for i in node.indicators), "number")
+        for ind in node.indicators:
+            if ind.name in seen:
+                continue
+            seen.add(ind.name)
+            lines.append(f"{pad}{indicator_label(ind.name, lang)} ({ind.name}) = "
+                         f"{in_unit(ind.value, indicator_unit(ind.name), lang)}{_formula(ind.formula, lang)}")
+            for fact in ind.facts:
+                if fact.key not in seen:
+                    seen.add(fact.key)
+                    lines.append(f"{pad}  {fact_line(fact, lang)}")
+        for param in node.params:
+            key = "params." + param.name
+            if key in seen:
+                continue
+            seen.add(key)
+            lines.append(f"{pad}params.{param.name} = {in_unit(param.value, unit, lang)} {param_cite(param.source)}")
+    return lines
+
+
+def _formula(formula: str, lang: str) -> str:
+    """An indicator's formula: written in the rules' language, so in another language only when
+    it is arithmetic over named values (it has a division)."""
+    return f" = {formula}" if formula and (in_rules_language(lang) or "/" in formula) else ""

@@ -46,7 +46,7 @@ SECTIONS = ("us", "world", "producers", "reserves", "processing", "partners")
 MINERAL_KEYS = ("id", "name", "name_zh", "symbol", "aliases", "note", "report_tier",
                 "demand_growth_2040") + SECTIONS
 COUNTRY_KEYS = ("name_zh", "alignment", "nationalism_risk", "export_restrictions", "note")
-SOURCE_KEYS = ("publisher", "title", "date", "url", "doi", "note")
+SOURCE_KEYS = ("publisher", "title", "date", "url", "doi", "note", "publisher_zh", "title_zh", "short_zh")
 
 
 @dataclass(frozen=True)

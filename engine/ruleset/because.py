@@ -30,8 +30,9 @@ def check_because(doc: Document, key, text: str, names: Names, problems: list[Pr
                 match.start(2), text))
 
 
-def render_because(text: str, env: Env) -> str:
-    """Fill ``{name}`` / ``{name:.0%}`` placeholders from the firing's values."""
+def render_because(text: str, env: Env, words: dict[str, str] | None = None) -> str:
+    """Fill ``{name}`` / ``{name:.0%}`` placeholders from the firing's values; ``words`` maps a
+    text value (a country's name) to the words the sentence is written in (its Chinese name)."""
     def fill(match: re.Match) -> str:
         name, spec = match.group(1).strip(), match.group(2) or ""
         if name.startswith("params."):
@@ -44,6 +45,8 @@ def render_because(text: str, env: Env) -> str:
             value = name in env.signals
         if value is None:
             return "unknown"
+        if isinstance(value, str) and words:
+            value = words.get(value, value)
         try:
             return format(value, spec)
         except (ValueError, TypeError):

@@ -24,10 +24,10 @@ from critmin.ruleset.model import (
 )
 from critmin.ruleset.strata import stratify
 
-RULE_KEYS = ("id", "when", "then", "because", "source", "note")
+RULE_KEYS = ("id", "when", "then", "because", "because_zh", "source", "note")
 THEN_KEYS = ("signal", "tier", "points", "lever", "partners")
 FILE_KEYS = ("description", "rules")
-PARAM_KEYS = ("value", "range", "doc", "source")
+PARAM_KEYS = ("value", "range", "doc", "source", "doc_zh", "source_zh")
 LAYER_OF = {"signal": "signals", "tier": "tiers", "points": "outcomes", "lever": "outcomes"}
 
 
@@ -97,12 +97,12 @@ def load_parameters(path: Path) -> dict[str, Parameter]:
                                     all(isinstance(v, (int, float)) for v in rng) and rng[0] <= rng[1]):
             problems.append(doc.problem(key + ("range",), f"expected [low, high] numbers, got {rng!r}"))
             rng = None
-        for text_key in ("doc", "source"):
+        for text_key in ("doc", "source", "doc_zh", "source_zh"):
             if text_key in entry and not isinstance(entry[text_key], str):
                 problems.append(doc.problem(key + (text_key,), f"expected text, got {entry[text_key]!r}"))
         params[name] = Parameter(name, value, tuple(rng) if rng else None,
                                  str(entry.get("doc", "")), entry.get("source"),
-                                 doc.marks.get(key, (None,))[0])
+                                 doc.marks.get(key, (None,))[0], entry.get("doc_zh"), entry.get("source_zh"))
     if problems:
         raise RuleError(problems)
     return params
@@ -162,14 +162,20 @@ def _parse_rule(doc: Document, index: int, data: dict, signals: list[str],
         problems.append(doc.problem(key + ("because",), "expected one sentence saying why"))
     else:
         check_because(doc, key + ("because",), because, names, problems)
+    because_zh = data.get("because_zh")
+    if because_zh is not None:
+        if not isinstance(because_zh, str) or not because_zh.strip():
+            problems.append(doc.problem(key + ("because_zh",), "expected one sentence saying why, in Chinese"))
+        else:
+            check_because(doc, key + ("because_zh",), because_zh, names, problems)
     if not isinstance(data["source"], str):
         problems.append(doc.problem(key + ("source",), "expected text naming the report section"))
     if len(problems) > before:
         return None
     return Rule(id=rule_id, layer=layer, kind=kind, conclusion=conclusion, when=when,
                 when_text=" ".join(str(data["when"]).split()), because=because.strip(),
-                source=data["source"], points=points, points_text=points_text, partners=partners,
-                file=doc.path, line=doc.marks.get(key, (None,))[0])
+                because_zh=because_zh.strip() if because_zh else None, source=data["source"], points=points,
+                points_text=points_text, partners=partners, file=doc.path, line=doc.marks.get(key, (None,))[0])
 
 
 def _parse_then(doc: Document, key, then: Any, problems: list[Problem]):

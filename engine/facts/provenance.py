@@ -33,6 +33,8 @@ class SourcedFact:
     note: str | None = None
     range: tuple[float, float] | None = None
     country_zh: str | None = None  # the Chinese name of the country in the key, if any
+    source_zh: str | None = None  # the source's short Chinese name (sources.yaml short_zh), if any
+    check: dict[str, Any] | None = None  # a cross-check value from another source, if any
 
     def to_dict(self) -> dict[str, Any]:
         out = {"key": self.key, "mineral": self.mineral, "value": self.value, "unit": self.unit,
@@ -41,12 +43,17 @@ class SourcedFact:
             out["note"] = self.note
         if self.range:
             out["range"] = list(self.range)
+        if self.check:
+            out["check"] = self.check
         return out
 
 
 def _sourced(fact: Fact, key: str, mineral: str | None, facts: FactBase | None = None) -> SourcedFact:
+    def short(source: Any) -> str | None:
+        return (facts.sources.get(source) or {}).get("short_zh") if facts is not None else None
+    check = {**fact.check, "source_zh": short(fact.check.get("source"))} if fact.check else None
     return SourcedFact(key, mineral, fact.value, fact.unit, fact.kind, fact.source, fact.ref,
-                       fact.note, fact.range, _country_zh(facts, key))
+                       fact.note, fact.range, _country_zh(facts, key), short(fact.source), check)
 
 
 def _country_zh(facts: FactBase | None, key: str) -> str | None:

@@ -9,7 +9,7 @@ import click
 
 from critmin.assistant.answers import respond
 from critmin.assistant.knowledge import Knowledge
-from critmin.cli.options import data_options, format_option, lang_option
+from critmin.cli.options import data_options, detail_option, format_option, lang_option
 
 
 @click.command()
@@ -17,9 +17,14 @@ from critmin.cli.options import data_options, format_option, lang_option
 @data_options
 @format_option(("text", "json"))
 @lang_option()
-def ask(question, facts_dir, rules_dir, sets, fmt, lang) -> None:
-    """Answer one question (English or Chinese) and exit, e.g. critmin ask "why is nickel top priority?"."""
-    result, _ = respond(" ".join(question), Knowledge(facts_dir, rules_dir, sets), None, lang)
+@detail_option()
+def ask(question, facts_dir, rules_dir, sets, fmt, lang, detail) -> None:
+    """Answer one question (English or Chinese) and exit, e.g. critmin ask "why is nickel top priority?".
+
+    The answer comes first, in a few sentences with its figures and sources; --detail adds the
+    full derivation.
+    """
+    result, _ = respond(" ".join(question), Knowledge(facts_dir, rules_dir, sets), None, lang, detail)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:
@@ -32,7 +37,8 @@ def ask(question, facts_dir, rules_dir, sets, fmt, lang) -> None:
               help="History file (default: 'history' in the user data directory, or $CRITMIN_HISTORY).")
 @click.option("--no-history", is_flag=True, help="Keep history in memory only.")
 @lang_option(help="Answer language (default: each question's).")
-def chat(facts_dir, rules_dir, sets, history_path, no_history, lang) -> None:
+@detail_option("Answer every question in full: the short answer, then the derivation.")
+def chat(facts_dir, rules_dir, sets, history_path, no_history, lang, detail) -> None:
     """Ask questions interactively (completion, history, follow-ups like 'and cobalt?').
 
     With questions piped in (not a terminal), answers each line in turn, keeping the context.
@@ -47,11 +53,11 @@ def chat(facts_dir, rules_dir, sets, history_path, no_history, lang) -> None:
         from prompt_toolkit.output import DummyOutput  # as above
 
         session = build_session(knowledge, input=DummyInput(), output=DummyOutput(), history=False)
-        session.lang = lang
+        session.lang, session.detail = lang, detail
         session.run_lines(stdin, click.echo)
         return
     session = build_session(knowledge, history_path=history_path, history=not no_history)
-    session.lang = lang
+    session.lang, session.detail = lang, detail
     session.run()
 
 

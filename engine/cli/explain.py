@@ -26,22 +26,34 @@ from critmin.render import text
 @lang_option("en", "Language.")
 @format_option(("text", "json"))
 def explain(mineral, facts_dir, rules_dir, sets, why_not_tier, take_tier, lang, fmt) -> None:
-    """Explain a mineral's tier: the derivation from rules down to sourced facts."""
+    """Explain a mineral's tier: the answer first, then the derivation down to sourced facts.
+
+    With --why-not or --take, that answer comes first and the mineral's own derivation last.
+    """
 
     facts, rules = load(facts_dir, rules_dir, sets)
     mineral_id = find_mineral(facts, mineral).id
     results = score(facts, rules)
-    parts = {"why": why(results, mineral_id)}
+    parts = {}
     if why_not_tier:
         parts["why_not"] = why_not(results, mineral_id, why_not_tier)
     if take_tier:
         parts["what_would_it_take"] = what_would_it_take(results, mineral_id, take_tier)
+    parts["why"] = why(results, mineral_id)
     if fmt == "json":
         data = {"mineral": mineral_id, "tier": results[mineral_id].tier,
-                **{name: part.to_dict() for name, part in parts.items()}}
+                **{name: parts[name].to_dict() for name in ("why", "why_not", "what_would_it_take") if name in parts}}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
-    click.echo("\n\n".join(text(part, lang) for part in parts.values()))
+    click.echo("\n\n".join(_answer_then_derivation(name, part, lang) for name, part in parts.items()))
+
+
+def _answer_then_derivation(name: str, part, lang: str) -> str:
+    """The short answer, then the full form (the derivation tree; the changes found)."""
+    if name == "what_would_it_take":
+        return text(part, lang)
+    full = text(part, lang, with_headline=False) if name == "why" else text(part, lang)
+    return text(part, lang, form="brief", hint=False) + "\n\n" + full
 
 
 COMMANDS = [explain]

@@ -8,7 +8,15 @@ import sys
 import click
 
 from critmin.assumptions.inputs import load
-from critmin.cli.options import data_options, directories, facts_option, format_option, minerals_option, rules_option
+from critmin.cli.options import (
+    data_options,
+    directories,
+    facts_option,
+    format_option,
+    lang_option,
+    minerals_option,
+    rules_option,
+)
 from critmin.errors import CritminError
 from critmin.facts.loading import find_mineral, load_facts
 from critmin.inference.compiler import compile_rules
@@ -24,11 +32,12 @@ from critmin.words.numbers import plain
 @format_option()
 @minerals_option("Score only these minerals.")
 @click.option("--trace", is_flag=True, help="Include the full trace in JSON output.")
-def score(facts_dir, rules_dir, sets, fmt, minerals, trace) -> None:
+@lang_option("en", "Language of the table's words (JSON keeps ids).")
+def score(facts_dir, rules_dir, sets, fmt, minerals, trace, lang) -> None:
     """Score every mineral: tier, 0-100 score, levers and partners."""
     facts, rules = load(facts_dir, rules_dir, sets)
     ids = [find_mineral(facts, m).id for m in minerals] or None
-    click.echo(render_results(run_score(facts, rules, ids), fmt, trace=trace))
+    click.echo(render_results(run_score(facts, rules, ids), fmt, trace=trace, lang=lang))
 
 
 def _load_and_compile(directory) -> RuleBase:

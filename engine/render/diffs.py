@@ -195,7 +195,7 @@ def _answer_mineral(m: MineralDiff, facts: FactBase | None, lang: str) -> list[s
         lines.append("      " + say(key, lang, names=names))
     for key, firings in (("whatif.tier_rule_stopped", m.tier_stopped), ("whatif.tier_rule_started", m.tier_started)):
         for firing in firings:
-            fails = f" — {'; '.join(firing.now_failing)}" if firing.now_failing else ""
+            fails = f" — {'; '.join(firing.now_failing)}" if firing.now_failing and lang == "en" else ""
             lines.append("      " + say(key, lang, rule=firing.rule, tier=tier_label(str(firing.conclusion), lang),
                                         fails=fails))
     if m.indicators:

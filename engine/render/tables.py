@@ -10,15 +10,28 @@ from collections.abc import Sequence
 from typing import Any
 
 from critmin.inference.results import Results
+from critmin.words.labels import label, lever_short, tier_label
+from critmin.words.phrases import say
 
 FORMATS = ("table", "json", "csv", "markdown")
 COLUMNS = ("mineral", "tier", "score", "report", "basis", "levers", "partners")
+HEADINGS = ("column.mineral", "column.tier", "column.score", "column.report", "column.basis", "column.levers",
+            "column.partners")  # the columns' names in another language
 
 
-def rows(results: Results) -> list[dict[str, Any]]:
-    return [{"mineral": a.mineral, "tier": a.tier, "score": f"{a.score:.1f}",
-             "report": a.report_tier or "-", "basis": a.basis, "levers": ", ".join(a.lever_ids) or "-",
-             "partners": ", ".join(a.partners) or "-"} for a in results]
+def rows(results: Results, lang: str = "en") -> list[dict[str, Any]]:
+    """One row per mineral: ids in English (as the JSON has them), words in another language."""
+    if lang == "en":
+        return [{"mineral": a.mineral, "tier": a.tier, "score": f"{a.score:.1f}",
+                 "report": a.report_tier or "-", "basis": a.basis, "levers": ", ".join(a.lever_ids) or "-",
+                 "partners": ", ".join(a.partners) or "-"} for a in results]
+    names = {key: c.name_zh or key for key, c in results.facts.countries.items()}
+    sep = say("separator.list", lang)
+    return [{"mineral": a.name_zh, "tier": tier_label(a.tier, lang), "score": f"{a.score:.1f}",
+             "report": tier_label(a.report_tier, lang) if a.report_tier else "-",
+             "basis": label("basis", a.basis, lang),
+             "levers": sep.join(lever_short(lv, lang) for lv in a.lever_ids) or "-",
+             "partners": sep.join(names.get(p, p) for p in a.partners) or "-"} for a in results]
 
 
 def text_table(header: Sequence[str], body: list[Sequence[Any]]) -> str:
@@ -66,13 +79,14 @@ def render_table(header: Sequence[str], body: list[Sequence[Any]], fmt: str) -> 
     return text_table(header, body)
 
 
-def render_results(results: Results, fmt: str = "table", trace: bool = False) -> str:
-    """The score command's output."""
+def render_results(results: Results, fmt: str = "table", trace: bool = False, lang: str = "en") -> str:
+    """The score command's output (JSON is the same in every language: ids, not words)."""
     if fmt == "json":
         return json.dumps(results.to_dicts(trace=trace), ensure_ascii=False, indent=2)
-    data = rows(results)
+    data = rows(results, lang)
     body = [[row[c] for c in COLUMNS] for row in data]
-    text = render_table(COLUMNS, body, fmt)
+    header = COLUMNS if lang == "en" else tuple(say(key, lang) for key in HEADINGS)
+    text = render_table(header, body, fmt)
     if fmt == "table" and results.warnings:
         text += "\n\n" + "\n".join(f"warning: {w}" for w in results.warnings)
     return text

@@ -27,12 +27,13 @@ def _label(change: NeededChange, lang: str) -> str:
 def _source(change: NeededChange, lang: str) -> str:
     if change.fact is not None:
         return cite(change.fact, lang)
-    return param_cite(change.param_source)
+    return param_cite(change.param_source, lang)
 
 
-def takes_text(takes: Takes, lang: str = "en") -> str:
+def takes_text(takes: Takes, lang: str = "en", form: str = "full") -> str:
+    """The changes found (``form="brief"``: without the headline line, the answer first)."""
     want, have = tier_label(takes.target, lang), tier_label(takes.current, lang)
-    lines = [headline(takes.head, lang)]
+    lines = [headline(takes.head, lang)] if form == "full" else []
     name = called(takes.head, lang)
     if takes.current == takes.target:
         lines.append(say("already", lang, name=name, tier=want))

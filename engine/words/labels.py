@@ -40,6 +40,14 @@ def english_only(text: str, lang: str, lead: str = ": ") -> str:
     return f"{lead}{text}" if in_rules_language(lang) else ""
 
 
+def in_sentence(name: str, lang: str = "en") -> str:
+    """A mineral's name inside an English sentence (``nickel``, ``rare earths``); as it is in
+    another language."""
+    if lang == "en" and name[:1].isupper() and name[1:2].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
 def localized(name: str, name_zh: str, lang: str) -> str:
     """A name (a mineral's, a country's) in the answer's language."""
     return name_zh if lang == "zh" else name
@@ -79,6 +87,24 @@ def lever_label(lever: str, lang: str = "en") -> str:
     return label("lever", lever, lang, lever.replace("_", " "))
 
 
+def lever_short(lever: str, lang: str = "en") -> str:
+    """A lever's short name, for a list inside a sentence (``ally sourcing``, ``stockpile``)."""
+    return label("lever_short", lever, lang, lever.replace("_", " "))
+
+
+def formula_label(name: str, lang: str = "en", default: str = "") -> str:
+    """An indicator's formula in words: the catalogue's text in English, the phrase in another
+    language ('' when there is none)."""
+    if in_rules_language(lang):
+        return default
+    return label("formula", name, lang, "")
+
+
+def country_name(country: str, names_zh: dict[str, str] | None, lang: str = "en") -> str:
+    """A country by its key, in the answer's language (``names_zh`` from countries.yaml)."""
+    return (names_zh or {}).get(country, country) if lang == "zh" else country
+
+
 def indicator_unit(name: str) -> str:
     return INDICATOR_UNITS.get(name, "number")
 
@@ -106,10 +132,16 @@ def unit_of_fact(unit: str | None) -> str:
     return {"t": "t", "share": "share", "multiple": "multiple", "ratio": "ratio"}.get(unit or "", "text")
 
 
-def source_line(source_id: str, info: dict[str, Any] | None) -> str:
-    """``report — publisher, title, date`` for the Sources section."""
+def source_line(source_id: str, info: dict[str, Any] | None, lang: str = "en") -> str:
+    """``report — publisher, title, date`` for the Sources section (in Chinese: the Chinese
+    publisher and title where sources.yaml gives them, named by the short Chinese name)."""
     if not info:
         return f"{source_id}"
+    if lang == "zh" and info.get("title_zh"):
+        name = info.get("short_zh") or source_id
+        parts = [info.get("publisher_zh") or info.get("publisher"), info.get("title_zh"), info.get("date"),
+                 ("doi:" + info["doi"]) if info.get("doi") else None]
+        return f"{name} — " + "，".join(p for p in parts if p)
     parts = [info.get("publisher"), info.get("title"), info.get("date"),
              ("doi:" + info["doi"]) if info.get("doi") else None]
     return f"{source_id} — " + ", ".join(p for p in parts if p)

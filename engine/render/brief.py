@@ -1,0 +1,122 @@
+"""Answers first: a mineral's tier, or why not another tier, in a few sentences.
+
+The short form of ``why`` and ``why_not`` (``text(obj, lang, form="brief")``) answers the
+question in one to three sentences with the decisive figures and their sources, in under
+about eight lines at 100 columns; the derivation tree follows only on request (the ``full``
+form, :mod:`critmin.render.trees`). Layout of the why answer, one line each:
+
+1. the tier, score, rank by score and the report's own tier;
+2. the reason of the rule that concluded the tier (only rules that fired have one);
+3. the figures behind it, with their sources;
+4. remarks — one line each, from ``Derivation.remarks`` (a later explanation adds its
+   sentence here: a phrase key in the catalogue and its values);
+5. the levers, and a hint that the full derivation is there on request.
+"""
+
+from __future__ import annotations
+
+from critmin.concepts import TIER_RANK
+from critmin.explain.criteria import criteria
+from critmin.explain.why import Derivation, Remark
+from critmin.explain.why_not import RuleGap, WhyNot
+from critmin.render.headline import called
+from critmin.render.sentences import (
+    criteria_text,
+    facts_of,
+    figures_line,
+    levers_line,
+    rank_phrase,
+    reason,
+    report_phrase,
+)
+from critmin.words.labels import tier_label
+from critmin.words.phrases import say
+
+MAX_RULES = 2  # why-not: the closest rules spelt out; the others are named
+
+
+def lead(tree: Derivation, lang: str = "en") -> str:
+    head = tree.head
+    rank = rank_phrase(tree.standing, lang)
+    return say("brief.lead", lang, name=called(head, lang), tier=tier_label(head.tier, lang), score=head.score,
+               rank=rank, report=report_phrase(head, lang))
+
+
+def why_brief(tree: Derivation, lang: str = "en", hint: bool = True) -> str:
+    lines = [why_short(tree, lang)]
+    lines += [remark(r, lang) for r in tree.remarks]
+    lines.append(levers_line(tree.levers, lang))
+    if hint:
+        lines.append(say("brief.hint_why", lang))
+    return "\n".join(line for line in lines if line)
+
+
+def why_short(tree: Derivation, lang: str = "en") -> str:
+    """The tier, its reason and the figures behind it (lines 1–3 of the why answer)."""
+    lines = [lead(tree, lang)]
+    if not tree.concluded_by:
+        lines.append(say("why.unrated", lang, name=called(tree.head, lang)))
+    first = tree.concluded_by[:1]
+    lines += [reason(node, lang) for node in first]
+    if tree.concluded_by[1:]:
+        lines.append(say("brief.also_by", lang, rules=", ".join(n.rule for n in tree.concluded_by[1:])))
+    lines.append(figures_line([f for node in first for f in facts_of(criteria(node))], lang))
+    return "\n".join(line for line in lines if line)
+
+
+def remark(item: Remark, lang: str = "en") -> str:
+    return say(item.key, lang, **item.values)
+
+
+def why_not_brief(gap: WhyNot, lang: str = "en", hint: bool = True) -> str:
+    want, have = tier_label(gap.tier, lang), tier_label(gap.current, lang)
+    name = called(gap.head, lang) if gap.head else gap.mineral
+    if gap.current == gap.tier:
+        return say("already", lang, name=name, tier=want)
+    lines = [say("brief_not.head", lang, name=name, have=have, want=want)]
+    if TIER_RANK[gap.tier] < TIER_RANK[gap.current]:
+        lines += _higher_wins(gap, lang)
+    else:
+        lines += _unmet(gap, lang)
+    if hint:
+        lines.append(say("brief.hint_more", lang))
+    return "\n".join(line for line in lines if line)
+
+
+def _higher_wins(gap: WhyNot, lang: str) -> list[str]:
+    """The wanted tier is lower: the mineral's own tier wins; say by which rule and why."""
+    have = tier_label(gap.current, lang)
+    lines = []
+    for node in gap.concluded_by:
+        lines.append(say("brief_not.higher_wins", lang, rule=node.rule, have=have) + " " + reason(node, lang))
+    holding = [r.rule for r in gap.rules if r.alternative.holds]
+    if holding:
+        lines.append(say("brief_not.also_holds", lang, want=tier_label(gap.tier, lang), rules=", ".join(holding)))
+    lines.append(figures_line([f for node in gap.concluded_by for f in facts_of(criteria(node))], lang))
+    return lines
+
+
+def _unmet(gap: WhyNot, lang: str) -> list[str]:
+    """The wanted tier is higher: what the rules concluding it would need, closest first."""
+    want = tier_label(gap.tier, lang)
+    if not gap.rules:
+        return [say("why_not.no_rule", lang, tier=want)]
+    ranked = sorted(gap.rules, key=lambda r: len(r.unmet))
+    lines = []
+    for i, rule in enumerate(ranked[:MAX_RULES]):
+        needs = criteria_text(rule.unmet, lang)
+        if i == 0:
+            key = "brief_not.needs_one" if len(ranked) == 1 else "brief_not.needs_closest"
+            lines.append(say(key, lang, want=want, rule=rule.rule, needs=needs, count=len(ranked))
+                         if len(ranked) > 1 else say(key, lang, want=want, rule=rule.rule, needs=needs))
+        else:
+            lines.append(say("brief_not.also_needs", lang, rule=rule.rule, needs=needs))
+    rest = ranked[MAX_RULES:]
+    if rest:
+        lines.append(say("brief_not.more_rules", lang, want=want, rules=", ".join(_unmet_count(r, lang) for r in rest)))
+    lines.append(figures_line([f for r in ranked[:MAX_RULES] for f in facts_of(r.unmet)], lang))
+    return lines
+
+
+def _unmet_count(rule: RuleGap, lang: str) -> str:
+    return say("brief_not.unmet_count", lang, rule=rule.rule, count=len(rule.unmet))

@@ -113,9 +113,10 @@ def _facts(chat: Any, arg: str) -> str:
     return chat.ask(f"facts {arg}" if not arg.isascii() else f"facts for {arg}")
 
 
-@command("/why", "MINERAL", "the derivation of a mineral's tier, down to sourced facts", complete=_minerals)
+@command("/why", "[MINERAL]", "the full derivation of a mineral's tier (or of the last answer), down to sourced facts",
+         complete=_minerals)
 def _why(chat: Any, arg: str) -> str:
-    return chat.ask(f"why {arg}") if arg else "usage: /why MINERAL"
+    return chat.ask(f"why {arg}", detail=True) if arg else chat.ask("show the reasoning")
 
 
 @command("/rank", "", "every mineral from highest to lowest priority")

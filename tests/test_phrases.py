@@ -26,6 +26,13 @@ LABELLED = {
     "indicator": set(INDICATORS),
     "fact": {key for key in FACT_UNITS if not key.endswith("*")},
     "country_field": set(COUNTRY_KEYS),
+    "lever_short": set(LEVERS),
+    "fact_short": {key for key in FACT_UNITS if key.startswith("us.")},
+    "formula": set(INDICATORS),
+    "source_name": {"override"},
+    "basis": {"report", "model"},
+    "direction": {"up", "down"},
+    "cannot_topic": {"prices", "markets", "uses", "forecasts", "other"},
 }
 
 

@@ -172,11 +172,12 @@ class RuleInfo:
     source: str
     location: str
     fires_for: tuple[dict[str, Any], ...]
+    because_zh: str | None = None  # the reason's template in Chinese, if the rule gives one
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "layer": self.layer, "then": self.then, "when": self.when,
-                "because": self.because, "source": self.source, "file": self.location,
-                "fires_for": list(self.fires_for)}
+                "because": self.because, "because_zh": self.because_zh, "source": self.source,
+                "file": self.location, "fires_for": list(self.fires_for)}
 
 
 def rule_info(results: Results, rule_id: str) -> RuleInfo:
@@ -188,9 +189,9 @@ def rule_info(results: Results, rule_id: str) -> RuleInfo:
             if record.rule == rule.id:
                 fired.append({"mineral": a.mineral, "name": a.name, "name_zh": a.name_zh, "tier": a.tier,
                               "conclusion": record.conclusion, "values": record.values,
-                              "because": record.because})
+                              "because": record.because, "because_zh": TreeBuilder(results, a).because_zh(rule)})
     return RuleInfo(rule.id, rule.layer, rule.then_text(partners=False), rule.when_text, rule.because, rule.source,
-                    f"{rule.file}:{rule.line}", tuple(fired))
+                    f"{rule.file}:{rule.line}", tuple(fired), rule.because_zh)
 
 
 @dataclass(frozen=True)

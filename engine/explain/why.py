@@ -26,6 +26,7 @@ from critmin.language.expressions import references
 from critmin.ruleset.because import render_because
 from critmin.ruleset.model import Rule
 from critmin.words.labels import tier_label
+from critmin.words.phrases import say
 
 MAX_DEPTH = 8
 
@@ -129,7 +130,9 @@ class TreeBuilder:
 
     def because_zh(self, rule: Rule) -> str | None:
         """The rule's Chinese reason with this mineral's values (countries by their Chinese names)."""
-        return render_because(rule.because_zh, self.env, self.words_zh) if rule.because_zh else None
+        if not rule.because_zh:
+            return None
+        return render_because(rule.because_zh, self.env, self.words_zh, say("value.unknown", "zh"))
 
     def _node(self, rule: Rule, fired: bool, because: str, alt: Alternative, depth: int,
               failing_only: bool = False) -> RuleNode:

@@ -163,7 +163,7 @@ def _summary(diff: Diff) -> str:
 # ---------------------------------------------------------------- answer
 
 def _answer(diff: Diff, lang: str, notes: Sequence[OverrideNote], facts: FactBase | None) -> str:
-    assumed = [override_note(n, lang) for n in notes] if notes else list(diff.overrides)
+    assumed = [override_note(n, lang, _mineral_zh(n, facts)) for n in notes] if notes else list(diff.overrides)
     lines = [say("whatif.assuming", lang, assumptions="; ".join(assumed))]
     moved = [m for m in diff.changed if m.tier_changed]
     if moved:
@@ -178,6 +178,11 @@ def _answer(diff: Diff, lang: str, notes: Sequence[OverrideNote], facts: FactBas
     if not diff.changed:
         lines.append(say("whatif.nothing", lang))
     return "\n".join(lines + _warnings(diff))
+
+
+def _mineral_zh(note: OverrideNote, facts: FactBase | None) -> str | None:
+    mineral = facts.minerals.get(note.fact.mineral or "") if facts is not None and note.fact is not None else None
+    return mineral.name_zh if mineral else None
 
 
 def _answer_mineral(m: MineralDiff, facts: FactBase | None, lang: str) -> list[str]:

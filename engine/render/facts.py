@@ -35,7 +35,8 @@ def display_unit(fact: SourcedFact) -> str:
 
 
 def shown(fact: SourcedFact, lang: str = "en") -> str:
-    return in_unit(fact.value, display_unit(fact), lang)
+    value = fact.value_zh if lang == "zh" and fact.value_zh is not None else fact.value
+    return in_unit(value, display_unit(fact), lang)
 
 
 def cite(fact: SourcedFact, lang: str = "en") -> str:
@@ -96,8 +97,9 @@ def mineral_facts(listing: MineralFacts, lang: str = "en") -> str:
     return "\n".join(lines + sources_lines(listing.sources, lang))
 
 
-def override_note(note: OverrideNote, lang: str = "en") -> str:
-    """``KEY: before → after [where the value replaced comes from]``."""
+def override_note(note: OverrideNote, lang: str = "en", mineral_zh: str | None = None) -> str:
+    """``KEY: before → after [where the value replaced comes from]`` (in Chinese the fact by its
+    Chinese name, after ``mineral_zh`` for a mineral's fact)."""
     unit = "text" if note.key.endswith(".export_restrictions") else (
         display_unit(note.fact) if note.fact else "number")
     if note.fact is not None:
@@ -106,7 +108,10 @@ def override_note(note: OverrideNote, lang: str = "en") -> str:
         source = param_cite(note.param_source or "", lang)
     else:
         source = "[facts/countries.yaml]"
-    return f"{note.key}: {_value(note.previous, unit, lang)} → {_value(note.value, unit, lang)} {source}"
+    name = note.key
+    if lang != "en" and note.fact is not None and not note.key.endswith(".export_restrictions"):
+        name = (mineral_zh or "") + fact_name(note.fact, lang)
+    return f"{name}: {_value(note.previous, unit, lang)} → {_value(note.value, unit, lang)} {source}"
 
 
 def _value(value: Any, unit: str, lang: str) -> str:

@@ -3,16 +3,18 @@ partners, one rule, the rule list."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from critmin.concepts import TIER_RANK
 from critmin.explain.compare import Comparison
 from critmin.explain.criteria import criteria
 from critmin.explain.queries import LeverUse, MineralLevers, Partners, Ranking, RuleInfo, RuleList
-from critmin.render.facts import brief_cite, fact_line, fact_name, shown, sources_lines
+from critmin.render.facts import brief_cite, cite, fact_line, fact_name, shown, sources_lines
 from critmin.render.headline import called, headline
 from critmin.render.sentences import countries, figures_line, reason
 from critmin.render.tables import text_table
+from critmin.words.citations import locator
 from critmin.words.labels import (
     english_only,
     in_rules_language,
@@ -24,7 +26,7 @@ from critmin.words.labels import (
     tier_label,
 )
 from critmin.words.numbers import in_unit, ordinal
-from critmin.words.phrases import say
+from critmin.words.phrases import has, say
 
 RANKING_COLUMNS = ("column.mineral", "column.tier", "column.score", "column.report", "column.decided_by",
                    "column.levers")
@@ -95,7 +97,7 @@ def mineral_levers(levers: MineralLevers, lang: str = "en") -> str:
     if not levers.levers:
         lines.append(say("mineral_levers.none", lang, name=called(levers.head, lang)))
     for lever in levers.levers:
-        partners = f" — {', '.join(lever['partners'])}" if lever["partners"] else ""
+        partners = f" — {countries(lever['partners'], levers.countries_zh, lang)}" if lever["partners"] else ""
         lines.append(f"• {lever_label(lever['id'], lang)} ({lever['id']}){partners}")
         for why in lever["why"]:
             lines.append(f"    {say('rule_named', lang, rule=why['rule'])}: {_reason(why, lang)}")
@@ -114,7 +116,8 @@ def partners(found: Partners, lang: str = "en") -> str:
         lines.append(say("partners.none", lang, name=called(found.head, lang)))
     for fact in (found.allies, found.emerging):
         if fact is not None:
-            lines.append("  " + fact_line(fact, lang))
+            named = countries(fact.value, found.countries_zh, lang)
+            lines.append(f"  {fact_name(fact, lang)} ({fact.key}) = {named} {cite(fact, lang)}")
     if found.countries:
         lines.append(say("partners.alignment", lang))
         lines += ["  " + fact_line(c, lang) for c in found.countries]
@@ -125,28 +128,65 @@ def partners(found: Partners, lang: str = "en") -> str:
             lines.append(f"  {fact_line(share, lang)}{aligned}")
     for lever in found.levers:
         lines.append(say("partners.lever", lang, lever=lever_label(lever["id"], lang),
-                         partners=", ".join(lever["partners"])))
+                         partners=countries(lever["partners"], found.countries_zh, lang)))
     lines += sources_lines(found.sources, lang)
     return "\n".join(lines)
 
 
 def rule_info(info: RuleInfo, lang: str = "en") -> str:
-    lines = [f"{say('rule_named', lang, rule=info.id)} ({info.layer}; {info.then})",
-             f"  when: {info.when}", f"  because: {info.because}", f"  source: {info.source}",
-             f"  file: {info.location}"]
+    """A rule as written, and the minerals it fires for with its reason for each (in Chinese: the
+    rule's Chinese reason, or its conclusion when it has none)."""
+    if lang == "en":
+        lines = [f"{say('rule_named', lang, rule=info.id)} ({info.layer}; {info.then})",
+                 f"  when: {info.when}", f"  because: {info.because}", f"  source: {info.source}",
+                 f"  file: {info.location}"]
+    else:
+        layer = say("layer." + info.layer, lang)
+        lines = [f"{say('rule_named', lang, rule=info.id)}（{layer}；{_then(info.then, lang)}）",
+                 f"  {say('column.when', lang)}：{condition_in(info.when, lang)}",
+                 f"  {say('rule_info.source', lang)}：{locator(info.source, lang)}",
+                 f"  {say('rule_info.file', lang)}：{info.location}"]
+        if info.because_zh:
+            lines.insert(2, f"  {say('rule_info.because', lang)}：{info.because_zh}")
     if info.fires_for:
         lines.append("  " + say("rule_info.fires_for", lang))
         for row in info.fires_for:
             name = localized(row["name"], row["name_zh"], lang)
-            lines.append(f"    {name} ({tier_label(row['tier'], lang)}): {row['because']}")
+            because = row["because"] if lang == "en" else (row.get("because_zh") or _then(info.then, lang))
+            lines.append(f"    {name} ({tier_label(row['tier'], lang)}): {because}")
     else:
         lines.append("  " + say("rule_info.fires_for_none", lang))
     return "\n".join(lines)
 
 
+def _then(then: str, lang: str) -> str:
+    """``signal: severe_shortfall`` → ``信号：severe_shortfall`` (a tier or lever in words)."""
+    if lang == "en":
+        return then
+    kind, _, value = then.partition(": ")
+    if kind == "tier":
+        value = tier_label(value, lang)
+    elif kind == "lever":
+        value = lever_label(value, lang)
+    return f"{say('then.' + kind, lang)}：{value}" if has("then." + kind) else then
+
+
 def rule_list(listing: RuleList, lang: str = "en") -> str:
     header = tuple(say(column, lang) for column in RULE_COLUMNS)
-    return text_table(header, [(r["id"], r["layer"], r["then"], r["when"]) for r in listing.rules])
+    return text_table(header, [(r["id"], r["layer"] if lang == "en" else say("layer." + r["layer"], lang),
+                               _then(r["then"], lang), condition_in(r["when"], lang)) for r in listing.rules])
+
+
+CONNECTIVES = {"and": "condition.and", "or": "condition.or", "not": "condition.not", "in": "condition.in"}
+
+
+def condition_in(when: str, lang: str) -> str:
+    """A rule's condition as written, its connectives and tier names in the answer's language
+    (``severe_shortfall 且 limited_pipeline``); names and numbers stay as the rule writes them."""
+    if lang == "en":
+        return when
+    when = re.sub(r"\b(and|or|not|in)\b", lambda m: say(CONNECTIVES[m.group(1)], lang), when)
+    return re.sub(r"'(low|medium|high|very_high)'", lambda m: f"'{tier_label(m.group(1), lang)}'", when)
 
 
 # ---------------------------------------------------------------- answer first

@@ -9,6 +9,8 @@ from critmin.words.labels import fact_label, lever_label, tier_label
 from critmin.words.numbers import in_unit
 from critmin.words.phrases import say
 
+BRIEF_CHANGES = 3  # the short answer lists this many changes; "more" lists them all
+
 
 def _unit(change: NeededChange) -> str:
     if change.kind == "country":
@@ -43,8 +45,14 @@ def takes_text(takes: Takes, lang: str = "en", form: str = "full") -> str:
                          evaluations=takes.evaluations))
         return "\n".join(lines)
     lines.append(say("takes.head", lang, name=name, have=have, want=want))
-    for change in takes.changes:
+    changes = list(takes.changes)
+    if form == "brief":  # the changes within their documented ranges first, and only the first few
+        changes.sort(key=lambda c: c.in_range is False)
+        rest, changes = changes[BRIEF_CHANGES:], changes[:BRIEF_CHANGES]
+    for change in changes:
         lines += _change_lines(change, lang)
+    if form == "brief" and rest:
+        lines.append(say("takes.more", lang, count=len(rest)))
     return "\n".join(lines)
 
 

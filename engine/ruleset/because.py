@@ -30,9 +30,10 @@ def check_because(doc: Document, key, text: str, names: Names, problems: list[Pr
                 match.start(2), text))
 
 
-def render_because(text: str, env: Env, words: dict[str, str] | None = None) -> str:
+def render_because(text: str, env: Env, words: dict[str, str] | None = None, missing: str = "no figure") -> str:
     """Fill ``{name}`` / ``{name:.0%}`` placeholders from the firing's values; ``words`` maps a
-    text value (a country's name) to the words the sentence is written in (its Chinese name)."""
+    text value (a country's name) to the words the sentence is written in (its Chinese name), and
+    ``missing`` is what a value with no figure reads as."""
     def fill(match: re.Match) -> str:
         name, spec = match.group(1).strip(), match.group(2) or ""
         if name.startswith("params."):
@@ -44,7 +45,7 @@ def render_because(text: str, env: Env, words: dict[str, str] | None = None) -> 
         else:
             value = name in env.signals
         if value is None:
-            return "unknown"
+            return missing
         if isinstance(value, str) and words:
             value = words.get(value, value)
         try:

@@ -33,9 +33,10 @@ def locator(ref: str, lang: str = "en", short: bool = False) -> str:
     citing = CITING.search(ref)
     if citing and not short and (lang == "en" or ACRONYM.match(citing.group(1).strip())):
         parts.append(say("cite.citing", lang, who=citing.group(1).strip()))
-    parts += DATA_FILE.findall(ref)
-    if short:
-        return parts[0] if parts else ""
+    files = DATA_FILE.findall(ref)
+    if short:  # a data file names the place best (a table or section there may be one it cites)
+        return (files or parts or [""])[0]
+    parts += files
     parts += [say("cite.year", lang, year=m.group(1)) for m in YEAR.finditer(ref)]
     return say("separator.cite", lang).join(dict.fromkeys(parts))
 

@@ -20,6 +20,7 @@ from critmin.assistant.handlers_facts import examples
 from critmin.assistant.knowledge import Knowledge
 from critmin.assistant.parse import Context, Question, parse
 from critmin.assistant.registry import HANDLERS, Answer, plain
+from critmin.assistant.vocabulary import language
 from critmin.errors import CritminError
 from critmin.words.labels import localized
 from critmin.words.phrases import LANGUAGES, say
@@ -82,7 +83,7 @@ def _detail(question: Question, kb: Knowledge) -> Answer:
         result.understood = _understood(question)
         return result
     lang = question.lang if question.lang != previous.lang and question.lang == "zh" else previous.lang
-    result = answer(replace(previous, detail=True, lang=lang), kb)
+    result = answer(replace(previous, detail=True, lang=lang, used_context=bool(previous.restated), followup=False), kb)
     result.question, result.understood["detail"] = question.text, True
     return result
 
@@ -99,7 +100,7 @@ def _notes(q: Question, kb: Knowledge) -> list[str]:
     for word, mineral in q.fuzzy.items():
         found = kb.facts.minerals[mineral]
         notes.append(say("answer.reading_as", q.lang, word=word, name=localized(found.name, found.name_zh, q.lang)))
-    if q.used_context and q.restated:
+    if q.used_context and q.restated and language(q.restated) == q.lang:
         notes.append(say("answer.following_whatif", q.lang, question=q.restated))
     elif q.used_context:
         notes.append(say("answer.following_on", q.lang))

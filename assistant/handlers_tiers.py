@@ -90,7 +90,7 @@ def _takes(q: Question, kb: Knowledge) -> Answer:
     elif not q.tier:
         notes.append(say("answer.default_target", q.lang, tier=tier_label(target, q.lang)))
     takes = what_would_it_take(kb.results, mineral, target)
-    text = render.text(takes, q.lang, form="brief")
+    text = render.text(takes, q.lang, form="full" if q.detail else "brief")
     if not takes.changes and takes.current != takes.target:  # say where it stands, and why, in short
         text += "\n" + why_short(why(kb.results, mineral), q.lang)
     result = plain(q, text, minerals=[mineral], tiers=tiers_of(kb, [mineral]),

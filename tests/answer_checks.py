@@ -80,7 +80,8 @@ def invented(text: str, allowed: set[float]) -> list[str]:
 CJK = re.compile(r"[\u3400-\u9fff]")
 # What an answer in Chinese may still write in Latin letters: identifiers (rule ids, fact keys,
 # parameters, file names), chemical symbols and acronyms, units and the project's own name.
-LATIN_ALLOWED = re.compile(r"[\w.+-]*[_./][\w./+-]*|\b[A-Z]{1,6}\d*\b|\bcritmin\b|\b[A-Z][a-z]?\b|\bt\b|×|\d+")
+LATIN_ALLOWED = re.compile(r"\((?:\w+\.)+[^()（）]*\)|[\w.+-]*[_./][\w./+-]*"  # (producers.South Africa), ids
+                           r"|\b[A-Z]{1,6}\d*\b|\bcritmin\b|\b[A-Z][a-z]?\b|\bt\b|×|\d+")  # USGS, Ni, 8,000 t
 ENGLISH_RUN = re.compile(r"[A-Za-z]{2,}(?:[ \t,;:'’()-]+[A-Za-z]{2,})+")
 
 
@@ -139,3 +140,33 @@ def display_rows(text: str, columns: int = 100) -> int:
 def opening(text: str) -> str:
     """The answer before the hint that the derivation is there on request."""
     return re.split(r"\n[(（](?:Say|输入)", text)[0]
+
+
+# ---------------------------------------------------------------- ticks and crosses, as printed
+
+NUMBER_SHOWN = r"(×?)(-?\d[\d,]*(?:\.\d+)?)(%| ?t\b|吨)?"
+MARKED = re.compile(rf"([✓✗]) .*?{NUMBER_SHOWN} ([≥≤<>=≠]) {NUMBER_SHOWN}")
+SYMBOL_TEST = {"≥": lambda a, b: a >= b, "≤": lambda a, b: a <= b, "<": lambda a, b: a < b,
+               ">": lambda a, b: a > b, "=": lambda a, b: a == b, "≠": lambda a, b: a != b}
+
+
+def marked_comparisons(text: str) -> int:
+    """How many printed lines carry a ✓ or ✗ beside a comparison of two numbers."""
+    return sum(bool(MARKED.search(line)) for line in text.splitlines())
+
+
+def wrong_marks(text: str) -> list[str]:
+    """Printed tests whose ✓ or ✗ disagrees with the comparison printed beside it (should be
+    empty). Values are compared as printed (rounded), so a tie at the printed precision is skipped."""
+    bad = []
+    for line in text.splitlines():
+        m = MARKED.search(line)
+        if not m:
+            continue
+        mark, left, op, right = m.group(1), float(m.group(3).replace(",", "")), m.group(5), \
+            float(m.group(7).replace(",", ""))
+        if left == right and op not in ("=", "≠"):
+            continue
+        if SYMBOL_TEST[op](left, right) != (mark == "✓"):
+            bad.append(line.strip())
+    return bad

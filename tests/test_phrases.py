@@ -27,6 +27,8 @@ LABELLED = {
     "fact": {key for key in FACT_UNITS if not key.endswith("*")},
     "country_field": set(COUNTRY_KEYS),
     "lever_short": set(LEVERS),
+    "layer": {"signals", "tiers", "outcomes"},
+    "then": {"signal", "tier", "points", "lever"},
     "fact_short": {key for key in FACT_UNITS if key.startswith("us.")},
     "formula": set(INDICATORS),
     "source_name": {"override"},

@@ -44,7 +44,7 @@ def respond(text: str, kb: Knowledge, context: Context | None = None,
 def _one(text: str, kb: Knowledge, context: Context | None, lang: str | None, detail: bool) -> tuple[Answer, Context]:
     question = _forced(parse(text, kb.lexicon, context), lang, detail)
     result = answer(question, kb)
-    return result, _next_context(question, result)
+    return result, _next_context(question, result, context)
 
 
 def _forced(question: Question, lang: str | None, detail: bool) -> Question:
@@ -53,7 +53,14 @@ def _forced(question: Question, lang: str | None, detail: bool) -> Question:
     return replace(question, detail=True) if detail else question
 
 
-def _next_context(question: Question, result: Answer) -> Context:
+PASSING = ("unknown", "unclear", "help", "cannot", "too_long")  # answers a conversation goes on past
+
+
+def _next_context(question: Question, result: Answer, previous: Context | None = None) -> Context:
+    """What the next question can follow on from: this one, or — after a question that was not
+    understood or cannot be answered — still the one before it (a typo does not end the thread)."""
+    if question.intent in PASSING and previous is not None and previous.intent is not None:
+        return previous
     context = question.context()
     if result.resolved and context.intent is not None:
         context = replace(context, **{k: v for k, v in result.resolved.items() if v is not None})
@@ -129,7 +136,7 @@ def _compound(text: str, parts: list[str], kb: Knowledge, context: Context | Non
     for question in shown:
         result = answer(question, kb)
         results.append(result)
-        ctx = _next_context(question, result)
+        ctx = _next_context(question, result, ctx)
     language = lang if lang in LANGUAGES else shown[0].lang
     blocks = []
     if len(parsed) > MAX_PARTS:

@@ -55,6 +55,9 @@ def parse(text: str, lexicon: Lexicon, context: Context | None = None) -> Questi
                     detail=vocab.any(vocab.detail, lowered.strip()))
     cannot = next(iter(vocab.hits(vocab.cannot_topics, " ".join(unlevered.split()))), None)
     topic = next(iter(vocab.hits(vocab.fact_topics, " ".join(masked.split()))), None)
+    if topic in (None, "production", "world_production", "supply") and _abroad(base.countries) and \
+            vocab.any(vocab.fact_question, lowered) and "whatif" not in cues:
+        topic = "producers"  # "how much cobalt does DR Congo produce?": the producers' shares
     intent = _intent(base, cues, vocab, lowered, bool(tiers), cannot, topic)
     question = replace(base, intent=intent, topic=cannot if intent == "cannot" else topic)
     if intent == "whatif":
@@ -117,6 +120,11 @@ def _intent(q: Question, cues: set[str], vocab: Vocabulary, lowered: str, tier_n
         return "fact"  # a fact question about "it": the mineral may come from the conversation
     # a question that needs a mineral but names none (an unknown one, or none at all)
     return next((c for c in ("why", "levers", "partners", "facts") if c in cues), "unclear")
+
+
+def _abroad(countries: tuple[str, ...]) -> bool:
+    """A country other than the United States is named (its figures are producer shares)."""
+    return any(c != "United States" for c in countries)
 
 
 def _defaulted(q: Question, cues: set[str], vocab: Vocabulary, lowered: str, tier_named: bool,

@@ -66,7 +66,9 @@ def _why_not(q: Question, kb: Knowledge) -> Answer:
     if tier == current:  # "why isn't nickel very high?" — it is
         derivation = why(kb.results, mineral)
         explanation["why"] = derivation.to_dict()
-        text = render.text(gap, q.lang, form="brief") + "\n" + _brief_and_detail(derivation, q, with_headline=False)
+        text = render.text(gap, q.lang, form="brief") + "\n" + why_short(derivation, q.lang)
+        text += "\n" + (render.text(derivation, q.lang, with_headline=False) if q.detail else
+                        say("brief.hint_why", q.lang))
     else:
         text = _brief_and_detail(gap, q)
     return plain(q, text, minerals=[mineral], tiers=tiers_of(kb, [mineral]), explanation=explanation)

@@ -70,7 +70,7 @@ def test_lever_follow_ups_keep_the_lever_or_the_mineral(kb):
 def test_a_what_would_it_take_follow_up_keeps_its_target_and_says_when_it_turns_round(kb):
     copper, nickel = chat(kb, "what would it take for copper to be high?", "nikel")
     assert nickel.intent == "takes" and nickel.explanation["what_would_it_take"]["target"] == "high"
-    assert any("down from very high" in note for note in nickel.notes)  # never a silent reversal
+    assert any("that is down from very high" in note for note in nickel.notes)  # never a silent reversal
     down = chat(kb, "what would it take to bring nickel down?", "and cobalt?")[1]
     assert down.explanation["what_would_it_take"]["target"] == "high"  # one step down from very high
 
@@ -132,7 +132,7 @@ def test_what_cannot_be_answered_is_never_another_questions_answer(kb, question)
 
 def test_lever_questions_in_both_languages(kb):
     en, zh = chat(kb, "should we put a tariff on nickel?")[0], chat(kb, "锂需要关税吗？")[0]
-    assert en.text.startswith("No: critmin's rules do not recommend a tariff for nickel.")
-    assert zh.text.startswith("不：critmin的规则不建议对锂采用关税。")
+    assert en.text.startswith("No — nickel gets no tariff: the rule that gives it (tariff_on_adversary_supply)")
+    assert zh.text.startswith("不——锂不适用关税：给出该工具的规则（tariff_on_adversary_supply）需要")
     yes = chat(kb, "does graphite need a tariff?")[0]
-    assert yes.text.startswith("Yes: critmin's rules recommend a tariff for graphite.")
+    assert yes.text.startswith("Yes — graphite gets a tariff (rule tariff_on_adversary_supply")

@@ -109,7 +109,8 @@ def problems(kb: Knowledge, entry: dict) -> list[str]:
         check(entry["unknown"] in answer and ("don't know" in answer or "不知道" in answer), "unknown word")
     if entry["intent"] in ("unclear", "help"):
         check("nickel" in answer or "镍" in answer, "examples are shown")
-    if entry.get("kind") == "why-opening":
+    measured = entry["intent"] in ("why", "whynot", "why_lever") and not entry.get("after")
+    if entry.get("kind") == "why-opening" or measured:
         head = opening(result.text)
         check(display_rows(head) <= OPENING_ROWS, f"opening of {display_rows(head)} rows")
         check(bool(CITATION.search(head)), "the opening cites its figures")

@@ -179,4 +179,5 @@ def test_the_tier_rule_ranking_is_kept(results):
     assert TIER_RANK[gap.current] > TIER_RANK[gap.tier]
     text = render.text(gap, "en", form="brief")
     rule = gap.concluded_by[0]
-    assert f"A higher tier wins: rule {rule.rule} concludes very high." in text and rule.because in text
+    assert text.startswith("Nickel is very high, not high: the highest tier any rule concludes wins.")
+    assert f"(rule {rule.rule}," in text and rule.because in text

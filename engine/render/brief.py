@@ -32,7 +32,7 @@ from critmin.render.sentences import (
 from critmin.words.labels import tier_label
 from critmin.words.phrases import say
 
-MAX_RULES = 2  # why-not: the closest rules spelt out; the others are named
+MAX_RULES = 1  # why-not: the closest rule spelt out; the others are named, with how much each lacks
 
 
 def lead(tree: Derivation, lang: str = "en") -> str:
@@ -43,9 +43,12 @@ def lead(tree: Derivation, lang: str = "en") -> str:
 
 
 def why_brief(tree: Derivation, lang: str = "en", hint: bool = True) -> str:
+    """The why answer; without ``hint`` (the derivation follows it) it leaves the levers to the
+    derivation's own levers line."""
     lines = [why_short(tree, lang)]
     lines += [remark(r, lang) for r in tree.remarks]
-    lines.append(levers_line(tree.levers, lang))
+    if hint:
+        lines.append(levers_line(tree.levers, lang))
     if hint:
         lines.append(say("brief.hint_why", lang))
     return "\n".join(line for line in lines if line)
@@ -72,12 +75,11 @@ def why_not_brief(gap: WhyNot, lang: str = "en", hint: bool = True) -> str:
     want, have = tier_label(gap.tier, lang), tier_label(gap.current, lang)
     name = called(gap.head, lang) if gap.head else gap.mineral
     if gap.current == gap.tier:
-        return say("already", lang, name=name, tier=want)
-    lines = [say("brief_not.head", lang, name=name, have=have, want=want)]
+        return say("already", lang, name=name, tier=want)  # the asker gets the why answer next
     if TIER_RANK[gap.tier] < TIER_RANK[gap.current]:
-        lines += _higher_wins(gap, lang)
+        lines = [say("brief_not.higher_head", lang, name=name, have=have, want=want), *_higher_wins(gap, lang)]
     else:
-        lines += _unmet(gap, lang)
+        lines = [say("brief_not.head", lang, name=name, have=have, want=want), *_unmet(gap, lang)]
     if hint:
         lines.append(say("brief.hint_more", lang))
     return "\n".join(line for line in lines if line)
@@ -85,10 +87,7 @@ def why_not_brief(gap: WhyNot, lang: str = "en", hint: bool = True) -> str:
 
 def _higher_wins(gap: WhyNot, lang: str) -> list[str]:
     """The wanted tier is lower: the mineral's own tier wins; say by which rule and why."""
-    have = tier_label(gap.current, lang)
-    lines = []
-    for node in gap.concluded_by:
-        lines.append(say("brief_not.higher_wins", lang, rule=node.rule, have=have) + " " + reason(node, lang))
+    lines = [reason(node, lang) for node in gap.concluded_by]
     holding = [r.rule for r in gap.rules if r.alternative.holds]
     if holding:
         lines.append(say("brief_not.also_holds", lang, want=tier_label(gap.tier, lang), rules=", ".join(holding)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from critmin.explain.criteria import Criterion, criteria
 from critmin.explain.levers import LeverReason
 from critmin.explain.queries import LeverUse, MineralLevers
-from critmin.render.brief import why_short
+from critmin.render.brief import lead
 from critmin.render.facts import sources_lines
 from critmin.render.headline import called
 from critmin.render.sentences import (
@@ -21,6 +21,7 @@ from critmin.render.sentences import (
     facts_of,
     figures_line,
     joined,
+    reason,
     rule_cite,
 )
 from critmin.render.trees import tests_tree
@@ -42,11 +43,8 @@ def lever_reason(found: LeverReason, lang: str = "en", form: str = "brief", shou
     """Why (not) ``found.lever`` for the mineral; ``should`` leads with a yes or no."""
     name, lever = in_sentence(called(found.head, lang), lang), lever_short(found.lever, lang)
     lines = []
-    if should:
-        lines.append(say("brief_lever.should_yes" if found.gets else "brief_lever.should_no", lang,
-                         lever=lever, name=name))
     if found.gets:
-        subject = called(found.head, lang)
+        subject = name if should else called(found.head, lang)
         for node in found.given_by:
             because = node.because if lang == "en" else node.because_zh
             where = rule_cite(node.rule, node.source, lang)
@@ -58,15 +56,19 @@ def lever_reason(found: LeverReason, lang: str = "en", form: str = "brief", shou
             partners = countries(found.partners, found.countries_zh, lang)
             lines.append(say("brief_lever.partners", lang, partners=partners))
     else:
-        lines.append(_not_given(found, lang, name, lever))
+        lines.append(_not_given(found, lang, name if should else called(found.head, lang), lever))
         ranked = sorted(found.missing, key=lambda g: len(g.unmet))
         facts = facts_of(ranked[0].unmet) if ranked else []
+    if should:  # "should we …?": yes or no first
+        lines[0] = say("brief_lever.answer_yes" if found.gets else "brief_lever.answer_no", lang, answer=lines[0])
     lines.append(figures_line(facts, lang, classes=True))
     if found.tier_why is not None:  # the rules read the tier: say why the mineral has it, in short
-        lines.append(why_short(found.tier_why, lang))
+        lines += _tier_reason(found.tier_why, lang, cited=bool(facts))
     others = [called(h, lang) for h in found.others if h.mineral != found.head.mineral]
     if not found.gets:
-        lines.append(say("brief_lever.others", lang, names=joined(others, lang)) if others
+        shown = others[:MAX_OTHERS] + ([say("brief_lever.more_others", lang, count=len(others) - MAX_OTHERS)]
+                                       if len(others) > MAX_OTHERS else [])
+        lines.append(say("brief_lever.others", lang, names=joined(shown, lang)) if others
                      else say("brief_lever.others_none", lang))
     if form == "full":
         seen: set[str] = set()
@@ -80,6 +82,20 @@ def lever_reason(found: LeverReason, lang: str = "en", form: str = "brief", shou
     else:
         lines.append(say("brief.hint_levers", lang))
     return "\n".join(line for line in lines if line)
+
+
+MAX_OTHERS = 7  # the minerals that do get a lever, named in a short answer
+
+
+def _tier_reason(tree, lang: str, cited: bool) -> list[str]:
+    """The mineral's tier and its reason (a lever rule read the tier); its figures only when the
+    answer has cited none yet."""
+    name, tier = called(tree.head, lang), tier_label(tree.tier, lang)
+    lines = [say("brief_lever.tier_because", lang, name=name, tier=tier, reason=reason(node, lang))
+             for node in tree.concluded_by[:1]] or [lead(tree, lang)]
+    if not cited:
+        lines.append(figures_line([f for n in tree.concluded_by[:1] for f in facts_of(criteria(n))], lang))
+    return lines
 
 
 def _not_given(found: LeverReason, lang: str, name: str, lever: str) -> str:

@@ -47,7 +47,7 @@ def takes_text(takes: Takes, lang: str = "en", form: str = "full") -> str:
     lines.append(say("takes.head", lang, name=name, have=have, want=want))
     changes = list(takes.changes)
     if form == "brief":  # the changes within their documented ranges first, and only the first few
-        changes.sort(key=lambda c: c.in_range is False)
+        changes.sort(key=lambda c: (c.in_range is not True, c.relative))
         rest, changes = changes[BRIEF_CHANGES:], changes[:BRIEF_CHANGES]
     for change in changes:
         lines += _change_lines(change, lang)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from critmin.language.expressions import Env, dnf, evaluate, nnf, parse, to_text
+from critmin.language.evaluation import Env, evaluate
+from critmin.language.normal_forms import dnf, nnf
+from critmin.language.parser import parse
+from critmin.language.source_text import to_text
 from critmin.language.syntax import ExpressionError, Names
 
 NAMES = Names({"shortfall_2035": "num", "top1_share": "num", "top1_country": "str"},

@@ -7,7 +7,7 @@ import pytest
 
 from critmin.indicators.catalogue import INDICATORS, compute_indicators, shortfall
 from critmin.indicators.numeric import at_least_zero, pick, quantise_array, ratio, round_like_python, total
-from critmin.language.expressions import quantise
+from critmin.language.evaluation import quantise
 
 
 def awkward_values() -> list[float]:

@@ -14,7 +14,7 @@ from critmin.explain.headline import Head
 from critmin.explain.why import why
 from critmin.facts.provenance import SourcedFact, render_sources, sources_for
 from critmin.inference.results import Results
-from critmin.language.expressions import references
+from critmin.language.syntax import references
 from critmin.render.tables import text_table
 from critmin.words.labels import fmt, indicator_label, indicator_unit, lever_label, tier_label
 

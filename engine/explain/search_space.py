@@ -20,8 +20,7 @@ from critmin.concepts import ALIGNMENTS, RISK_LEVELS
 from critmin.facts.model import FactBase
 from critmin.facts.provenance import SourcedFact, lookup
 from critmin.inference.results import Results
-from critmin.language.expressions import references
-from critmin.language.syntax import Compare, Ref
+from critmin.language.syntax import Compare, Ref, children, references
 from critmin.ruleset.model import Rule
 from critmin.words.labels import indicator_unit
 
@@ -127,7 +126,6 @@ def _param_units(rules: list[Rule]) -> dict[str, str]:
 
 
 def _compares(node) -> list[Compare]:
-    from critmin.language.expressions import children
     found = [node] if isinstance(node, Compare) else []
     for child in children(node):
         found += _compares(child)

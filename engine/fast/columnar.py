@@ -5,7 +5,7 @@ mineral, stratum by stratum exactly as :mod:`critmin.inference.traced` runs them
 signals, then tiers (the highest concluded; none → ``unrated``), then the outcome layer
 (points and levers), which reads the resolved tier. Semantics are the traced path's:
 conditions are put in negation normal form; numbers compare on the 1e-6 grid of
-:func:`critmin.language.expressions.quantise`; any comparison with an unknown value is false;
+:func:`critmin.language.evaluation.quantise`; any comparison with an unknown value is false;
 arithmetic that divides by zero or overflows is unknown; points need every indicator they
 read, are rounded to 3 decimals and summed in rule order, and the score is clamped to
 [0, 100] and rounded to 1 decimal. A parity test holds both paths to identical tiers,
@@ -29,8 +29,8 @@ from critmin.fast.scenario_table import UNKNOWN_CODE, ScenarioTable, Vocabulary,
 from critmin.indicators.catalogue import INDICATORS
 from critmin.indicators.numeric import quantise_array, round_like_python
 from critmin.inference.compiler import MAX_ENGINE_INT, scaled
-from critmin.language.expressions import nnf, references
-from critmin.language.syntax import And, Arith, Compare, Const, Member, Neg, Node, Not, Or, Ref
+from critmin.language.normal_forms import nnf
+from critmin.language.syntax import And, Arith, Compare, Const, Member, Neg, Node, Not, Or, Ref, references
 from critmin.ruleset.model import Rule, RuleBase
 
 NUM, TEXT, BOOL = "num", "str", "bool"
@@ -286,7 +286,7 @@ class _Run:
         return BOOL, self.truth(node)
 
     def side(self, node: Node) -> tuple[str, Any]:
-        """As :func:`critmin.language.expressions._side`: a tier name stands for its rank."""
+        """As :func:`critmin.language.evaluation._side`: a tier name stands for its rank."""
         if isinstance(node, Const) and isinstance(node.value, str) and node.value in TIER_RANK:
             return NUM, float(TIER_RANK[node.value])
         return self.value(node)
@@ -341,7 +341,7 @@ def _indicators_read(rules: RuleBase) -> list[str]:
 
 
 def _arith(op: str, a: Any, b: Any) -> Any:
-    """As :func:`critmin.language.expressions.arith`: /0 and overflow are unknown."""
+    """As :func:`critmin.language.evaluation.arith`: /0 and overflow are unknown."""
     if op == "+":
         result = np.add(a, b)
     elif op == "-":

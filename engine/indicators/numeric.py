@@ -6,7 +6,7 @@ scenarios on float arrays (``NaN`` = unknown), as sweeps do. Every helper does t
 IEEE operations in the same order on both, so both paths agree to the last bit.
 
 The array half also reproduces Python's own ``round(x, digits)`` exactly (numpy's
-``round`` differs near ties), and the 1e-6 comparison grid of :mod:`critmin.language.expressions`.
+``round`` differs near ties), and the 1e-6 comparison grid of :mod:`critmin.language.evaluation`.
 numpy is imported only when an array is actually seen, so the traced path never loads it.
 """
 
@@ -144,7 +144,7 @@ def _product_error(a: Any, b: float, product: Any) -> Any:
 
 
 def quantise_array(x: Any) -> Any:
-    """Element-wise :func:`critmin.language.expressions.quantise` as floats (NaN stays NaN).
+    """Element-wise :func:`critmin.language.evaluation.quantise` as floats (NaN stays NaN).
 
     ``int(round(v · 10^6))`` rounds half to even like ``rint``; keeping the integers as
     floats compares exactly the same way, also beyond 2^53 where both are the same float.

@@ -18,8 +18,10 @@ from typing import Any
 
 from critmin.concepts import RESOLUTION, TIER_RANK
 from critmin.errors import EngineError, Problem, RuleError
-from critmin.language.expressions import Env, compare, dnf, evaluate, nnf, quantise, references, to_text
-from critmin.language.syntax import Compare, Const, Member, Node, Not, Ref
+from critmin.language.evaluation import Env, compare, evaluate, quantise
+from critmin.language.normal_forms import dnf, nnf
+from critmin.language.source_text import to_text
+from critmin.language.syntax import Compare, Const, Member, Node, Not, Ref, references
 from critmin.ruleset.model import Rule, RuleBase
 
 SCALE = RESOLUTION

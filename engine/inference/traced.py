@@ -19,7 +19,8 @@ from critmin.indicators.numeric import total
 from critmin.inference.compiler import CompiledRules, compile_rules, engine_fact
 from critmin.inference.durable import adapter
 from critmin.inference.results import Assessment, Lever, Results, TraceRecord
-from critmin.language.expressions import Env, evaluate, references
+from critmin.language.evaluation import Env, evaluate
+from critmin.language.syntax import references
 from critmin.ruleset.because import render_because
 from critmin.ruleset.model import Rule, RuleBase
 

@@ -1,12 +1,13 @@
 """Arithmetic that gives the same numbers on Python scalars and on numpy arrays.
 
-Indicator formulas are written once with these helpers and run two ways: per mineral on
-Python numbers (``None`` = unknown), as the traced path does, and column-wise over many
-scenarios on float arrays (``NaN`` = unknown), as sweeps do. Every helper does the same
-IEEE operations in the same order on both, so both paths agree to the last bit.
+Indicator formulas, the rule language's arithmetic and the scoring of a rule set run are
+written once with these helpers and run two ways: per mineral on Python numbers (``None`` =
+unknown), as the traced path does, and column-wise over many scenarios on float arrays
+(``NaN`` = unknown), as sweeps do. Every helper does the same IEEE operations in the same
+order on both, so both paths agree to the last bit.
 
 The array half also reproduces Python's own ``round(x, digits)`` exactly (numpy's
-``round`` differs near ties), and the 1e-6 comparison grid of :mod:`critmin.language.evaluation`.
+``round`` differs near ties), and the comparison grid (:func:`quantise`, in millionths).
 numpy is imported only when an array is actually seen, so the traced path never loads it.
 """
 
@@ -67,6 +68,38 @@ def pick(flag: Any, value: Any, other: Any) -> Any:
     return value if flag else other
 
 
+def zero_if_unknown(x: Any) -> Any:
+    """x, or 0.0 where it is unknown."""
+    if is_array(x):
+        import numpy as np
+        return np.where(np.isnan(x), 0.0, x)
+    return 0.0 if x is None else x
+
+
+def clamp(x: Any, low: float, high: float) -> Any:
+    """x limited to [low, high], as ``min(high, max(low, x))`` decides it (NaN → low)."""
+    x = pick(x > low, x, low)
+    return pick(x < high, x, high)
+
+
+def rounded(x: Any, digits: int) -> Any:
+    """``round(x, digits)`` as a float; unknown stays unknown."""
+    if is_array(x):
+        return round_like_python(x, digits)
+    return None if x is None else round(float(x), digits)
+
+
+def quantise(x: Any) -> Any:
+    """x on the comparison grid: a whole number of millionths (rounded half to even).
+
+    Python numbers give the integer itself (what the rule engine compares); arrays give the
+    same integers as floats (:func:`quantise_array`).
+    """
+    if is_array(x):
+        return quantise_array(x)
+    return int(round(x * RESOLUTION))
+
+
 def total(values: Iterable[Any]) -> Any:
     """Left-to-right sum starting from 0.
 
@@ -95,7 +128,7 @@ def round_like_python(x: Any, digits: int) -> Any:
     scale = 10.0 ** digits
     with np.errstate(all="ignore"):
         high = x * scale
-        out = np.rint(high) / scale
+        out = np.asarray(np.rint(high) / scale)  # an array also for a 0-d x
         size = np.abs(high)
         # |fl(v·10^d) − v·10^d| ≤ half a unit in the last place ≤ 2^-53·|v·10^d|
         risky = (np.abs(high - np.floor(high) - 0.5) <= size * 2.5e-16) | ~(size < 2.0 ** 52)
@@ -144,7 +177,7 @@ def _product_error(a: Any, b: float, product: Any) -> Any:
 
 
 def quantise_array(x: Any) -> Any:
-    """Element-wise :func:`critmin.language.evaluation.quantise` as floats (NaN stays NaN).
+    """Element-wise :func:`quantise` as floats, also for a Python number (NaN stays NaN).
 
     ``int(round(v · 10^6))`` rounds half to even like ``rint``; keeping the integers as
     floats compares exactly the same way, also beyond 2^53 where both are the same float.

@@ -1,8 +1,14 @@
-"""Evaluating an expression for one mineral: its indicators, signals, parameters and tier.
+"""Evaluating an expression: for one mineral here, and the pieces every evaluator shares.
 
-Semantics of unknown values: an indicator may be unknown (None) for a mineral. Arithmetic
-on an unknown is unknown, and so is a division by zero or a result too large for a float;
-every comparison with an unknown is false. Numbers compare on a grid of one millionth
+:func:`evaluate` takes Python values (an unknown number is None). The column-wise evaluator
+(:mod:`critmin.fast.columnar`) walks the same trees over numpy arrays (unknown is NaN); the
+semantics both depend on are written once below and take either: :func:`arith`,
+:data:`COMPARISONS` on the grid of :func:`critmin.indicators.numeric.quantise`, and
+:func:`tier_name_rank`.
+
+Semantics of unknown values: an indicator may be unknown for a mineral. Arithmetic on an
+unknown is unknown, and so is a division by zero or a result too large for a float; every
+comparison with an unknown is false. Numbers compare on a grid of one millionth
 (``0.1 + 0.2 == 0.3``). Conditions are put in negation normal form
 (:func:`critmin.language.normal_forms.nnf`) before they are evaluated, so ``not (x > 1)``
 with x unknown is false too.
@@ -11,12 +17,17 @@ with x unknown is false too.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from critmin.concepts import RESOLUTION, TIER_RANK
+from critmin.concepts import TIER_RANK, UNRATED
+from critmin.indicators.numeric import is_array, quantise
 from critmin.language.syntax import And, Arith, Compare, Const, Member, Neg, Node, Not, Or, Ref
+
+COMPARISONS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+               "==": operator.eq, "!=": operator.ne}  # element-wise on arrays
 
 
 @dataclass
@@ -34,7 +45,7 @@ class Env:
         if ref.kind == "param":
             return (self.params or {}).get(ref.name)
         if ref.kind == "tier":
-            return TIER_RANK.get(self.tier or "unrated", 0)
+            return TIER_RANK.get(self.tier or UNRATED, TIER_RANK[UNRATED])
         return ref.name in self.signals
 
 
@@ -67,33 +78,52 @@ def evaluate(node: Node, env: Env) -> Any:
 
 
 def _side(node: Node, env: Env) -> Any:
+    rank = tier_name_rank(node)
+    return evaluate(node, env) if rank is None else rank
+
+
+def tier_name_rank(node: Node) -> int | None:
+    """The rank a tier name stands for where it is compared (``tier >= 'high'``); else None."""
     if isinstance(node, Const) and isinstance(node.value, str) and node.value in TIER_RANK:
         return TIER_RANK[node.value]
-    return evaluate(node, env)
+    return None
 
 
 def arith(op: str, a: Any, b: Any) -> Any:
+    """a op b for + - * /: unknown when either is, when dividing by zero, and on overflow."""
+    if is_array(a, b):
+        return _arith_arrays(op, a, b)
     if a is None or b is None:
         return None
     if op == "/" and b == 0:
         return None
     try:
-        result = {"+": a + b, "-": a - b, "*": a * b}[op] if op != "/" else a / b
+        result = a / b if op == "/" else _OPERATORS[op](a, b)
         return result if math.isfinite(result) else None  # overflow is unknown, not infinite
     except OverflowError:  # integers beyond any float (a product of many tonnages)
         return None
 
 
-def quantise(value: float) -> int:
-    return int(round(value * RESOLUTION))
+_OPERATORS = {"+": operator.add, "-": operator.sub, "*": operator.mul}
+
+
+def _arith_arrays(op: str, a: Any, b: Any) -> Any:
+    import numpy as np  # only for arrays: the traced path never loads numpy
+
+    if op == "/":
+        zero = np.equal(b, 0)
+        result = np.where(zero, np.nan, np.divide(a, np.where(zero, 1.0, b)))
+    else:
+        result = _OPERATORS[op](a, b)
+    return np.where(np.isfinite(result), result, np.nan)
 
 
 def compare(op: str, a: Any, b: Any) -> bool:
-    """Compare two values at a resolution of one millionth; unknown compares false."""
+    """Compare two values, numbers on the grid of one millionth; unknown compares false."""
     if a is None or b is None:
         return False
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         a, b = quantise(a), quantise(b)
     elif op not in ("==", "!="):
         return False
-    return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a == b, "!=": a != b}[op]
+    return COMPARISONS[op](a, b)

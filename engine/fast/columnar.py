@@ -23,7 +23,7 @@ from critmin.assumptions.overrides import Override, apply_overrides
 from critmin.concepts import RESOLUTION, TIER_OF_RANK
 from critmin.errors import UsageError
 from critmin.facts.model import FactBase
-from critmin.fast.scenario_table import UNKNOWN_CODE, ScenarioTable, Vocabulary, indicator_columns, table_from_scenarios
+from critmin.fast.scenario_table import UNKNOWN_CODE, ScenarioTable, TextCodes, indicator_columns, table_from_scenarios
 from critmin.indicators.catalogue import INDICATORS
 from critmin.indicators.numeric import pick, quantise_array
 from critmin.inference import semantics
@@ -140,14 +140,14 @@ def evaluate_table(table: ScenarioTable, rules: RuleBase, same_facts_as: Evaluat
 # ---------------------------------------------------------------- the run
 
 class _Indicators:
-    """The indicator columns of a table, rows mineral-major, text as vocabulary codes."""
+    """The indicator columns of a table, rows mineral-major, text as integer codes."""
 
     def __init__(self, table: ScenarioTable, rules: RuleBase):
         self.minerals, self.size = tuple(table.minerals), table.size
         rows = len(self.minerals) * self.size
-        self.vocab = Vocabulary()
+        self.text_codes = TextCodes()
         read = _indicators_read(rules)
-        per_mineral = indicator_columns(table, self.vocab, read)
+        per_mineral = indicator_columns(table, self.text_codes, read)
         self.columns = {name: _concat([per_mineral[m][name] for m in self.minerals], rows)
                         for name in read}
         for name in read:
@@ -168,7 +168,7 @@ class _Run:
         self.minerals = tuple(table.minerals)
         self.size = table.size
         self.rows = len(self.minerals) * self.size
-        self.vocab = indicators.vocab
+        self.text_codes = indicators.text_codes
         self.indicators = indicators.columns
         self.quantised = indicators.quantised
         self.params = {name: self._param(value) for name, value in table.params.items()}
@@ -180,11 +180,11 @@ class _Run:
     def _param(self, value: Any) -> tuple[str, Any]:
         if isinstance(value, np.ndarray):
             if value.dtype == object:
-                codes = np.array([self.vocab.code(v) for v in value], dtype=np.int64)
+                codes = np.array([self.text_codes.code(v) for v in value], dtype=np.int64)
                 return TEXT, np.tile(codes, len(self.minerals))
             return NUM, np.tile(value.astype(float), len(self.minerals))
         if isinstance(value, str):
-            return TEXT, self.vocab.code(value)
+            return TEXT, self.text_codes.code(value)
         return NUM, np.asarray(float(value))
 
     def evaluate(self) -> Evaluation:
@@ -250,7 +250,7 @@ class _Run:
         """(kind, data): numbers as floats (NaN unknown), text as codes (-1 unknown)."""
         if isinstance(node, Const):
             if isinstance(node.value, str):
-                return TEXT, self.vocab.code(node.value)
+                return TEXT, self.text_codes.code(node.value)
             return NUM, np.asarray(float(node.value))
         if isinstance(node, Ref):
             if node.kind == "indicator":
@@ -302,7 +302,7 @@ class _Run:
             if _scaled_here(node.left):
                 _check_engine_range(data)
         else:
-            items = [self.vocab.code(v) for v in node.items]
+            items = [self.text_codes.code(v) for v in node.items]
         found = np.isin(data, items) if isinstance(data, np.ndarray) else data in items
         return _known(kind, data) & (found != node.negated)
 

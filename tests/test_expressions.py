@@ -24,6 +24,8 @@ ENV = Env({"shortfall_2035": 0.75, "top1_share": 0.32, "top1_country": "China"},
     ("0.5 < shortfall_2035 < 0.8", True),
     ("top1_country in ['China', 'Russia']", True),
     ("top1_country not in ['China']", False),
+    ("shortfall_2035 + 0.0000002 in [0.75]", True),  # on the grid, as the engine compares
+    ("shortfall_2035 + 0.0000002 not in [0.75]", False),
     ("top1_country == params.who", True),
     ("shortfall_2035 - top1_share > 0.4", True),
     ("shortfall_2035 * 2 == 1.5", True),

@@ -67,7 +67,7 @@ def evaluate(node: Node, env: Env) -> Any:
         value = evaluate(node.left, env)
         if value is None:
             return False
-        return (value in node.items) != node.negated
+        return any(compare("==", value, item) for item in node.items) != node.negated
     if isinstance(node, And):
         return all(evaluate(item, env) for item in node.items)
     if isinstance(node, Or):

@@ -28,6 +28,7 @@ from critmin.language.syntax import And, Arith, Compare, Const, Member, Neg, Nod
 
 COMPARISONS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
                "==": operator.eq, "!=": operator.ne}  # element-wise on arrays
+_OPERATORS = {"+": operator.add, "-": operator.sub, "*": operator.mul}  # "/" guards zero first
 
 
 @dataclass
@@ -102,9 +103,6 @@ def arith(op: str, a: Any, b: Any) -> Any:
         return result if math.isfinite(result) else None  # overflow is unknown, not infinite
     except OverflowError:  # integers beyond any float (a product of many tonnages)
         return None
-
-
-_OPERATORS = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 
 
 def _arith_arrays(op: str, a: Any, b: Any) -> Any:

@@ -24,7 +24,12 @@ from critmin.concepts import RESOLUTION
 def is_array(*values: Any) -> bool:
     """True when any value is a numpy array (without importing numpy)."""
     np = sys.modules.get("numpy")
-    return np is not None and any(isinstance(v, np.ndarray) for v in values)
+    if np is None:
+        return False
+    for value in values:  # a plain loop: this runs for every scalar operation of the traced path
+        if isinstance(value, np.ndarray):
+            return True
+    return False
 
 
 def difference(a: Any, b: Any) -> Any:
@@ -89,14 +94,9 @@ def rounded(x: Any, digits: int) -> Any:
     return None if x is None else round(float(x), digits)
 
 
-def quantise(x: Any) -> Any:
-    """x on the comparison grid: a whole number of millionths (rounded half to even).
-
-    Python numbers give the integer itself (what the rule engine compares); arrays give the
-    same integers as floats (:func:`quantise_array`).
-    """
-    if is_array(x):
-        return quantise_array(x)
+def quantise(x: float) -> int:
+    """A number on the comparison grid: a whole number of millionths (rounded half to even),
+    as the rule engine compares it. Arrays: :func:`quantise_array`."""
     return int(round(x * RESOLUTION))
 
 

@@ -22,11 +22,12 @@ def test_the_highest_tier_concluded_wins_and_none_is_unrated():
 def test_points_and_score_agree_on_values_and_arrays():
     columns = [np.array([12.3456, 0.0004, np.nan, 80.0]), np.array([-30.0, 0.0015, 1.0, 45.12349]),
                np.array([np.nan, 2.675, 0.5, -0.0])]
-    added = semantics.score(semantics.points(c) for c in columns)
+    fired = [np.array([True, True, True, True]), np.array([True, True, False, True]), np.array([True] * 4)]
+    scores = semantics.score((semantics.points(c), f) for c, f in zip(columns, fired))
     for row in range(4):
         values = [None if np.isnan(c[row]) else float(c[row]) for c in columns]
-        assert added[row] == semantics.score(semantics.points(v) for v in values)
-    assert list(added) == [0.0, 2.7, 1.5, 100.0]  # clamped below and above; unknown adds nothing
+        assert scores[row] == semantics.score((semantics.points(v), bool(f[row])) for v, f in zip(values, fired))
+    assert list(scores) == [0.0, 2.7, 0.5, 100.0]  # clamped below and above; unknown adds nothing
     assert semantics.points(1.0005) == round(1.0005, 3) and semantics.points(None) is None
 
 

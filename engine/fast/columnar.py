@@ -25,7 +25,7 @@ from critmin.errors import UsageError
 from critmin.facts.model import FactBase
 from critmin.fast.scenario_table import UNKNOWN_CODE, ScenarioTable, TextCodes, indicator_columns, table_from_scenarios
 from critmin.indicators.catalogue import INDICATORS
-from critmin.indicators.numeric import pick, quantise_array
+from critmin.indicators.numeric import quantise_array
 from critmin.inference import semantics
 from critmin.inference.compiler import MAX_ENGINE_INT, scaled
 from critmin.language.evaluation import COMPARISONS, arith, tier_name_rank
@@ -190,7 +190,7 @@ class _Run:
     def evaluate(self) -> Evaluation:
         with np.errstate(all="ignore"):
             semantics.run_strata(semantics.strata(self.rules.rules), self)
-            score = semantics.score(pick(self.fired[r.id], semantics.points(self.value(r.points)[1]), 0.0)
+            score = semantics.score((semantics.points(self.value(r.points)[1]), self.fired[r.id])
                                     for r in self.rules.rules if r.kind == "points")
         shape = (len(self.minerals), self.size)
         names = {r.conclusion for r in self.rules.rules if r.kind == "signal"}

@@ -88,15 +88,16 @@ def points_indicators(rule: Rule) -> list[Ref]:
 
 
 def points(value: Any) -> Any:
-    """What a points rule that fired adds: its value rounded; unknown stays unknown."""
+    """A points rule's value rounded to ``POINTS_DIGITS``; unknown stays unknown."""
     return rounded(value, POINTS_DIGITS)
 
 
-def score(added: Iterable[Any]) -> Any:
-    """The score from what each points rule added (:func:`points`), in rule order.
+def score(points_rules: Iterable[tuple[Any, Any]]) -> Any:
+    """The score from (points, fired) of each points rule, in rule order (points: :func:`points`).
 
-    An unknown contribution adds nothing; the sum is taken left to right, clamped to
-    ``SCORE_RANGE`` and rounded to ``SCORE_DIGITS``.
+    A rule adds its points where it fired, and nothing where its points are unknown; the sum
+    is taken left to right, clamped to ``SCORE_RANGE`` and rounded to ``SCORE_DIGITS``.
     """
     low, high = SCORE_RANGE
-    return rounded(clamp(total(zero_if_unknown(p) for p in added), low, high), SCORE_DIGITS)
+    added = (pick(fired, zero_if_unknown(value), 0.0) for value, fired in points_rules)
+    return rounded(clamp(total(added), low, high), SCORE_DIGITS)

@@ -148,7 +148,7 @@ def _assessment(mineral: Mineral, state: _State) -> Assessment:
     partners = _partners(mineral, "all")
     return Assessment(
         mineral=mineral.id, name=mineral.name, name_zh=mineral.name_zh, tier=tier,
-        score=semantics.score(t.conclusion for t in trace if t.kind == "points"), levers=levers,
+        score=semantics.score((t.conclusion, True) for t in trace if t.kind == "points"), levers=levers,
         partners=partners, signals=tuple(sorted(state.signals[mineral.id])),
         indicators=state.indicators[mineral.id], trace=tuple(trace), warnings=warnings,
         report_tier=mineral.report_tier)

@@ -76,7 +76,7 @@ def pick(flag: Any, value: Any, other: Any) -> Any:
 def zero_if_unknown(x: Any) -> Any:
     """x, or 0.0 where it is unknown."""
     if is_array(x):
-        import numpy as np
+        import numpy as np  # only for arrays: the traced path never loads numpy
         return np.where(np.isnan(x), 0.0, x)
     return 0.0 if x is None else x
 

@@ -86,7 +86,7 @@ def _compile_stratum(stratum: semantics.Stratum, params: dict[str, Any]) -> list
     current = _Builder(stratum.number, stratum.layer, params)
     for rule in stratum.rules:
         conjuncts = dnf(nnf(rule.when))
-        guard = [Compare(0, ">=", r, r) for r in semantics.points_indicators(rule)]  # known
+        guard = [Compare(0, ">=", r, r) for r in semantics.points_indicators(rule)]  # each known
         conjuncts = [c + guard for c in conjuncts]
         for index, literals in enumerate(conjuncts):
             cost, calcs = pattern_cost(rule, literals), _calc_count(literals)

@@ -201,3 +201,12 @@ def test_minerals_can_be_limited(facts, rules):
     frame = critmin.evaluate_scenarios(facts, rules, [[], ["params.severe_shortfall_min=0.999"]], ["nickel"])
     assert list(frame.mineral) == ["nickel", "nickel"]
     assert list(frame.tier) == ["very_high", "high"]
+
+
+def test_points_from_parameters_alone_round_like_the_traced_path(tmp_path, facts):
+    text = rules_text([("any", "shortfall_2035 >= 0", {"tier": "low"}),
+                       ("tie", "tier == 'low'", {"points": "params.scale * 0.0005 + params.cut"})])
+    rules = load_rules(write_rules(tmp_path / "rules", text))
+    overrides = ["params.scale=1", "params.cut=0.2"]  # 0.2005 points: a tie at three decimals
+    expected = {v[1] for v in traced(facts, rules, overrides).values()}
+    assert set(evaluate_scenarios(facts, rules, [overrides]).score) == expected

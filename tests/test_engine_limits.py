@@ -26,7 +26,7 @@ from critmin.indicators.catalogue import INDICATORS
 from critmin.inference.compiler import MAX_GROUPS, MAX_JOINED_SIGNALS, MAX_PATTERNS, compile_rules
 from critmin.inference.traced import score
 from critmin.io.shipped import shipped_dir
-from critmin.language.expressions import Env, evaluate
+from critmin.language.evaluation import Env, evaluate
 
 NUMERIC = sorted(name for name, spec in INDICATORS.items() if spec.type == "num")
 

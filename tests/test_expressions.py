@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from critmin.language.expressions import Env, dnf, evaluate, nnf, parse, to_text
+from critmin.language.evaluation import Env, evaluate
+from critmin.language.normal_forms import dnf, nnf
+from critmin.language.parser import parse
+from critmin.language.source_text import to_text
 from critmin.language.syntax import ExpressionError, Names
 
 NAMES = Names({"shortfall_2035": "num", "top1_share": "num", "top1_country": "str"},
@@ -21,6 +24,8 @@ ENV = Env({"shortfall_2035": 0.75, "top1_share": 0.32, "top1_country": "China"},
     ("0.5 < shortfall_2035 < 0.8", True),
     ("top1_country in ['China', 'Russia']", True),
     ("top1_country not in ['China']", False),
+    ("shortfall_2035 + 0.0000002 in [0.75]", True),  # on the grid, as the engine compares
+    ("shortfall_2035 + 0.0000002 not in [0.75]", False),
     ("top1_country == params.who", True),
     ("shortfall_2035 - top1_share > 0.4", True),
     ("shortfall_2035 * 2 == 1.5", True),

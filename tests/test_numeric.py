@@ -6,8 +6,18 @@ import numpy as np
 import pytest
 
 from critmin.indicators.catalogue import INDICATORS, compute_indicators, shortfall
-from critmin.indicators.numeric import at_least_zero, pick, quantise_array, ratio, round_like_python, total
-from critmin.language.expressions import quantise
+from critmin.indicators.numeric import (
+    at_least_zero,
+    clamp,
+    pick,
+    quantise,
+    quantise_array,
+    ratio,
+    round_like_python,
+    rounded,
+    total,
+    zero_if_unknown,
+)
 
 
 def awkward_values() -> list[float]:
@@ -28,6 +38,8 @@ def test_rounding_is_exactly_pythons(digits):
     expected = np.array([round(v, digits) for v in values])
     assert np.array_equal(got, expected)
     assert np.isnan(round_like_python(np.array([np.nan]), digits)[0])
+    ties = [v for v in values if v * 10**digits % 1 == 0.5][:50]  # a constant is a 0-d array
+    assert ties and [float(round_like_python(np.asarray(v), digits)) for v in ties] == [round(v, digits) for v in ties]
 
 
 def test_quantising_is_exactly_the_engines():
@@ -48,6 +60,14 @@ def test_helpers_agree_on_scalars_and_arrays():
     assert pick(True, 1.0, 0.0) == 1.0 and list(pick(np.array([True, False]), 1.0, 0.0)) == [1.0, 0.0]
     assert total([0.1, 0.2, 0.3]) == (0.1 + 0.2) + 0.3
     assert list(total([np.array([0.1]), np.array([0.2])])) == [0.1 + 0.2]
+    values = [-0.0, -3.5, 0.0, 2.675, 99.95, 100.0, 100.04, 250.0]
+    assert list(clamp(np.array(values), 0.0, 100.0)) == [clamp(v, 0.0, 100.0) for v in values]
+    assert [clamp(v, 0.0, 100.0) for v in values] == [min(100.0, max(0.0, v)) for v in values]
+    assert np.array_equal(rounded(arr([2.675, None, 1.005]), 2), arr([rounded(2.675, 2), None, rounded(1.005, 2)]),
+                          equal_nan=True)
+    assert list(zero_if_unknown(arr([None, 1.5]))) == [zero_if_unknown(None), zero_if_unknown(1.5)] == [0.0, 1.5]
+    assert quantise(0.1 + 0.2) == quantise(0.3) == 300_000
+    assert list(quantise_array(np.array([0.1 + 0.2]))) == [300_000.0]
 
 
 def test_indicators_keep_their_values_and_inputs(facts):

@@ -21,8 +21,10 @@ from critmin.facts.loading import load_facts
 from critmin.inference.traced import score
 from critmin.io.shipped import shipped_dir
 from critmin.io.yaml_reader import parse_yaml
-from critmin.language.expressions import MAX_DEPTH, Env, dnf, evaluate, nnf, parse, to_text
-from critmin.language.parser import MAX_LENGTH
+from critmin.language.evaluation import Env, evaluate
+from critmin.language.normal_forms import dnf, nnf
+from critmin.language.parser import MAX_DEPTH, MAX_LENGTH, parse
+from critmin.language.source_text import to_text
 from critmin.language.syntax import ExpressionError, Names
 from critmin.ruleset.loading import load_rules
 
@@ -72,7 +74,8 @@ def test_token_soup_parses_or_is_refused(text):
 
 
 def test_odd_literals_give_an_error_and_no_python_warning():
-    code = ("from critmin.language.expressions import parse, Names, ExpressionError\n"
+    code = ("from critmin.language.parser import parse\n"
+            "from critmin.language.syntax import Names, ExpressionError\n"
             "try:\n    parse('1if true else 0', Names({}, [], {}))\n"
             "except ExpressionError as exc:\n    print(exc.message)\n")
     out = subprocess.run([sys.executable, "-W", "default", "-c", code], capture_output=True, text=True)

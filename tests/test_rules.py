@@ -31,7 +31,7 @@ def test_shipped_rules_have_every_part(rules):
 
 def test_every_threshold_is_a_parameter(rules):
     # a rule compares indicators against params.*, never against a bare threshold
-    from critmin.language.expressions import dnf, nnf
+    from critmin.language.normal_forms import dnf, nnf
     from critmin.language.syntax import Compare, Const
     for rule in rules.rules:
         if rule.layer != "signals":

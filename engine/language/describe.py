@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from critmin.language.expressions import to_text
+from critmin.language.source_text import to_text
 from critmin.language.syntax import Arith, Compare, Const, Member, Neg, Node, Not, Ref
 from critmin.words.labels import SYMBOLS, indicator_label, indicator_unit, tier_label
 from critmin.words.numbers import in_unit

@@ -13,7 +13,7 @@ import difflib
 import re
 import warnings
 
-from critmin.concepts import MAX_MAGNITUDE, TIER_RANK
+from critmin.concepts import MAX_MAGNITUDE, TIER_RANK, TIERS
 from critmin.language.syntax import And, Arith, Compare, Const, ExpressionError, Member, Names, Neg, Node, Not, Or, Ref
 from critmin.words.numbers import magnitude
 
@@ -207,8 +207,7 @@ class _Builder:
         if "tier" in (lt, rt):
             other = right if lt == "tier" else left
             if not (isinstance(other, Const) and other.value in TIER_RANK):
-                self.fail("tier compares with a tier name: 'low', 'medium', 'high', 'very_high'",
-                          other)
+                self.fail(f"tier compares with a tier name: {', '.join(map(repr, TIERS))}", other)
         elif lt != rt:
             self.fail(f"cannot compare a {_TYPE_WORDS[lt]} with a {_TYPE_WORDS[rt]}", node)
         elif lt == "bool":

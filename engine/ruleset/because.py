@@ -7,7 +7,7 @@ import re
 
 from critmin.errors import Problem
 from critmin.io.yaml_reader import Document
-from critmin.language.expressions import Env
+from critmin.language.evaluation import Env
 from critmin.language.syntax import Names
 
 PLACEHOLDER = re.compile(r"\{([^{}:]*)(?::([^{}]*))?\}")

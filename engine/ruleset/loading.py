@@ -12,7 +12,8 @@ from critmin.errors import Problem, RuleError
 from critmin.indicators.catalogue import INDICATORS
 from critmin.io.shipped import shipped_dir
 from critmin.io.yaml_reader import Document, checked_path, load_yaml
-from critmin.language.expressions import dnf, nnf, parse
+from critmin.language.normal_forms import dnf, nnf
+from critmin.language.parser import parse
 from critmin.language.syntax import ExpressionError, Names, Node
 from critmin.ruleset.because import check_because
 from critmin.ruleset.model import (

@@ -86,7 +86,7 @@ def test_every_usgs_citation_names_a_real_file_and_column(facts):
 def test_estimates_and_assumptions_carry_reasoning_and_a_range(facts):
     for mineral in facts.minerals.values():
         for key, fact in mineral.facts.items():
-            if fact.kind in ("estimate", "assumption") and fact.unit in ("t", "share", "multiple"):
+            if fact.kind in ("estimate", "analyst") and fact.unit in ("t", "share", "multiple"):
                 assert fact.note and fact.range, (mineral.id, key)
 
 

@@ -85,6 +85,9 @@ def check_ref(fact: Fact, source: str, ref: str, sections: list[str] | None) -> 
 
 def check_kind(fact: Fact) -> list[Problem]:
     """Judgements are the analyst's, with their reasoning; what-if values are not facts."""
+    if fact.kind == "assumption" and fact.source != "override":
+        return [at(fact, "kind 'assumption' is for what-if values (--set, scenarios); a judgement "
+                         f"in a fact file is kind 'analyst' with source '{ANALYST}' and its reasoning in note")]
     if fact.kind == "analyst" and fact.source != ANALYST:
         return [at(fact, f"kind 'analyst' is this project's judgement, so its source must be "
                          f"'{ANALYST}', got '{fact.source}'")]
@@ -93,9 +96,6 @@ def check_kind(fact: Fact) -> list[Problem]:
     if fact.source == ANALYST and fact.kind not in ("analyst", "derived"):
         return [at(fact, f"source '{ANALYST}' needs kind 'analyst' (a judgement, reasoning in note) "
                          f"or 'derived' (arithmetic), got '{fact.kind}'")]
-    if fact.kind == "assumption" and fact.source != "override":
-        return [at(fact, "kind 'assumption' is for what-if values (--set, scenarios); a judgement "
-                         f"in a fact file is kind 'analyst' with source '{ANALYST}' and its reasoning in note")]
     return []
 
 

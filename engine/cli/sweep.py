@@ -12,20 +12,15 @@ import click
 
 from critmin.api import load
 from critmin.assumptions.overrides import parse_overrides
-from critmin.cli.options import data_options, format_option
+from critmin.cli.options import data_options, format_option, samples_option, seed_option
 from critmin.render.sweeps import VARY_WORDS, render_sweep
-
-DEFAULT_SAMPLES = 10_000
-MAX_SEED = 2**32 - 1
 
 
 @click.command()
 @data_options
 @format_option()
-@click.option("--samples", type=click.IntRange(1, 1_000_000), default=DEFAULT_SAMPLES,
-              show_default=True, help="Scenarios to draw (1 to 1,000,000).")
-@click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0, show_default=True,
-              help="Random seed; the same seed and samples give the same result.")
+@samples_option()
+@seed_option()
 @click.option("--vary", type=click.Choice(["facts", "params", "both"]), default="both",
               show_default=True, help="Draw facts within their ranges, parameters, or both.")
 @click.option("--top", type=click.IntRange(1, 50), default=3, show_default=True,

@@ -7,8 +7,7 @@ from typing import Any
 
 from critmin.concepts import TIERS_HIGH_FIRST
 from critmin.render.tables import render_table
-
-VARY_WORDS = {"facts": "facts", "params": "parameters", "both": "facts and parameters"}
+from critmin.words.checks import VARY_WORDS
 
 
 def render_sweep(data: dict[str, Any], fmt: str = "table", top: int = 3) -> str:

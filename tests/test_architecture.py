@@ -39,7 +39,7 @@ LAZY_ALLOWED = {"numpy", "pandas", "matplotlib", "prompt_toolkit", "tqdm", "ruam
 MAX_LINES = 400
 CONCEPTS = ("TIERS", "TIER_RANK", "TIER_OF_RANK", "TIERS_HIGH_FIRST", "LEVERS", "ALIGNMENTS", "RISK_LEVELS",
             "HIGH_RISK", "KINDS", "RESOLUTION", "POINTS_DIGITS", "SCORE_DIGITS", "INDICATOR_DIGITS",
-            "MAX_MAGNITUDE", "IDENTIFIER", "IDENTITIES", "TOTALS")
+            "MAX_MAGNITUDE", "IDENTIFIER", "IDENTITIES", "TOTALS", "VARY", "ASSESSMENTS")
 
 
 def _module_name(path: Path) -> str:

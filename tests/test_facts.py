@@ -35,8 +35,8 @@ def test_every_fact_has_provenance(facts):
     for mineral in facts.minerals.values():
         for fact in mineral.facts.values():
             assert fact.source in facts.sources
-            assert fact.ref and fact.kind in ("reported", "derived", "estimate", "assumption")
-            if fact.kind in ("estimate", "assumption"):
+            assert fact.ref and fact.kind in ("reported", "derived", "estimate", "analyst")
+            if fact.kind in ("estimate", "analyst"):
                 assert fact.note, f"{mineral.id}.{fact.key} needs a note saying how"
 
 

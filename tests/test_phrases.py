@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from critmin.concepts import ALIGNMENTS, LEVERS, RISK_LEVELS, TIERS, UNRATED
+from critmin.concepts import ALIGNMENTS, ASSESSMENTS, LEVERS, RATINGS, RISK_LEVELS, TIERS, UNRATED, VARY
 from critmin.facts.model import COUNTRY_KEYS, FACT_UNITS
 from critmin.indicators.catalogue import INDICATORS
 from critmin.words.labels import INDICATOR_UNITS
@@ -26,6 +26,9 @@ LABELLED = {
     "indicator": set(INDICATORS),
     "fact": {key for key in FACT_UNITS if not key.endswith("*")},
     "country_field": set(COUNTRY_KEYS),
+    "vary": set(VARY),
+    "assessment": {"report", *ASSESSMENTS},
+    "rating": {*RATINGS, "not_recorded"},
 }
 
 

@@ -69,7 +69,8 @@ def test_matrix_axes(results):
     assert frame.loc["cobalt", "supply_risk"] == pytest.approx(expected, abs=1e-3)
     assert frame.loc["cobalt", "shortfall_2035"] == pytest.approx(cobalt.indicators["shortfall_2035"].value)
     assert frame.loc["zinc", "basis"] == "report" and frame.loc["tin", "basis"] == "model"
-    assert not frame.loc["germanium", "supply_known"] and frame.loc["germanium", "supply_risk"] == 0
+    # germanium: no producer data, but China's export licensing is on record (2 points)
+    assert not frame.loc["germanium", "supply_known"] and frame.loc["germanium", "supply_risk"] == 2
     assert (frame["supply_risk"] <= 22 + 1e-9).all()
 
 

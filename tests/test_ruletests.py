@@ -36,20 +36,22 @@ def test_the_shipped_tests_state_every_report_tier(facts):
 
 
 def test_breaking_a_tier_rule_names_the_broken_conclusion(rules_copy):
-    edit(rules_copy / "tiers.yaml", "when: severe_shortfall and concentrated_supply and limited_pipeline",
-         "when: severe_shortfall and concentrated_supply and limited_pipeline and processing_concentrated")
+    when = "when: severe_shortfall and limited_pipeline and reserves_short and fast_global_growth"
+    edit(rules_copy / "tiers.yaml", when, when + " and processing_concentrated")
     report = run_rule_tests(rules_dir=rules_copy)
     assert not report.ok
     failed = {r.case.name for r in report.failed}
     assert "tier_nickel" in failed and "tier_cobalt" not in failed
     tier_nickel = next(r for r in report.failed if r.case.name == "tier_nickel")
-    (failure,) = tier_nickel.failures
+    failure, concluding = tier_nickel.failures
     assert (failure.mineral, failure.expected, failure.got) == ("nickel", "tier very_high", "high")
     assert failure.explanation.startswith("nickel is high, not very_high.")
     assert "rule first_task (does not hold)" in failure.explanation
     assert "✗ processing_concentrated: signal processing_concentrated not concluded" in failure.explanation
+    assert (concluding.expected, concluding.got) == ("tier concluded by first_task", "reserves_cover_few_years")
+    assert "rule first_task does not hold" in concluding.explanation
     text = render.text(report)
-    assert "  FAIL  tier_nickel  (Report Table 6 and section 3.2: nickel is very high" in text
+    assert "  FAIL  tier_nickel  (Report section 3.2: nickel is very high" in text
 
 
 def test_breaking_a_lever_rule_explains_what_fails(rules_copy):

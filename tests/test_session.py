@@ -66,7 +66,7 @@ def test_unset_and_reset(session):
     assert CMD["unset"](session, "", never).startswith("error: usage: /unset KEY")
     CMD["scenario"](session, "producer_escalation", never)
     text = CMD["reset"](session, "", never)
-    assert text.startswith("reset: 7 override(s) dropped\n") and "\n  nickel: score -2.0\n" in text
+    assert text.startswith("reset: 8 override(s) dropped\n") and "\n  nickel: score -2.0\n" in text
     assert session.results() is session.baseline()
 
 
@@ -94,7 +94,7 @@ def test_diff_shows_the_session_against_the_baseline(session):
 def test_whatif_questions_do_not_change_the_session(session):
     session.set(NICKEL)
     d = session.whatif(["params.import_dependent_min=0.01"])
-    assert d.a == "session" and d.tier_changes["nickel"] == ("low", "medium")
+    assert d.a == "session" and d.tier_changes["nickel"] == ("low", "high")
     assert [str(o) for o in session.overrides] == [NICKEL]
 
 
@@ -128,8 +128,9 @@ def test_save_refuses_bad_names_and_shipped_places(session, tmp_path):
 
 def test_directory_overrides_in_a_session(session, rules_copy):
     rules = rules_copy
+    generic = "when: import_dependent and not easily_sourced\n    then: {tier: medium}"
     (rules / "tiers.yaml").write_text((rules / "tiers.yaml").read_text().replace(
-        "then: {tier: medium}", "then: {tier: high}"))
+        generic, generic.replace("medium", "high")))
     text = CMD["set"](session, f"rules={rules}", never)
     assert ("copper: tier medium → high (import_gap_hard_to_source (started), "
             "import_gap_hard_to_source (stopped))") in text

@@ -74,13 +74,13 @@ def test_probabilities_and_the_baseline(facts, rules, results):
 
 
 def test_one_varied_input_is_decisive_exactly_when_the_tier_moves(facts, rules):
-    others = [f"params.{n}" for n in rules.params if n != "concentrated_top1_min"]
+    others = [f"params.{n}" for n in rules.params if n != "import_dependent_min"]
     result = run_sweep(facts, rules, 4_000, seed=2, vary="params", fixed=others)
-    assert [i.key for i in result.inputs] == ["params.concentrated_top1_min"]
+    assert [i.key for i in result.inputs] == ["params.import_dependent_min"]
     for m in result.to_dict()["minerals"]:
         moved = 1 - m["stability"]
         shares = {d["input"]: d["share"] for d in m["decisive"]}
-        assert shares.get("params.concentrated_top1_min", 0.0) == pytest.approx(moved)
+        assert shares.get("params.import_dependent_min", 0.0) == pytest.approx(moved)
     assert any(m["stability"] < 1 for m in result.to_dict()["minerals"])
 
 

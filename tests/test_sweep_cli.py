@@ -89,7 +89,8 @@ def test_nothing_to_vary_is_said():
                          "severe_shortfall_min", "concentrated_top1_min", "diversified_top1_max",
                          "nationalism_exposure_min", "adversary_dominant_min", "processing_concentrated_min",
                          "refined_import_min", "limited_pipeline_max", "meaningful_pipeline_min",
-                         "surging_demand_min") for a in ("--set", f"params.{n}=0.5")]
+                         "surging_demand_min", "fast_growth_min", "reserves_short_years",
+                         "low_risk_cover_min") for a in ("--set", f"params.{n}=0.5")]
     result = run("sweep", "--samples", "20", "--vary", "params", "--format", "json", *every)
     assert result.exit_code == 0
     assert "warning: no parameters with a range" in result.stderr

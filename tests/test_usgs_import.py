@@ -80,25 +80,26 @@ def test_report_values_stay_primary_and_get_checks(facts_copy):
 
 
 def test_owned_values_are_updated_derived_totals_recomputed_and_dependents_flagged(facts_copy):
-    cobalt = facts_copy / "cobalt.yaml"
-    text = cobalt.read_text(encoding="utf-8")
-    text = text.replace("  production_t:\n    value: 300\n", "  production_t:\n    value: 500\n", 1)
-    text = text.replace("  supply_2035_t:\n    value: 300\n", "  supply_2035_t:\n    value: 500\n", 1)
-    text = text.replace("range: [300, 2300]", "range: [500, 2500]", 1)
-    text = text.replace("  consumption_t:\n    value: 8500\n", "  consumption_t:\n    value: 9000\n", 1)
-    cobalt.write_text(text, encoding="utf-8")
-    rows = changes(run(str(DATA), "--facts", str(facts_copy), "--mineral", "cobalt", "--format", "json",
+    gallium = facts_copy / "gallium.yaml"
+    text = gallium.read_text(encoding="utf-8")
+    text = text.replace("  production_t:\n    value: 0\n", "  production_t:\n    value: 5\n", 1)
+    text = text.replace("  supply_2035_t:\n    value: 0\n", "  supply_2035_t:\n    value: 5\n", 1)
+    total = "    range: {}\n    note: >-\n      0 (current"
+    text = text.replace(total.format("[0, 4.75]"), total.format("[5, 9.75]"), 1)
+    text = text.replace("  consumption_t:\n    value: 19\n", "  consumption_t:\n    value: 20\n", 1)
+    gallium.write_text(text, encoding="utf-8")
+    rows = changes(run(str(DATA), "--facts", str(facts_copy), "--mineral", "gallium", "--format", "json",
                        "--write"))
     by_fact = {(r["fact"], r["action"]): r for r in rows}
-    assert by_fact[("us.production_t", "update")]["old"] == "500"
-    assert by_fact[("us.production_t", "update")]["new"] == "300"
+    assert by_fact[("us.production_t", "update")]["old"] == "5"
+    assert by_fact[("us.production_t", "update")]["new"] == "0"
     assert by_fact[("us.supply_2035_t", "update")]["detail"] == "recomputed: production_t + projected_addition_2035_t"
-    assert by_fact[("us.consumption_t", "update")]["new"] == "8,500"
-    assert "Consump_Apparent_t" in by_fact[("us.demand_2035_t", "review")]["detail"]
-    mineral = load_facts(facts_copy).minerals["cobalt"]
-    assert mineral.get("us.supply_2035_t") == 300 and mineral.facts["us.supply_2035_t"].range == (300, 2300)
-    assert mineral.get("us.demand_2035_t") == 11233  # flagged for review, never rewritten
-    assert cobalt.read_text(encoding="utf-8").startswith("# Cobalt: no Table 5 row")  # comment kept
+    assert by_fact[("us.consumption_t", "update")]["new"] == "19"
+    assert "Consump_kg" in by_fact[("us.demand_2035_t", "review")]["detail"]
+    mineral = load_facts(facts_copy).minerals["gallium"]
+    assert mineral.get("us.supply_2035_t") == 0 and mineral.facts["us.supply_2035_t"].range == (0, 4.75)
+    assert mineral.get("us.demand_2035_t") == 19  # flagged for review, never rewritten
+    assert gallium.read_text(encoding="utf-8").startswith("# Gallium: not in the report's tables")  # comment kept
 
 
 def test_usgs_owned_producer_sets_are_replaced_by_the_top_three(facts_copy):

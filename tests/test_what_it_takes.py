@@ -37,7 +37,7 @@ def value(v) -> str:
     return repr(v) if isinstance(v, float) else str(v)
 
 
-@pytest.mark.parametrize("mineral, target", [("cobalt", "high"), ("graphite", "very_high"), ("copper", "low")])
+@pytest.mark.parametrize("mineral, target", [("cobalt", "high"), ("manganese", "medium"), ("copper", "low")])
 def test_each_change_is_verified_by_rescoring(results, searched, mineral, target):
     takes = searched(mineral, target)
     assert takes.current == results[mineral].tier and takes.changes

@@ -20,7 +20,8 @@ def nickel(facts, rules, results):
 def test_enough_us_nickel_lowers_its_tier_and_names_the_rules(nickel):
     assert nickel.tier_changes == {"nickel": ("very_high", "low")}
     m = nickel["nickel"]
-    assert [f.rule for f in m.tier_stopped] == ["first_task", "gap_with_fast_growth", "no_domestic_source",
+    assert [f.rule for f in m.tier_stopped] == ["first_task", "reserves_cover_few_years", "no_domestic_source",
+                                                "gap_with_fast_growth", "single_country_supply",
                                                 "import_gap_hard_to_source"]
     assert [f.rule for f in m.tier_started] == ["limited_import_need"]
     assert m.deciding == ("limited_import_need",)
@@ -39,7 +40,7 @@ def test_levers_signals_scores_and_indicators_are_explained(nickel):
                        "recycling": ["recycle_where_no_mines"]}
     stockpile = next(o for o in m.levers_removed if o.name == "stockpile")
     assert stockpile.stopped[0].now_failing == ("tier >= 'high': tier 'low', needs ≥ 'high'",)
-    assert [o.name for o in m.signals_added] == ["self_sufficient"]
+    assert [o.name for o in m.signals_added] == ["domestic_growth", "self_sufficient"]
     assert {o.name for o in m.signals_removed} == {"import_dependent", "limited_pipeline", "major_shortfall",
                                                    "severe_shortfall"}
     assert m.score_before == 86.9 and m.score_after == 11.9 and m.score_delta == -75.0
@@ -67,8 +68,9 @@ def test_a_lost_us_producer_raises_molybdenum(facts, rules, results):
 def test_a_parameter_change_is_traced_to_the_rule(facts, rules, results):
     d = whatif(facts, rules, ["params.severe_shortfall_min=0.99"], baseline=results)
     assert d.tier_changes["nickel"] == ("very_high", "high")
-    assert [f.rule for f in d["nickel"].tier_stopped] == ["first_task", "no_domestic_source"]
-    assert d["nickel"].deciding == ("gap_with_fast_growth",)
+    assert [f.rule for f in d["nickel"].tier_stopped] == ["first_task"]
+    assert d["nickel"].deciding == ("reserves_cover_few_years", "no_domestic_source", "gap_with_fast_growth",
+                                    "single_country_supply")
     assert [(x.name, x.before, x.after) for x in d.inputs] == [("params.severe_shortfall_min", 0.9, 0.99)]
 
 
@@ -104,9 +106,10 @@ def test_the_diff_is_json_a_frame_and_text(nickel):
 def test_diff_of_two_rule_sets_names_the_edited_rule(facts, rules, results, rules_copy):
     rules_b = rules_copy
     tiers = rules_b / "tiers.yaml"
-    tiers.write_text(tiers.read_text().replace("then: {tier: medium}", "then: {tier: high}"))
+    generic = "when: import_dependent and not easily_sourced\n    then: {tier: medium}"
+    tiers.write_text(tiers.read_text().replace(generic, generic.replace("medium", "high")))
     d = diff(results, score(*load(rules_dir=rules_b)), ("shipped", "edited"))
-    assert d.tier_changes == {"copper": ("medium", "high")}
+    assert d.tier_changes == {m: ("medium", "high") for m in ("copper", "chromium", "palladium", "tin", "vanadium")}
     assert [(x.name, x.how) for x in d.inputs] == [("rule.import_gap_hard_to_source", "edited")]
     assert d.inputs[0].after.endswith("then tier high")
     stopped = d["copper"].tier_stopped[0]

@@ -151,11 +151,12 @@ def test_test_command_fails_on_a_broken_tier_rule(rules_copy):
     tiers.write_text(broken)
     result = run("test", "--rules", str(rules_copy))
     assert result.exit_code == 1
-    assert "  FAIL  tier_molybdenum" in result.stdout and "  FAIL  tier_zinc" in result.stdout
-    assert "molybdenum: expected tier low, got unrated" in result.stdout
-    assert "molybdenum is unrated, not low." in result.stdout
+    # molybdenum has its own rule (ample capacity), so only zinc loses its tier
+    assert "  FAIL  tier_zinc" in result.stdout and "  PASS  tier_molybdenum" in result.stdout
+    assert "zinc: expected tier low, got unrated" in result.stdout
+    assert "zinc is unrated, not low." in result.stdout
     data = json.loads(run("test", "--rules", str(rules_copy), "--format", "json").stdout)
-    assert data["failed"] >= 2
+    assert data["failed"] >= 1
 
 
 def test_test_command_on_an_invalid_test_file(rules_copy):

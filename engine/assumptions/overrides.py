@@ -10,7 +10,7 @@ Python API. Keys:
 - ``countries.COUNTRY.alignment=ally``, ``countries.COUNTRY.nationalism_risk=low`` and
   ``countries.COUNTRY.export_restrictions=nickel,cobalt`` (the whole list; empty for none);
 - ``facts=DIR`` / ``rules=DIR`` — a whole alternative facts or rules directory. These are
-  resolved when loading (:func:`critmin.api.load`), before the other overrides apply.
+  resolved when loading (:func:`critmin.assumptions.inputs.load`), before the other overrides apply.
 
 The shipped files are never touched: overrides produce new FactBase / RuleBase objects.
 An overridden fact becomes kind ``assumption`` with source ``override``. When a component
@@ -272,9 +272,23 @@ def _fact_path(mineral: Mineral, path: str, countries: dict[str, Country]) -> st
     return path
 
 
+FLAG_WORDS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
+def as_flag(value: Any) -> Any:
+    """A yes/no value from YAML or text (``true``, ``no``, ``1``); anything else unchanged."""
+    if isinstance(value, bool):
+        return value
+    return FLAG_WORDS.get(str(value).strip().lower(), value)
+
+
 def _override_fact(mineral: Mineral, path: str, override: Override) -> Mineral:
     unit = unit_for(path)
-    value = as_list(override.value) if unit == "countries" else override.value
+    value = override.value
+    if unit in ("countries", "names"):
+        value = as_list(value)
+    elif unit == "flag":
+        value = as_flag(value)
     problem = check_value(value, unit)
     if problem:
         raise OverrideError(problem)

@@ -113,8 +113,9 @@ def overrides_from_yaml(doc: Document, at: tuple, entries: Any, origin: str,
             value = parse_value(value)
         elif isinstance(value, list) and all(isinstance(v, str) for v in value):
             value = list(value)
-        elif isinstance(value, bool) or not isinstance(value, (int, float)):
-            problems.append(doc.problem(where, f"expected a number, text or a list of names, got {value!r}"))
+        elif not isinstance(value, (bool, int, float)):
+            problems.append(doc.problem(where, f"expected a number, text or a list of names (or "
+                                        f"true/false for a yes/no fact), got {value!r}"))
             continue
         line = doc.marks.get(where, (None,))[0]
         out.append(Override(key, value, origin, doc.path, line))

@@ -12,7 +12,19 @@ import traceback
 
 import click
 
-from critmin.cli import assistant, bench, explain, importing, inspect, plot, ruletests, schema, sweep, whatif
+from critmin.cli import (
+    assistant,
+    bench,
+    checks,
+    explain,
+    importing,
+    inspect,
+    plot,
+    ruletests,
+    schema,
+    sweep,
+    whatif,
+)
 from critmin.errors import CritminError, Problem
 
 
@@ -59,7 +71,7 @@ def cli(debug: bool) -> None:
     """critmin: rule-based priority and risk scoring for critical minerals."""
 
 
-COMMAND_MODULES = (inspect, whatif, ruletests, importing, plot, schema, explain, assistant, sweep, bench)
+COMMAND_MODULES = (inspect, whatif, ruletests, importing, plot, schema, explain, checks, assistant, sweep, bench)
 for module in COMMAND_MODULES:
     for command in module.COMMANDS:
         cli.add_command(command)

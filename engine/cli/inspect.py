@@ -8,8 +8,19 @@ import sys
 import click
 
 from critmin.assumptions.inputs import load
-from critmin.cli.options import data_options, directories, facts_option, format_option, minerals_option, rules_option
+from critmin.assumptions.overrides import parse_overrides
+from critmin.cli.options import (
+    data_options,
+    directories,
+    facts_option,
+    format_option,
+    minerals_option,
+    rules_option,
+    samples_option,
+    seed_option,
+)
 from critmin.errors import CritminError
+from critmin.explain.stability import tier_stability
 from critmin.facts.loading import find_mineral, load_facts
 from critmin.inference.compiler import compile_rules
 from critmin.inference.traced import score as run_score
@@ -24,11 +35,18 @@ from critmin.words.numbers import plain
 @format_option()
 @minerals_option("Score only these minerals.")
 @click.option("--trace", is_flag=True, help="Include the full trace in JSON output.")
-def score(facts_dir, rules_dir, sets, fmt, minerals, trace) -> None:
+@click.option("--stability", is_flag=True,
+              help="Add each tier's stability: the share of an uncertainty sweep's samples that keep it.")
+@samples_option("Sweep samples for --stability (1 to 1,000,000).")
+@seed_option("Sweep seed for --stability; the same seed and samples give the same result.")
+def score(facts_dir, rules_dir, sets, fmt, minerals, trace, stability, samples, seed) -> None:
     """Score every mineral: tier, 0-100 score, levers and partners."""
     facts, rules = load(facts_dir, rules_dir, sets)
     ids = [find_mineral(facts, m).id for m in minerals] or None
-    click.echo(render_results(run_score(facts, rules, ids), fmt, trace=trace))
+    stable = None
+    if stability:
+        stable = tier_stability(facts, rules, samples, seed, fixed=[o.key for o in parse_overrides(sets)])
+    click.echo(render_results(run_score(facts, rules, ids), fmt, trace=trace, stability=stable))
 
 
 def _load_and_compile(directory) -> RuleBase:

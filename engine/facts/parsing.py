@@ -7,10 +7,11 @@ first one, so a user sees them all at once. The model and the value checks live 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
-from critmin.concepts import ALIGNMENTS, KINDS, RISK_LEVELS
+from critmin.concepts import ALIGNMENTS, KINDS, RATING_TIERS, RISK_LEVELS
 from critmin.errors import DataError, Problem, suggest
 from critmin.facts.model import (
     CHECK_KEYS,
@@ -20,8 +21,10 @@ from critmin.facts.model import (
     FACT_UNITS,
     MINERAL_KEYS,
     NON_NUMERIC,
+    RESTRICTION_KEYS,
     SECTIONS,
     SOURCE_KEYS,
+    TOP_LEVEL_FACTS,
     Country,
     Fact,
     Mineral,
@@ -29,6 +32,8 @@ from critmin.facts.model import (
     unit_for,
 )
 from critmin.io.yaml_reader import Document, KeyPath, load_yaml
+
+DATE = re.compile(r"^(before )?\d{4}(-\d{2}(-\d{2})?)?$")  # 2023, 2023-08, 2023-08-01, before 2026-06
 
 
 class _Collector:
@@ -48,13 +53,14 @@ class _Collector:
                          f"expected one of: {', '.join(allowed)}")
 
 
-def parse_fact(data: Any, key: KeyPath, unit: str, col: _Collector) -> Fact | None:
+def parse_fact(data: Any, key: KeyPath, unit: str, col: _Collector,
+               allowed: tuple[str, ...] = FACT_KEYS) -> Fact | None:
     """Build a Fact from its YAML mapping, recording every problem found."""
     name = ".".join(str(k) for k in key)
     if not isinstance(data, dict):
         col.add(key, f"expected a fact mapping {{value, unit, source, ref, kind}}, got {data!r}")
         return None
-    col.unknown_keys(data, FACT_KEYS, key)
+    col.unknown_keys(data, allowed, key)
     before = len(col.problems)
     for required in ("value", "source", "ref", "kind"):
         if required not in data:
@@ -72,7 +78,7 @@ def parse_fact(data: Any, key: KeyPath, unit: str, col: _Collector) -> Fact | No
     if "kind" in data and data["kind"] not in KINDS:
         col.add(key + ("kind",), f"expected one of {', '.join(KINDS)}, got {data['kind']!r}"
                 f"{suggest(data['kind'], KINDS)}")
-    for text_key in ("source", "ref", "note"):
+    for text_key in ("source", "ref", "note", "measure", "date"):
         if text_key in data and not isinstance(data[text_key], str):
             col.add(key + (text_key,), f"expected text, got {data[text_key]!r}")
     if len(col.problems) > before:
@@ -92,7 +98,7 @@ def parse_fact(data: Any, key: KeyPath, unit: str, col: _Collector) -> Fact | No
     return Fact(value=value, unit=data.get("unit", unit if not numeric else None),
                 source=data["source"], ref=data["ref"], kind=data["kind"], range=rng,
                 note=data.get("note"), check=check, key=name, file=col.doc.path, line=line,
-                distribution=distribution)
+                distribution=distribution, measure=data.get("measure"), date=data.get("date"))
 
 
 def _parse_distribution(data: dict, key: KeyPath, col: _Collector) -> str | None:
@@ -163,7 +169,7 @@ def parse_mineral(doc: Document) -> tuple[Mineral | None, list[Problem]]:
         col.add(("aliases",), "expected a list of names")
         aliases = []
     facts: dict[str, Fact] = {}
-    for top in ("report_tier", "demand_growth_2040"):
+    for top in TOP_LEVEL_FACTS:
         if top in data:
             fact = parse_fact(data[top], (top,), FACT_UNITS[top], col)
             if fact:
@@ -193,7 +199,10 @@ def _parse_section(section_data: Any, section: str, col: _Collector,
                     f"expected one of: {', '.join(allowed)}")
             continue
         fact = parse_fact(value, (section, name), unit_for(f"{section}.{name}"), col)
-        if fact:
+        if fact and section == "assessments" and fact.value not in RATING_TIERS[name]:
+            col.add((section, name, "value"), f"expected one of {', '.join(RATING_TIERS[name])} "
+                    f"(the ratings of {name}), got {fact.value!r}")
+        elif fact:
             facts[f"{section}.{name}"] = fact
 
 
@@ -219,8 +228,15 @@ def parse_countries(doc: Document) -> tuple[dict[str, Country], list[Problem]]:
                     f"mineral id, got {listed!r}")
             listed = []
         for i, item in enumerate(listed):
-            fact = parse_fact(item, key + ("export_restrictions", i), "text", col)
-            if fact:
+            at = key + ("export_restrictions", i)
+            fact = parse_fact(item, at, "text", col, RESTRICTION_KEYS)
+            if fact and not fact.measure:
+                col.add(at, "missing 'measure' (what the country restricts, e.g. "
+                        "\"export licences for gallium metal\")")
+            elif fact and fact.date is not None and not DATE.match(fact.date):
+                col.add(at + ("date",), f"expected a date like 2023-08-01, 2023-08, 2023 or "
+                        f"'before 2026-06', got {fact.date!r}")
+            elif fact:
                 restrictions.append(fact)
         if alignment and risk:
             countries[name] = Country(name, entry.get("name_zh"), alignment, risk,
@@ -256,7 +272,15 @@ def parse_sources(doc: Document) -> tuple[dict[str, dict[str, Any]], list[Proble
         for required in ("publisher", "title"):
             if not entry.get(required):
                 col.add((sid,), f"missing '{required}'")
-        sources[sid] = {k: str(v) for k, v in entry.items()}
+        sections = entry.get("sections")
+        if sections is not None and (not isinstance(sections, list) or not sections
+                                     or not all(isinstance(s, str) and s for s in sections)):
+            col.add((sid, "sections"), "expected a list of the source's tables and sections "
+                    "(e.g. [\"Table 5\", \"section 3.2\"])")
+            sections = None
+        sources[sid] = {k: str(v) for k, v in entry.items() if k != "sections"}
+        if sections:
+            sources[sid]["sections"] = list(sections)
     return sources, col.problems
 
 

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from critmin.assumptions.overrides import OVERRIDE_SOURCE, Override
-from critmin.concepts import SCORE_DIGITS, SCORE_RANGE, TIER_OF_RANK, TIERS_HIGH_FIRST
+from critmin.concepts import SCORE_DIGITS, SCORE_RANGE, TIER_OF_RANK, TIERS_HIGH_FIRST, VARY
 from critmin.errors import DataError, UsageError
 from critmin.facts.model import FactBase
 from critmin.facts.table5 import TOTALS
@@ -34,7 +34,6 @@ from critmin.fast.columnar import Evaluation, evaluate_table
 from critmin.fast.scenario_table import ScenarioTable, baseline_table, read_keys
 from critmin.ruleset.model import RuleBase
 
-VARY = ("facts", "params", "both")
 MAX_SAMPLES = 1_000_000
 CHUNK = 10_000  # scenarios evaluated at once (fixed: draws depend on it)
 SCORE_STEPS = 10 ** SCORE_DIGITS  # score histogram bins per point: one per possible score

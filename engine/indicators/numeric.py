@@ -100,6 +100,22 @@ def quantise(x: float) -> int:
     return int(round(x * RESOLUTION))
 
 
+def first_known(a: Any, b: Any) -> Any:
+    """``a`` where it is known, else ``b`` (element-wise on arrays)."""
+    if is_array(a, b):
+        import numpy as np  # numpy: arrays only; the traced path never loads it
+        a, b = (np.asarray(np.nan if v is None else v, dtype=float) for v in (a, b))
+        return np.where(np.isnan(a), b, a)
+    return b if a is None else a
+
+
+def as_number(flag: Any) -> Any:
+    """A yes/no fact as 1.0 / 0.0 (arrays are already numbers); unknown stays unknown."""
+    if flag is None or is_array(flag):
+        return flag
+    return 1.0 if flag else 0.0
+
+
 def total(values: Iterable[Any]) -> Any:
     """Left-to-right sum starting from 0.
 

@@ -9,7 +9,10 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from critmin.concepts import STABLE_SHARE
 from critmin.inference.results import Results
+from critmin.words.labels import label
+from critmin.words.phrases import say
 
 FORMATS = ("table", "json", "csv", "markdown")
 COLUMNS = ("mineral", "tier", "score", "report", "basis", "levers", "partners")
@@ -66,13 +69,26 @@ def render_table(header: Sequence[str], body: list[Sequence[Any]], fmt: str) -> 
     return text_table(header, body)
 
 
-def render_results(results: Results, fmt: str = "table", trace: bool = False) -> str:
-    """The score command's output."""
+def render_results(results: Results, fmt: str = "table", trace: bool = False, stability=None) -> str:
+    """The score command's output; ``stability`` (a StabilityReport) adds each tier's stability."""
     if fmt == "json":
-        return json.dumps(results.to_dicts(trace=trace), ensure_ascii=False, indent=2)
+        data = results.to_dicts(trace=trace)
+        for item in data if stability is not None else ():
+            item["stability"] = stability[item["mineral"]].summary()
+        return json.dumps(data, ensure_ascii=False, indent=2)
     data = rows(results)
-    body = [[row[c] for c in COLUMNS] for row in data]
-    text = render_table(COLUMNS, body, fmt)
+    columns = COLUMNS
+    if stability is not None:
+        columns = COLUMNS + (("stability", "stability_samples", "stability_seed") if fmt == "csv" else ("stable",))
+        for row in data:
+            share = stability[row["mineral"]].share
+            row.update(stable=f"{share:.1%}", stability=f"{share:.4f}", stability_samples=stability.samples,
+                       stability_seed=stability.seed)
+    body = [[row[c] for c in columns] for row in data]
+    text = render_table(columns, body, fmt)
+    if stability is not None and fmt != "csv":
+        text = say("check.stability_header", samples=stability.samples, seed=stability.seed,
+                   vary=label("vary", stability.vary), fragile=STABLE_SHARE) + "\n\n" + text
     if fmt == "table" and results.warnings:
         text += "\n\n" + "\n".join(f"warning: {w}" for w in results.warnings)
     return text

@@ -20,7 +20,8 @@ INDICATOR_UNITS: dict[str, str] = {
     "hhi": "index", "ally_share": "share", "adversary_share": "share", "nationalism_exposure": "share",
     "export_restrictions": "count", "china_processing_share": "share", "net_import_reliance": "share",
     "iea_growth_2040": "multiple", "supply_2035_t": "t", "demand_2035_t": "t", "consumption_t": "t",
-    "production_t": "t",
+    "production_t": "t", "china_processing_2035": "share", "low_risk_cover": "multiple",
+    "reserve_years": "number", "current_shortfall": "share", "demand_uncertainty": "number",
 }
 SHARE_GROUPS = {"producers": "fact_of.producers", "reserves": "fact_of.reserves"}  # fact key → phrase
 SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "=", "!=": "≠"}

@@ -53,16 +53,57 @@ class Document:
 
 
     def expression_problem(self, key: KeyPath, message: str, offset: int, text: str) -> Problem:
-        """A Problem pointing at character ``offset`` of the scalar at ``key``."""
+        """A Problem pointing at character ``offset`` of the scalar at ``key``: the line and
+        column in the file, and the line of ``text`` holding it with a caret under it."""
         line, column, style = self.value_marks.get(key, (None, None, None))
-        if line is not None and style in ('"', "'"):
-            column += 1
-        elif line is not None and style in ("|", ">"):
-            line, column = line + 1, None
-        if column is not None:
-            column += offset
+        if line is not None:
+            line, column = locate(self.lines, line, column, style, text, offset)
+        start = text.rfind("\n", 0, offset) + 1
+        end = text.find("\n", offset)
+        excerpt = text[start:] if end < 0 else text[start:end]
         return Problem(message, file=self.path, key=dotted(key), line=line, column=column,
-                       excerpt=text, caret=offset)
+                       excerpt=excerpt, caret=offset - start)
+
+
+def locate(lines: list[str], line: int, column: int, style: str | None, text: str,
+           offset: int) -> tuple[int, int | None]:
+    """The file position (1-based line, column) of character ``offset`` of a scalar's ``text``.
+
+    The scalar starts at ``line``:``column`` (its first character, quote or block indicator).
+    Its characters are matched against the file's, a run of white space (a line break, a
+    block's indentation) matching any other; where they differ (an escape sequence in quoted
+    text) the column is unknown and the scalar's first line is given."""
+    block = style in ("|", ">")
+    fallback = (line + 1 if block else line), None
+    row, col = (line, 0) if block else (line - 1, column - 1 + (style in ('"', "'")))
+    chars = _file_chars(lines, row, col)
+    here, last = next(chars, None), None
+    position = 0
+    while position <= offset and position < len(text):
+        while here is not None and here[2].isspace():  # indentation, line ends, folded breaks
+            here = next(chars, None)
+        if text[position].isspace():
+            position += 1
+            continue
+        if here is None or here[2] != text[position]:
+            return fallback
+        if position == offset:
+            return here[0] + 1, here[1] + 1
+        last = (here[0], here[1], position)
+        position += 1
+        here = next(chars, None)
+    if last is None:
+        return fallback
+    return last[0] + 1, last[1] + 1 + offset - last[2]  # past the last character shown
+
+
+def _file_chars(lines: list[str], row: int, col: int):
+    """(row, column, character) from ``row``:``col`` on, a line break as a space."""
+    for number in range(row, len(lines)):
+        text = lines[number]
+        for index in range(col if number == row else 0, len(text)):
+            yield number, index, text[index]
+        yield number, len(text), " "
 
 
 def dotted(key: KeyPath) -> str:

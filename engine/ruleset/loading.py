@@ -13,6 +13,7 @@ from critmin.indicators.catalogue import INDICATORS
 from critmin.io.shipped import shipped_dir
 from critmin.io.yaml_reader import Document, checked_path, load_yaml
 from critmin.language.expressions import dnf, nnf, parse
+from critmin.language.parser import code_only, comment_offset
 from critmin.language.syntax import ExpressionError, Names, Node
 from critmin.ruleset.because import check_because
 from critmin.ruleset.model import (
@@ -167,7 +168,7 @@ def _parse_rule(doc: Document, index: int, data: dict, signals: list[str],
     if len(problems) > before:
         return None
     return Rule(id=rule_id, layer=layer, kind=kind, conclusion=conclusion, when=when,
-                when_text=" ".join(str(data["when"]).split()), because=because.strip(),
+                when_text=" ".join(code_only(str(data["when"])).split()), because=because.strip(),
                 source=data["source"], points=points, points_text=points_text, partners=partners,
                 file=doc.path, line=doc.marks.get(key, (None,))[0])
 
@@ -217,6 +218,13 @@ def _expression(doc: Document, key, text: Any, names: Names, expect: str,
     if isinstance(text, bool) or isinstance(text, (int, float)):
         text = str(text).lower() if isinstance(text, bool) else str(text)
     try:
+        comment = comment_offset(text) if isinstance(text, str) else None
+        if comment is not None and doc.value_marks.get(key, (None, None, None))[2] != "|":
+            raise ExpressionError(
+                "'#' starts a comment only in a literal block (when: |), where each line keeps "
+                "its end; here the lines are folded together and the comment would hide "
+                "everything after it — write the expression as a literal block or remove the '#'",
+                comment, text)
         node = parse(text, names, expect)
         if expect == "bool":
             dnf(nnf(node))  # every consumer expands conditions; refuse one that explodes

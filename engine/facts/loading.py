@@ -6,6 +6,7 @@ import os
 
 from critmin.errors import DataError, Problem, UnknownMineralError, suggest
 from critmin.facts.model import FactBase, Mineral
+from critmin.facts.names import check_mineral_names
 from critmin.facts.parsing import parse_countries, parse_file, parse_mineral, parse_sources
 from critmin.facts.validation import check_balance, check_share_sums, validate_factbase
 from critmin.io.shipped import shipped_dir
@@ -30,6 +31,7 @@ def load_facts(directory: str | os.PathLike | None = None) -> FactBase:
         mineral = None if path.name in special else parse_file(path, parse_mineral, problems)
         if mineral:
             minerals[mineral.id] = mineral
+    problems += check_mineral_names(minerals.values())
     before = len(problems)
     countries = parse_file(directory / "countries.yaml", parse_countries, problems) or {}
     sources = parse_file(directory / "sources.yaml", parse_sources, problems) or {}

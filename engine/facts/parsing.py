@@ -28,6 +28,7 @@ from critmin.facts.model import (
     check_value,
     unit_for,
 )
+from critmin.facts.names import check_country_names
 from critmin.io.yaml_reader import Document, KeyPath, load_yaml
 
 
@@ -173,9 +174,12 @@ def parse_mineral(doc: Document) -> tuple[Mineral | None, list[Problem]]:
     identity = [p for p in col.problems if p.key in ("id", "name", "name_zh", "symbol", None)]
     if identity:
         return None, col.problems
+    fields = [(f, (f,)) for f in ("id", "name", "name_zh", "symbol")]
+    fields += [(f"aliases[{i}]", ("aliases", i)) for i in range(len(aliases))]
+    lines = {f: doc.marks[k] for f, k in fields if k in doc.marks}
     mineral = Mineral(id=data["id"], name=data["name"], name_zh=data["name_zh"],
                       symbol=data["symbol"], aliases=tuple(aliases), facts=facts,
-                      note=data.get("note"), file=doc.path)
+                      note=data.get("note"), file=doc.path, lines=lines)
     return mineral, col.problems
 
 
@@ -206,10 +210,16 @@ def parse_countries(doc: Document) -> tuple[dict[str, Country], list[Problem]]:
     countries = {}
     for name, entry in doc.data.items():
         key = (name,)
+        if not isinstance(name, str) or not name.strip():
+            col.add(key, f"a country is named by text (not empty), got {name!r}")
+            continue
         if not isinstance(entry, dict):
             col.add(key, "expected a mapping with alignment and nationalism_risk")
             continue
         col.unknown_keys(entry, COUNTRY_KEYS, key)
+        for text_key in ("name_zh", "note"):
+            if text_key in entry and not isinstance(entry[text_key], str):
+                col.add(key + (text_key,), f"expected text, got {entry[text_key]!r}")
         alignment = _parse_choice(entry, key, "alignment", ALIGNMENTS, col)
         risk = _parse_choice(entry, key, "nationalism_risk", RISK_LEVELS, col)
         restrictions = []
@@ -225,6 +235,8 @@ def parse_countries(doc: Document) -> tuple[dict[str, Country], list[Problem]]:
         if alignment and risk:
             countries[name] = Country(name, entry.get("name_zh"), alignment, risk,
                                       tuple(restrictions), entry.get("note"))
+    lines = {name: doc.marks.get((name,), (None,))[0] for name in countries}
+    col.problems += check_country_names(countries, doc.path, lines)
     return countries, col.problems
 
 

@@ -29,6 +29,7 @@ RULE_KEYS = ("id", "when", "then", "because", "source", "note")
 THEN_KEYS = ("signal", "tier", "points", "lever", "partners")
 FILE_KEYS = ("description", "rules")
 PARAM_KEYS = ("value", "range", "doc", "source")
+MAX_BECAUSE = 2000  # characters of a reason, like an expression: filled in at every firing
 LAYER_OF = {"signal": "signals", "tier": "tiers", "points": "outcomes", "lever": "outcomes"}
 
 
@@ -161,6 +162,9 @@ def _parse_rule(doc: Document, index: int, data: dict, signals: list[str],
     because = data["because"]
     if not isinstance(because, str) or not because.strip():
         problems.append(doc.problem(key + ("because",), "expected one sentence saying why"))
+    elif len(because) > MAX_BECAUSE:
+        problems.append(doc.problem(key + ("because",), f"the reason is {len(because):,} characters; "
+                                    f"the limit is {MAX_BECAUSE:,} (one sentence saying why)"))
     else:
         check_because(doc, key + ("because",), because, names, problems)
     if not isinstance(data["source"], str):

@@ -1,4 +1,4 @@
-"""Comments and line structure in rule expressions; names Python would silently fold."""
+"""Rule text: comments and line structure in expressions, names Python would fold, bounded formats."""
 
 from __future__ import annotations
 
@@ -80,3 +80,13 @@ def test_a_folded_block_with_a_comment_is_refused_at_the_comment(rules_copy: Pat
     (problem,) = info.value.problems
     assert (problem.line, problem.column) == (4, 29)
     assert "literal block" in problem.message
+
+
+def test_a_rule_built_without_loading_cannot_format_past_the_bound():
+    from critmin.language.expressions import Env
+    from critmin.ruleset.because import render_because, spec_problem
+
+    env = Env(indicators={"top1_share": 0.25}, signals=set(), params={}, tier=None)
+    assert render_because("{top1_share:.1000000000%}", env) == "0.25"
+    assert render_because("{top1_share:.1%}", env) == "25.0%"
+    assert spec_problem(".12%") is None and spec_problem(".13%") and spec_problem("0>9")

@@ -3,6 +3,7 @@ or refused with a message saying why."""
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from critmin.cli.app import cli
@@ -38,3 +39,28 @@ def test_excluding_a_lever_no_rule_concludes_fails(tmp_path, rules_copy):
     (case,) = run_rule_tests(rules_dir=rules_copy, tests_dir=tests).failed
     (failure,) = case.failures
     assert (failure.expected, failure.got) == ("no lever recycling", "no rule concludes it")
+
+
+def test_a_percentage_stays_a_share_and_is_saved_as_written(tmp_path):
+    from critmin.assumptions.overrides import Percent, parse_value
+    from critmin.assumptions.scenarios import load_scenario
+    from critmin.assumptions.session import WhatIfSession
+
+    value = parse_value("45%")
+    assert isinstance(value, Percent) and value == 0.45 and str(value) == "45%"
+    session = WhatIfSession()
+    session.set("nickel.producers.Indonesia=45%")
+    path = session.save(tmp_path / "shares.yaml", lambda _q: False)
+    assert "nickel.producers.Indonesia: 45%" in path.read_text()
+    (override,) = load_scenario(path).overrides
+    assert override.value == 0.45
+
+
+def test_a_percentage_for_tonnes_is_refused_in_every_interface(tmp_path):
+    from critmin.assumptions.session import WhatIfSession
+    from critmin.errors import OverrideError
+
+    result = CliRunner().invoke(cli, ["whatif", "--set", "nickel.us.supply_2035_t=50%"])
+    assert result.exit_code == 2 and "'50%' is a percentage" in result.output
+    with pytest.raises(OverrideError):
+        WhatIfSession().set("nickel.us.projected_addition_2035_t=50%")

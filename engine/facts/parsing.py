@@ -29,7 +29,7 @@ from critmin.facts.model import (
     unit_for,
 )
 from critmin.facts.names import check_country_names
-from critmin.io.yaml_reader import Document, KeyPath, load_yaml
+from critmin.io.yaml_reader import Document, KeyPath, load_yaml, parse_yaml
 
 
 class _Collector:
@@ -88,7 +88,7 @@ def parse_fact(data: Any, key: KeyPath, unit: str, col: _Collector) -> Fact | No
             col.add(key + ("check",), "expected a mapping {value, source, ref, note}")
             check = None
         else:
-            check = _parse_check(check, key, col)
+            check = _parse_check(check, key, unit, col)
     line = col.doc.marks.get(key, (None,))[0]
     return Fact(value=value, unit=data.get("unit", unit if not numeric else None),
                 source=data["source"], ref=data["ref"], kind=data["kind"], range=rng,
@@ -111,13 +111,17 @@ def _parse_distribution(data: dict, key: KeyPath, col: _Collector) -> str | None
     return found
 
 
-def _parse_check(check: dict, key: KeyPath, col: _Collector) -> dict | None:
-    """A fact's cross-check, or None (problems recorded) when it cannot be used."""
+def _parse_check(check: dict, key: KeyPath, unit: str, col: _Collector) -> dict | None:
+    """A fact's cross-check, or None (problems recorded) when it cannot be used. Its value is
+    checked as the fact's own value is: a 248.65% share is no more possible in a check."""
     before = len(col.problems)
     col.unknown_keys(check, CHECK_KEYS, key + ("check",))
     for required in ("value", "source", "ref"):
         if required not in check:
             col.add(key + ("check",), f"missing '{required}'")
+    why = check_value(check["value"], unit) if "value" in check else None
+    if why:
+        col.add(key + ("check", "value"), why)
     for text_key in ("source", "ref", "note"):
         if text_key in check and not isinstance(check[text_key], str):
             col.add(key + ("check", text_key), f"expected text, got {check[text_key]!r}")
@@ -272,13 +276,14 @@ def parse_sources(doc: Document) -> tuple[dict[str, dict[str, Any]], list[Proble
     return sources, col.problems
 
 
-def parse_file(path: Path, parser, problems: list[Problem]):
-    """Run one file's parser, adding its problems to ``problems``; None when unusable."""
-    if not path.exists():
+def parse_file(path: Path, parser, problems: list[Problem], text: str | None = None):
+    """Run one file's parser (on ``text`` instead of the file, if given), adding its problems
+    to ``problems``; None when unusable."""
+    if text is None and not path.exists():
         problems.append(Problem(f"missing {path.name}", file=str(path)))
         return None
     try:
-        parsed, found = parser(load_yaml(path))
+        parsed, found = parser(load_yaml(path) if text is None else parse_yaml(text, str(path)))
     except DataError as exc:
         problems += exc.problems
         return None

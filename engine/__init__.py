@@ -24,6 +24,9 @@ Many scenarios at once (column-wise, no trace; numpy is loaded on first use)::
     critmin.run_sweep(facts, rules, samples=10_000, seed=0).to_dict()
 """
 
+# isort: off
+import critmin.cli.interrupt  # noqa: F401  first: run as the critmin command, Ctrl-C while loading exits cleanly
+# isort: on
 from critmin.assumptions.diff import Diff, MineralDiff, diff, whatif
 from critmin.assumptions.inputs import assess, load
 from critmin.assumptions.overrides import Override, apply_overrides, known_override_keys, parse_override

@@ -15,10 +15,9 @@ import traceback
 import click
 
 from critmin.cli import assistant, bench, explain, importing, inspect, plot, ruletests, schema, sweep, whatif
+from critmin.cli.interrupt import INTERRUPTED, end_of_startup
 from critmin.errors import CritminError, Problem
 from critmin.io.terminal import cleaned_output
-
-INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 class Interrupted(Exception):
@@ -36,6 +35,7 @@ class CritminGroup(click.Group):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         argv = list(sys.argv[1:] if args is None else args)
+        end_of_startup()  # from here on, an interrupt is reported below
         with cleaned_output():
             self._main(argv, prog_name, complete_var, **extra)
 

@@ -276,3 +276,10 @@ def test_write_files_refuses_while_another_write_holds_the_journal(tmp_path):
     written, _ = write_files(tmp_path, {target: Change("old\n", "new\n"), tmp_path / "b.yaml": Change(None, "b\n")})
     assert [p.name for p in written] == ["a.yaml", "b.yaml"] and target.read_text() == "new\n"
     assert leftovers(tmp_path) == []
+
+
+def test_a_commodity_in_two_units_is_refused(release, facts_copy):
+    edit(release / WORLD, "Indonesia,\"Mine production, nickel content\",metric tons,",
+         "Indonesia,\"Mine production, nickel content\",thousand metric tons,")
+    refused(run(str(release), "--facts", str(facts_copy), "--mineral", "nickel"),
+            "rows in 'metric tons' and in 'thousand metric tons'")

@@ -49,6 +49,10 @@ def check_mineral_names(minerals: Iterable[Mineral]) -> list[Problem]:
         key = folded(name)
         if not key:
             problems.append(_at(mineral, field, "a name cannot be empty"))
+        elif not name.isprintable():
+            bad = next(c for c in name if not c.isprintable())
+            problems.append(_at(mineral, field, f"{field} holds the control or format character "
+                                f"U+{ord(bad):04X}; a name is plain printable text"))
         elif key in RESERVED:
             problems.append(_at(mineral, field, f"'{name}' is reserved for overrides (params.NAME, "
                                 "countries.NAME, facts=DIR, rules=DIR); choose another name"))
@@ -70,6 +74,12 @@ def check_country_names(countries: dict[str, Country], file: str | None,
     for name, country in countries.items():
         for label, text in (("name", name), ("name_zh", country.name_zh)):
             if not isinstance(text, str):
+                continue
+            if not text.isprintable():
+                bad = next(c for c in text if not c.isprintable())
+                problems.append(Problem(f"the character U+{ord(bad):04X} is not printable; a country's "
+                                        "name is plain text", file=file, key=name if label == "name" else
+                                        f"{name}.name_zh", line=lines.get(name)))
                 continue
             key = folded(text)
             first = owners.setdefault(key, name)

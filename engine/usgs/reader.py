@@ -108,6 +108,12 @@ def _rows(release: Release, row: Row):
     if len(total) > 1:
         raise DataError(release.problem(release.world_file, f"{what}: {len(total)} 'World total' rows; "
                                         "which total the shares are of cannot be told", total))
+    units = rows[rows["UNIT_MEAS"].str.strip().str.lower() != rows["UNIT_MEAS"].iloc[0].strip().lower()] \
+        if len(rows) else rows
+    if len(units):  # shares of a total in another unit would be off by a factor of 1,000
+        raise DataError(release.problem(release.world_file, f"{what}: rows in {rows['UNIT_MEAS'].iloc[0]!r} and "
+                                        f"in {units['UNIT_MEAS'].iloc[0]!r}; one commodity is given in one "
+                                        "unit", rows[rows[LINE].isin([rows[LINE].iloc[0], units[LINE].iloc[0]])]))
     names = countries["COUNTRY"].map(lambda c: COUNTRY_NAMES.get(c, c))
     twice = countries[names.duplicated(keep=False)]
     if len(twice):

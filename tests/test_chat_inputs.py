@@ -185,3 +185,15 @@ def test_save_into_a_directory_name_writes_nothing_beside_it(tmp_path, monkeypat
         assert reply.startswith("error:") and "give the scenario file's name" in reply, reply
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"] and not list((tmp_path / "out").iterdir())
     assert save_command(session, "out/case.yaml", lambda _q: True).startswith("saved 1 override(s)")
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("plain 镍 text\twith a tab\n", "plain 镍 text\twith a tab\n"),
+    ("a\x1b[31mred\x1b[0m", "ared"), ("x\x1b]0;title\x07y", "xy"), ("x\x1b]8;;http://e\x1b\\link", "xlink"),
+    ("a\x9b2Jb", "ab"), ("over\rwrite", "overwrite"), ("back\x08space", "backspace"),
+    ("\u202eevil", "evil"), ("open\x1b]0;never closed\nnext line", "open\nnext line"), ("end\x1b", "end"),
+])
+def test_clean_removes_control_sequences_and_keeps_text(text, shown):
+    from critmin.io.terminal import clean
+
+    assert clean(text) == shown

@@ -17,11 +17,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
-# ESC sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC strings (ending in BEL or ESC \ ),
-# and two-character escapes; their 8-bit forms (CSI 0x9b, OSC 0x9d, ...).
+# ESC sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC strings (ending in BEL or ESC \ ,
+# or, left open, at the end of the line), and two-character escapes; their 8-bit forms (CSI
+# 0x9b, OSC 0x9d, ...).
 SEQUENCE = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[ -/]*[0-~]?")
 # Other control characters (C0 but line feed and tab, DEL, C1) and bidirectional overrides.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

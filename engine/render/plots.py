@@ -235,6 +235,9 @@ def sweep_frame_from_json(data: Any, source: str = "sweep JSON"):
     if not isinstance(data, list) or not data:
         raise DataError(Problem("expected a non-empty list of minerals with tier probabilities",
                                 file=source))
+    if len(data) > MAX_MINERALS:
+        raise DataError(Problem(f"{len(data):,} minerals; one chart shows at most {MAX_MINERALS:,}",
+                                file=source))
     rows = {}
     for i, item in enumerate(data):
         if not isinstance(item, dict) or not isinstance(item.get("mineral"), str):

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from critmin.errors import FileWriteError, Problem
-from critmin.io.atomic import _link_new, _remove, _sync_directory, _write_temp
+from critmin.io.atomic import link_new, remove_file, sync_directory, write_temp
 from critmin.io.yaml_reader import read_bytes, read_text
 
 JOURNAL = ".critmin-write.journal"
@@ -116,20 +116,20 @@ def write_files(directory: Path, changes: Mapping[Path, Change]) -> tuple[list[P
     try:
         os.write(handle, json.dumps([e.record() for e in entries]).encode("utf-8"))
         os.fsync(handle)
-        _sync_directory(directory)
+        sync_directory(directory)
         for entry in entries:
-            _write_temp(entry.temp, entry.change.new.encode("utf-8"), _mode(entry.path))
+            write_temp(entry.temp, entry.change.new.encode("utf-8"), _mode(entry.path))
             if entry.old_bytes is not None:
-                _write_temp(entry.backup, entry.old_bytes, _mode(entry.path))
+                write_temp(entry.backup, entry.old_bytes, _mode(entry.path))
         for entry in entries:
             _unchanged(entry)
         for entry in entries:
             if entry.change.old is None:
-                _link_new(entry.temp, entry.path)
+                link_new(entry.temp, entry.path)
             else:
                 os.replace(entry.temp, entry.path)
             renamed.append(entry)
-        _sync_directory(directory)
+        sync_directory(directory)
         settled = True
     except (OSError, FileWriteError) as exc:
         problem = exc.problems[0] if isinstance(exc, FileWriteError) else Problem(
@@ -146,9 +146,9 @@ def write_files(directory: Path, changes: Mapping[Path, Change]) -> tuple[list[P
     finally:  # on Ctrl-C too: whatever is not settled is left to recover()
         if settled or not renamed:
             for entry in entries:
-                _remove(entry.temp)
-                _remove(entry.backup)
-            _remove(journal)
+                remove_file(entry.temp)
+                remove_file(entry.backup)
+            remove_file(journal)
         os.close(handle)
     return [e.path for e in renamed], recovered
 
@@ -174,8 +174,8 @@ def recover(directory: Path) -> Recovered | None:
             digest(_current(Path(directory) / e["file"])) == e["new"] for e in entries))
         for entry in entries:
             _restore(Path(directory), entry, found)
-        _sync_directory(Path(directory))
-        _remove(journal)
+        sync_directory(Path(directory))
+        remove_file(journal)
         return found
     finally:
         os.close(handle)
@@ -190,13 +190,13 @@ def _restore(directory: Path, entry: dict, found: Recovered) -> None:
         if backup is not None and os.path.lexists(backup):
             os.replace(backup, path)
         elif backup is None:
-            _remove(path)
+            remove_file(path)
         found.restored.append(path.name)
     elif now not in (entry.get("new"), entry.get("old")):
         found.changed_since.append(path.name)
-    _remove(temp)
+    remove_file(temp)
     if backup is not None:
-        _remove(backup)
+        remove_file(backup)
 
 
 def _journal_entries(handle: int) -> list[dict]:
@@ -224,7 +224,7 @@ def _undo(renamed: list[_Entry]) -> bool:
     try:
         for entry in reversed(renamed):
             if entry.old_bytes is None:
-                _remove(entry.path)
+                remove_file(entry.path)
             else:
                 os.replace(entry.backup, entry.path)
     except OSError:

@@ -23,13 +23,23 @@ SPACE = " \u00a0\u202f"  # thousands may be grouped by spaces: 100 000, 100\u202
 NUMBER = re.compile(
     r"(?<![0-9A-Za-z.,])([-\u2212]?)(\d{1,3}(?:,\d{3})+(?![0-9])|\d{1,3}(?:[" + SPACE + r"]\d{3})+(?![0-9])|\d+)"
     r"(\.\d+)?([eE][+-]?\d+)?\s*"
-    r"(%|percent|per cent|pct|kt|mt|k(?![a-z])|thousand|million|tonnes?(?![a-z])|tons?(?![a-z])|t(?![a-z])|"
+    r"(%|percent|per cent|pct|kt|mt|k(?![a-z])|thousand|million|billion|bn|kg|kilograms?|"
+    r"tonnes?(?![a-z])|tons?(?![a-z])|t(?![a-z])|"
     r"万吨|万|亿吨|亿|千吨|吨|倍)?", re.IGNORECASE)
-SCALE = {"kt": 1e3, "k": 1e3, "thousand": 1e3, "千吨": 1e3, "mt": 1e6, "million": 1e6,
+SCALE = {"kt": 1e3, "k": 1e3, "thousand": 1e3, "千吨": 1e3, "mt": 1e6, "million": 1e6, "billion": 1e9,
+         "bn": 1e9, "kg": 1e-3, "kilogram": 1e-3, "kilograms": 1e-3,
          "万": 1e4, "万吨": 1e4, "亿": 1e8, "亿吨": 1e8}
 FRACTION = re.compile(r"\d\s*/\s*\d")  # "1/2 of demand": of what, exactly? refused
+POWER = re.compile(r"\d\s*(?:\^|\*\*)\s*[-+]?\d|[×xX*]\s*10\s*(?:\^|\*\*|[⁰¹²³⁴⁵⁶⁷⁸⁹])")  # 1.5×10^5
+# Words after a number that look like a unit or scale but are not read as one (mega? million?
+# pounds?): the number is refused rather than taken as tonnes.
+OTHER_UNIT = re.compile(r"\s*(m|mn|mm|b|g|grams?|lbs?|pounds?|oz|ounces?|tn|trillions?|"
+                        r"short tons?|long tons?|megatonnes?|gigatonnes?|gt)\b", re.IGNORECASE)
 STRAY = re.compile(r"[,.]\d")  # right after a number: "1,5", "100,000,00", "1.000.000"
 PERCENT = ("%", "percent", "per cent", "pct")
+BOUND = re.compile(r"\b(more|less|fewer) than\b|\bat (least|most)\b|\bup to\b|至少|最多|不超过|超过", re.IGNORECASE)
+MORE = re.compile(r"\b(more|higher|greater|larger|extra|additional)\b", re.IGNORECASE)
+LESS = re.compile(r"\b(less|lower|fewer|smaller)\b", re.IGNORECASE)
 EXPLICIT = re.compile(r"((?:params|countries|[a-z_]+)\.[^=\n]+?)\s*=\s*([^\s;；，]+)", re.IGNORECASE)
 CLAUSES = re.compile(r"\band\b|;|；|，|,(?!\d{3})|和|并且|同时|以及|而且|\balso\b", re.IGNORECASE)
 FACT_ORDER = ("us.projected_addition_2035_t", "us.grid_mfg_addition_2035_t", "us.net_import_reliance",
@@ -66,8 +76,16 @@ def number_problems(text: str, lang: str) -> list[str]:
     fraction = FRACTION.search(text)
     if fraction:
         return [_unclear(f"分数“{fraction.group(0)}”", f"the fraction '{fraction.group(0)}'", lang)]
+    power = POWER.search(text)
+    if power:
+        return [_unclear(f"“{power.group(0)}”", f"'{power.group(0)}'", lang)]
     for m in NUMBER.finditer(text):
         unit = m.group(5) or ""
+        other = None if unit else OTHER_UNIT.match(text, m.end())
+        if other:
+            return [f"数字后的“{other.group(1)}”不是能识别的单位；请用 t、千吨、万吨、百万吨（Mt）或 kg。"
+                    if lang == "zh" else f"'{other.group(1)}' after {m.group(0).strip()} is not a unit I read; "
+                    "write t, kt, Mt, thousand, million, billion or kg."]
         stray = STRAY.match(text, m.end(3) if m.group(3) else m.end(2))
         if stray and not m.group(4):
             shown = text[m.start():stray.end()] + re.match(r"\d*", text[stray.end():]).group(0)
@@ -146,7 +164,12 @@ def _numeric_change(clause: str, lexicon: Lexicon, minerals: Sequence[str], lang
                         "China's processing share).")
         return None, set()
     unit = "share" if key.startswith(("producers.", "processing.", "us.net_import")) else "t"
-    value = _value(numbers, factor, unit, mineral.get(key), lang, problems, mineral.name)
+    if numbers and BOUND.search(lowered):
+        problems.append("“至少”“最多”之类是范围，不是数值；请给出一个数。" if lang == "zh" else
+                        "'more than', 'at least', 'up to' give a bound, not a value; give the figure itself.")
+        return None, set()
+    direction = None if factor is not None else _direction(lowered, vocab.relative)
+    value = _value(numbers, factor, unit, mineral.get(key), lang, problems, mineral.name, direction)
     if value is None:
         return None, set()
     return f"{mineral.id}.{key}={_text(value, unit)}", used
@@ -166,6 +189,15 @@ def _relative_factor(lowered: str, numbers, relative) -> float | None:
     return None
 
 
+def _direction(lowered: str, relative) -> str | None:
+    """"rise" or "fall" for a change by an amount ("rose by 10,000 t", "10 kt more"), or None."""
+    for name in ("rise", "fall"):
+        patterns, _factor = relative.get(name, ((), None))
+        if any(p.search(lowered) for p in patterns):
+            return name
+    return "rise" if MORE.search(lowered) else "fall" if LESS.search(lowered) else None
+
+
 def _fact_key(lowered: str, countries: list[str], mineral, vocab) -> tuple[str | None, set[str]]:
     phrases = vocab.fact_phrases
     has = {key: any(p.search(lowered) for p in pats) for key, pats in phrases.items()}
@@ -180,7 +212,8 @@ def _fact_key(lowered: str, countries: list[str], mineral, vocab) -> tuple[str |
     return None, set()
 
 
-def _value(numbers, factor, unit: str, current, lang: str, problems: list[str], name: str) -> float | None:
+def _value(numbers, factor, unit: str, current, lang: str, problems: list[str], name: str,
+           direction: str | None = None) -> float | None:
     if factor is not None and (not numbers or numbers[0][1] in PERCENT or numbers[0][1] == "倍"):
         if current is None:
             problems.append(f"{name}没有这项数据，无法按比例改变。" if lang == "zh" else
@@ -189,6 +222,17 @@ def _value(numbers, factor, unit: str, current, lang: str, problems: list[str], 
         changed = current * factor
         return float(round(changed)) if unit == "t" else changed  # a change in whole tonnes
     value, unit_word, _ = numbers[0]
+    if direction is not None and unit_word not in PERCENT:  # a change by an amount, not to it
+        if unit == "share":
+            problems.append("份额的增减请说“降到40%”或“下降10%”。" if lang == "zh" else
+                            "Say what the share becomes ('fell to 40%') or by what percentage it changes "
+                            "('fell by 10%').")
+            return None
+        if current is None:
+            problems.append(f"{name}没有这项数据，无法增减。" if lang == "zh" else
+                            f"{name} has no current value for that figure to change by an amount.")
+            return None
+        return current + value if direction == "rise" else current - value
     if unit == "share":
         if unit_word in PERCENT or value > 1:
             value /= 100

@@ -32,6 +32,7 @@ from typing import Any
 from critmin.concepts import ALIGNMENTS, MAX_MAGNITUDE, RISK_LEVELS
 from critmin.errors import OverrideError, Problem, suggest
 from critmin.facts.model import Country, Fact, FactBase, Mineral, check_value, known_fact_keys, unit_for
+from critmin.facts.names import folding_hint
 from critmin.facts.table5 import TOTALS
 from critmin.facts.validation import check_mineral
 from critmin.ruleset.model import RuleBase
@@ -219,7 +220,8 @@ def _mineral(name: str, minerals: dict[str, Mineral]) -> Mineral:
         if lowered in (n.lower() for n in mineral.names):
             return mineral
     choices = list(minerals) + ["params", "countries"] + list(DIRECTORY_KEYS)
-    raise OverrideError(f"unknown mineral '{name}'{suggest(name, choices)}; {KEY_FORMS}")
+    hint = folding_hint(name, [n for m in minerals.values() for n in m.names]) or suggest(name, choices)
+    raise OverrideError(f"unknown mineral '{name}'{hint}; {KEY_FORMS}")
 
 
 def country_name(name: str, countries: dict[str, Country]) -> str:
@@ -229,8 +231,8 @@ def country_name(name: str, countries: dict[str, Country]) -> str:
     for known, country in countries.items():
         if name.lower() == known.lower() or (country.name_zh and name == country.name_zh):
             return known
-    raise OverrideError(f"unknown country '{name}'{suggest(name, countries)}; "
-                        "countries are named as in countries.yaml")
+    hint = folding_hint(name, list(countries)) or suggest(name, countries)
+    raise OverrideError(f"unknown country '{name}'{hint}; countries are named as in countries.yaml")
 
 
 def _country_key(rest: str, countries: dict[str, Country]) -> tuple[str, str]:

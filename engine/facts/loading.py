@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from critmin.errors import DataError, Problem, UnknownMineralError, suggest
 from critmin.facts.model import FactBase, Mineral
-from critmin.facts.names import check_mineral_names
+from critmin.facts.names import check_mineral_names, folding_hint
 from critmin.facts.parsing import parse_countries, parse_file, parse_mineral, parse_sources
 from critmin.facts.validation import check_balance, check_share_sums, validate_factbase
 from critmin.io.shipped import shipped_dir
@@ -68,5 +68,5 @@ def find_mineral(base: FactBase, name: str) -> Mineral:
         if wanted in (n.lower() for n in mineral.names):
             return mineral
     names = [n for m in base.minerals.values() for n in (m.id, m.name, m.name_zh)]
-    raise UnknownMineralError(f"unknown mineral '{name}'{suggest(name, names)}; "
-                              f"known: {', '.join(sorted(base.minerals))}")
+    hint = folding_hint(name, [n for m in base.minerals.values() for n in m.names]) or suggest(name, names)
+    raise UnknownMineralError(f"unknown mineral '{name}'{hint}; known: {', '.join(sorted(base.minerals))}")

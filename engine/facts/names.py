@@ -28,6 +28,21 @@ def folded(name: str) -> str:
     return unicodedata.normalize("NFKC", name).casefold().strip()
 
 
+def folding_hint(name: str, candidates: Iterable[str]) -> str:
+    """For a name written with compatibility characters (fullwidth ``ｎｉｃｋｅｌ``) that only
+    folding would match: which character, and the name meant; else an empty string. Such a
+    name is never matched silently."""
+    if unicodedata.normalize("NFKC", name) == name:
+        return ""
+    key = folded(name)
+    meant = next((c for c in candidates if folded(c) == key), None)
+    if meant is None:
+        return ""
+    char = next(c for c in name if unicodedata.normalize("NFKC", c) != c)
+    return (f" (it holds {char!r}, U+{ord(char):04X} {unicodedata.name(char, 'a compatibility character')}; "
+            f"write '{meant}' in plain characters)")
+
+
 def mineral_names(mineral: Mineral) -> list[tuple[str, str]]:
     """(field, name) for every name of a mineral, e.g. ("aliases[1]", "nickle")."""
     names = [(f, getattr(mineral, f)) for f in NAME_FIELDS]

@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import secrets
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,12 +158,14 @@ def recover(directory: Path) -> Recovered | None:
     """Undo what an interrupted write had done and remove its files; None when there was none."""
     journal = Path(directory) / JOURNAL
     try:
-        handle = os.open(journal, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
+        handle = os.open(journal, os.O_RDWR | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise FileWriteError(Problem(f"cannot read: {exc.strerror or exc}", file=str(journal))) from None
     try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise FileWriteError(Problem("not a regular file; remove it", file=str(journal)))
         if fcntl is not None:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -283,3 +283,12 @@ def test_a_commodity_in_two_units_is_refused(release, facts_copy):
          "Indonesia,\"Mine production, nickel content\",thousand metric tons,")
     refused(run(str(release), "--facts", str(facts_copy), "--mineral", "nickel"),
             "rows in 'metric tons' and in 'thousand metric tons'")
+
+
+def test_a_journal_that_is_not_a_regular_file_is_refused_not_read(tmp_path):
+    os.mkfifo(tmp_path / JOURNAL)
+    target = tmp_path / "a.yaml"
+    target.write_text("old\n")
+    with pytest.raises(FileWriteError, match="not a regular file"):
+        write_files(tmp_path, {target: Change("old\n", "new\n")})
+    assert target.read_text() == "old\n"

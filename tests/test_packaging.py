@@ -17,9 +17,8 @@ from click.testing import CliRunner
 
 import critmin
 from critmin.cli.app import cli
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).parent / "data" / "usgs-mcs2025"
+from tests.helpers.paths import ROOT
+from tests.helpers.paths import USGS_DATA as DATA
 
 
 @pytest.mark.parametrize("args", [["score", "--format", "json"], ["score", "--format", "json", "--trace"],

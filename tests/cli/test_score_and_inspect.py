@@ -8,8 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from critmin.cli.app import cli
-
-from .test_inference import REPORT_TIERS
+from tests.helpers.report import REPORT_TIERS
 
 
 def run(*args: str):

@@ -9,8 +9,7 @@ import critmin
 from critmin.explain.why_not import why_not
 from critmin.facts.loading import load_facts
 from critmin.ruleset.loading import load_rules
-
-from .badinput import changes, make_sandbox, run_cli, snapshot
+from tests.helpers.badinput import changes, make_sandbox, run_cli, snapshot
 
 COMMANDS = [
     ["score"], ["score", "--format", "json", "--trace"], ["score", "--format", "csv"],

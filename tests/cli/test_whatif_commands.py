@@ -10,7 +10,6 @@ import pytest
 from click.testing import CliRunner
 
 from critmin.cli.app import cli
-from tests.shipped_guard import shipped_untouched  # noqa: F401
 
 
 def run(*args):

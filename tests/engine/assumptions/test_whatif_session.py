@@ -10,7 +10,6 @@ from critmin.assistant.whatif_commands import COMMANDS, completions
 from critmin.assumptions.scenarios import load_scenario
 from critmin.assumptions.session import WhatIfSession
 from critmin.io.shipped import shipped_dir
-from tests.shipped_guard import shipped_untouched  # noqa: F401
 
 NICKEL = "nickel.us.projected_addition_2035_t=700000"
 CMD = {c.name: c.run for c in COMMANDS}

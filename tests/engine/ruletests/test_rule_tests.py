@@ -6,7 +6,6 @@ import pytest
 
 from critmin import run_rule_tests
 from critmin.ruletests.files import RuleTestError
-from tests.shipped_guard import shipped_untouched  # noqa: F401
 
 MINIMAL = "cases:\n  - name: one\n    expect:\n      nickel: {tier: very_high}\n"
 

@@ -11,13 +11,7 @@ import pytest
 import critmin
 from critmin.inference.durable import adapter
 from critmin.inference.traced import score
-
-REPORT_TIERS = {
-    "nickel": "very_high", "cobalt": "very_high",
-    "graphite": "high", "lithium": "high", "manganese": "high", "silver": "high",
-    "copper": "medium",
-    "molybdenum": "low", "zinc": "low", "aluminum": "low",
-}
+from tests.helpers.report import REPORT_TIERS
 
 
 @pytest.mark.parametrize("mineral, tier", sorted(REPORT_TIERS.items()))

@@ -20,7 +20,6 @@ from critmin.assumptions.scenarios import (
 )
 from critmin.errors import OverrideError
 from critmin.io.shipped import shipped_dir
-from tests.shipped_guard import shipped_untouched  # noqa: F401
 
 SHIPPED = ("battery_chemistry_shift", "environmental_review_delays", "guinea_bauxite_controls",
            "indonesia_ally", "producer_escalation", "slow_transition")

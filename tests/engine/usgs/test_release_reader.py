@@ -10,8 +10,8 @@ import pytest
 from critmin.errors import DataError
 from critmin.usgs.reader import extract, parse_cell, read_release
 from critmin.usgs.specs import SPEC_BY_ID, SPECS, T5Spec
+from tests.helpers.paths import USGS_DATA as DATA
 
-DATA = Path(__file__).parent / "data" / "usgs-mcs2025"
 WORLD = DATA / "MCS2025_World_Data.csv"
 
 

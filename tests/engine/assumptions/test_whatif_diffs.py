@@ -7,7 +7,6 @@ import json
 import pytest
 
 from critmin import diff, load, score, whatif
-from tests.shipped_guard import shipped_untouched  # noqa: F401
 
 NICKEL_SUPPLY = "nickel.us.projected_addition_2035_t=700000"
 

@@ -14,7 +14,6 @@ from critmin.assumptions.overrides import (
     split_directories,
 )
 from critmin.errors import OverrideError
-from tests.shipped_guard import shipped_untouched  # noqa: F401
 
 
 def apply(facts, rules, *items):

@@ -14,10 +14,8 @@ from critmin.cli.app import cli
 from critmin.errors import FileWriteError
 from critmin.facts.loading import load_facts
 from critmin.io.yaml_edit import write_atomic
-
-from .test_usgs import independent_shares
-
-DATA = Path(__file__).parent / "data" / "usgs-mcs2025"
+from tests.engine.usgs.test_release_reader import independent_shares
+from tests.helpers.paths import USGS_DATA as DATA
 
 
 def run(*args: str):

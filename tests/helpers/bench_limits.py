@@ -1,4 +1,4 @@
-"""Benchmark: what bounded cost means in numbers. Run with ``python -m tests.bench_limits``.
+"""Benchmark: what bounded cost means in numbers. Run with ``python -m tests.helpers.bench_limits``.
 
 Prints the time (and peak memory growth) of refusing each kind of oversized input, of loading
 and scoring a large rule set, and of scoring from eight threads against one thread.
@@ -22,9 +22,8 @@ from critmin.inference.traced import score
 from critmin.io.shipped import shipped_dir
 from critmin.io.yaml_reader import MAX_FILE_BYTES
 from critmin.ruleset.loading import load_rules
-
-from .test_engine_limits import random_rules
-from .test_threads import VARIANTS
+from tests.engine.inference.test_engine_limits import random_rules
+from tests.engine.inference.test_threads import VARIANTS
 
 
 def peak_mib() -> float:

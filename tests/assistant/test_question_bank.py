@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml
@@ -13,10 +12,10 @@ from critmin.assistant.answers import respond
 from critmin.assistant.knowledge import Knowledge
 from critmin.assistant.parse import Context
 from critmin.words.labels import tier_label
+from tests.helpers.answer_checks import CITATION, allowed_numbers, invented
+from tests.helpers.paths import QUESTIONS
 
-from .answer_checks import CITATION, allowed_numbers, invented
-
-BANK = yaml.safe_load((Path(__file__).parent / "data" / "questions.yaml").read_text(encoding="utf-8"))["questions"]
+BANK = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))["questions"]
 MINERAL_INTENTS = ("why", "whynot", "takes", "levers", "partners", "facts", "compare")
 
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 import csv
 import json
 import re
-from pathlib import Path
 
 from click.testing import CliRunner
 
 from critmin.cli.app import cli
+from tests.helpers.paths import USGS_DATA as DATA
+from tests.helpers.report import REPORT_TIERS
 
-from .test_inference import REPORT_TIERS
-
-DATA = Path(__file__).parent / "data" / "usgs-mcs2025"
 NEW = ("antimony", "chromium", "gallium", "germanium", "niobium", "palladium", "platinum", "tin",
        "titanium", "tungsten", "vanadium")
 MODEL_TIERS = {"antimony": "very_high", "gallium": "very_high", "niobium": "very_high",

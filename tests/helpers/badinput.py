@@ -31,8 +31,8 @@ from click.testing import CliRunner, Result
 import critmin
 from critmin.cli.app import cli
 from critmin.io.shipped import shipped_dir
+from tests.helpers.paths import CORPUS
 
-CORPUS = Path(__file__).parent / "corpus"
 MARKER_TOKEN = "@MARKER@"  # replaced in case files by the path of a file that must never appear
 CASE_FILE = "case.yaml"
 FORBIDDEN_OUTPUT = ("Traceback", "internal error")

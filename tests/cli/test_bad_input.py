@@ -13,8 +13,7 @@ import pytest
 
 import critmin
 from critmin.io.shipped import shipped_dir
-
-from .badinput import (
+from tests.helpers.badinput import (
     CORPUS,
     Expect,
     Sandbox,

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 import critmin
+from critmin.assistant import answers
 from critmin.assistant.answers import respond
 from critmin.assistant.knowledge import Knowledge
 from critmin.assistant.parse import Context
@@ -17,11 +18,31 @@ from tests.helpers.paths import QUESTIONS
 
 BANK = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))["questions"]
 MINERAL_INTENTS = ("why", "whynot", "takes", "levers", "partners", "facts", "compare")
+pytestmark = pytest.mark.xdist_group("question_bank")  # one worker: one Knowledge, searches shared
 
 
 @pytest.fixture(scope="module")
 def kb():
     return Knowledge()
+
+
+@pytest.fixture(scope="module")
+def searches() -> dict:
+    return {}
+
+
+@pytest.fixture(autouse=True)
+def search_each_once(monkeypatch, searches):
+    """Several questions ask what the same change would take (cobalt down to high, in English
+    and Chinese): the search runs once, every question still parses and renders its answer."""
+    search = answers.what_would_it_take
+
+    def once(results, mineral, tier):
+        key = (id(results), mineral, tier)
+        if key not in searches:
+            searches[key] = (results, search(results, mineral, tier))  # results kept: ids stay unique
+        return searches[key][1]
+    monkeypatch.setattr(answers, "what_would_it_take", once)
 
 
 def ask(kb: Knowledge, entry: dict):

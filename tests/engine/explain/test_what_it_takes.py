@@ -13,6 +13,8 @@ from critmin.explain.search_space import Input
 from critmin.explain.what_it_takes import what_would_it_take
 from critmin.inference.traced import score
 
+pytestmark = pytest.mark.xdist_group("what_it_takes")  # one worker: each search once
+
 
 @pytest.fixture(scope="module")
 def searched(results):

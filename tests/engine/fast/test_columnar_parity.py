@@ -14,6 +14,7 @@ from critmin.assumptions.overrides import apply_overrides
 from critmin.assumptions.scenarios import list_scenarios
 from critmin.errors import EngineError, OverrideError, UsageError
 from critmin.fast.columnar import evaluate_scenarios, evaluate_table
+from critmin.fast.scenario_table import table_from_scenarios
 from critmin.fast.sweep import draw, draw_overrides, scenario_table, varied_inputs
 from critmin.inference.traced import score
 from critmin.ruleset.loading import load_rules
@@ -53,7 +54,7 @@ def test_thousands_of_random_scenarios_match(facts, rules):
     evaluation = evaluate_table(scenario_table(facts, rules, inputs, draws, RANDOM_SCENARIOS), rules)
     frame = evaluation.to_frame()
     got = {(r.scenario, r.mineral): (r.tier, r.score, r.signals, r.levers) for r in frame.itertuples()}
-    replay = replayed_minerals(evaluation)
+    replay = replayed_minerals(evaluation)  # one mineral each: every mineral about 90 times
     assert sorted(replay) == list(range(RANDOM_SCENARIOS))  # every scenario is replayed
     tiers_seen, checked, mismatches = set(), set(), []
     for i, minerals in sorted(replay.items()):  # in order: a parameter group compiles once
@@ -75,16 +76,17 @@ def outcomes(evaluation, m: int) -> np.ndarray:
     return np.concatenate([fired, ~fired, tiers])
 
 
-def replayed_minerals(evaluation) -> dict[int, set[str]]:
+def replayed_minerals(evaluation, per_scenario: int = 1) -> dict[int, set[str]]:
     """Which minerals of each scenario the traced path replays.
 
-    Every scenario, with one mineral in rotation (every mineral about 90 times); then, per
-    mineral, as few further scenarios as show every outcome the column-wise run gave that
-    mineral in any of the scenarios: each rule firing and not firing, and each tier. So every
-    rule outcome of every mineral seen in the column-wise run is confirmed by the traced path.
+    Every scenario, with ``per_scenario`` minerals in rotation; then, per mineral, as few
+    further scenarios as show every outcome the column-wise run gave that mineral in any of
+    the scenarios: each rule firing and not firing, and each tier. So every rule outcome of
+    every mineral seen in the column-wise run is confirmed by the traced path.
     """
     names = evaluation.minerals
-    replay = {i: {names[i % len(names)]} for i in range(evaluation.size)}
+    replay = {i: {names[(i * per_scenario + j) % len(names)] for j in range(per_scenario)}
+              for i in range(evaluation.size)}
     for m, mineral in enumerate(names):
         shown = outcomes(evaluation, m)
         chosen = np.array([mineral in replay[i] for i in range(evaluation.size)])
@@ -174,10 +176,12 @@ def test_every_kind_of_expression_matches(tmp_path, facts):
     rng = random.Random(7)
     scenarios = [[]] + [random_overrides(facts, rng) for _ in range(150)]
     frame = evaluate_scenarios(facts, rules, scenarios)
+    changed = [apply_overrides(facts, rules, overrides) for overrides in scenarios]
+    replay = replayed_minerals(evaluate_table(table_from_scenarios(changed), rules), per_scenario=6)
     signals_seen = set()
-    for i, overrides in enumerate(scenarios):
-        expected = traced(facts, rules, overrides)
-        assert columns(frame, i) == expected, (i, overrides)
+    for i, minerals in sorted(replay.items()):
+        expected = traced(facts, rules, scenarios[i], sorted(minerals))
+        assert {m: v for m, v in columns(frame, i).items() if m in minerals} == expected, (i, scenarios[i])
         signals_seen |= {s for v in expected.values() for s in v[2]}
     assert signals_seen == {"big_gap", "named_top", "odd", "allied", "restricted", "chained", "deep"}
 

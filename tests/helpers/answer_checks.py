@@ -34,7 +34,21 @@ def numbers_of(value: Any, out: set[float]) -> set[float]:
 
 def allowed_numbers(results, question: str, explanation: Any) -> set[float]:
     """What an answer may show: the engine's output for it, the facts, rules and fixed labels."""
-    allowed = numbers_of(explanation, set()) | numbers_of(question, set()) | {100.0, 0.0}
+    return numbers_of(explanation, set()) | numbers_of(question, set()) | {100.0, 0.0} | _known_numbers(results)
+
+
+_KNOWN: dict[int, tuple[Any, frozenset[float]]] = {}  # id(results) → (results, its numbers)
+
+
+def _known_numbers(results) -> frozenset[float]:
+    """Every number of a result set, its facts and rules, and the fixed labels (once per result set)."""
+    if id(results) not in _KNOWN:  # the results are kept, so their id is not reused
+        _KNOWN[id(results)] = (results, frozenset(_numbers_of_results(results)))
+    return _KNOWN[id(results)][1]
+
+
+def _numbers_of_results(results) -> set[float]:
+    allowed: set[float] = set()
     for mineral in results.facts.minerals.values():
         numbers_of([f.value for f in mineral.facts.values()], allowed)
         numbers_of([f.range for f in mineral.facts.values() if f.range], allowed)
@@ -62,12 +76,17 @@ def shown_numbers(text: str) -> list[str]:
 def invented(text: str, allowed: set[float]) -> list[str]:
     """Numbers shown that no engine value rounds to (should be empty)."""
     bad = []
+    rounded: dict[tuple[bool, int], set[float]] = {}  # the candidates rounded as shown, once per form
     for token in shown_numbers(text):
         percent = token.endswith("%")
         number = token.rstrip("%").replace(",", "")
         decimals = len(number.split(".")[1]) if "." in number else 0
         x = float(number)
         candidates = [*allowed, *(c * 100 for c in allowed)] if percent else allowed
+        if (percent, decimals) not in rounded:
+            rounded[percent, decimals] = {float(f"{c:.{decimals}f}") for c in candidates}
+        if x in rounded[percent, decimals]:
+            continue  # shown exactly as a candidate rounds; else the same test with a tolerance
         if not any(abs(float(f"{c:.{decimals}f}") - x) < 1e-9 or abs(c - x) < 1e-9 for c in candidates):
             bad.append(token)
     return bad

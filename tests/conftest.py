@@ -18,6 +18,11 @@ from critmin.ruleset.loading import load_rules
 from tests.helpers.shipped_guard import shipped_untouched  # noqa: F401  (autouse: every test)
 
 
+def pytest_collection_modifyitems(items):
+    """Tests marked slow first, so that no worker starts a long test when the others are done."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def facts():
     return load_facts()

@@ -55,6 +55,7 @@ def test_schema_command_prints_the_packaged_file():
         (ROOT / "engine" / "inference" / "assessment.schema.json").read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_readme_python_api_examples_run(tmp_path):
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text[text.index("## Python API"):text.index("\n## ", text.index("## Python API") + 1)]
@@ -134,6 +135,7 @@ def _commands_in(python: Path, cwd: Path, env: dict[str, str]):
             process.stdout.close()
 
 
+@pytest.mark.slow
 def test_wheel_installs_and_runs_every_command_from_an_empty_directory(tmp_path):
     wheel = _wheel(tmp_path)
     names = set(zipfile.ZipFile(wheel).namelist())

@@ -18,7 +18,6 @@ from tests.helpers.paths import QUESTIONS
 
 BANK = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))["questions"]
 MINERAL_INTENTS = ("why", "whynot", "takes", "levers", "partners", "facts", "compare")
-pytestmark = pytest.mark.xdist_group("question_bank")  # one worker: one Knowledge, searches shared
 
 
 @pytest.fixture(scope="module")

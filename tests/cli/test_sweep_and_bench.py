@@ -97,6 +97,7 @@ def test_nothing_to_vary_is_said():
     assert data["inputs"] == [] and all(m["stability"] == 1.0 for m in data["minerals"])
 
 
+@pytest.mark.slow
 def test_bench_prints_one_json_object_with_budgets():
     result = subprocess.run([sys.executable, "-m", "critmin.bench", "--repeats", "2", "--samples", "1000",
                              "--traced-samples", "3", "--rescorings", "3", "--fresh", "1"],

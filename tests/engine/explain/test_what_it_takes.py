@@ -13,7 +13,7 @@ from critmin.explain.search_space import Input
 from critmin.explain.what_it_takes import what_would_it_take
 from critmin.inference.traced import score
 
-pytestmark = pytest.mark.xdist_group("what_it_takes")  # one worker: each search once
+pytestmark = pytest.mark.slow  # searches take seconds
 
 
 @pytest.fixture(scope="module")

@@ -43,6 +43,7 @@ def test_baseline_matches_the_traced_path(facts, rules, results):
     assert columns(frame, 0) == expected
 
 
+@pytest.mark.slow
 def test_thousands_of_random_scenarios_match(facts, rules):
     fact_inputs = varied_inputs(facts, rules, "facts")
     param_inputs = varied_inputs(facts, rules, "params")
@@ -171,6 +172,7 @@ def random_overrides(facts, rng: random.Random) -> list[str]:
     return out
 
 
+@pytest.mark.slow
 def test_every_kind_of_expression_matches(tmp_path, facts):
     rules = load_rules(write_rules(tmp_path / "rules", rules_text(EXOTIC_RULES)))
     rng = random.Random(7)

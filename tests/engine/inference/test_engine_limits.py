@@ -103,6 +103,7 @@ def random_rules(count: int, seed: int) -> list[str]:
     return bodies
 
 
+@pytest.mark.slow
 def test_two_thousand_rules_score_like_direct_evaluation(tmp_path):
     assert_engine_agrees(write_rules(tmp_path, random_rules(2000, seed=6)))
 

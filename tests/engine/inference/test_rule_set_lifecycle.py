@@ -7,6 +7,8 @@ import random
 import shutil
 import threading
 
+import pytest
+
 from critmin.inference.durable import MAX_RULESETS, adapter
 from critmin.inference.traced import score
 from critmin.io.shipped import shipped_dir
@@ -22,6 +24,7 @@ def live_rulesets() -> int:
                for o in gc.get_objects())
 
 
+@pytest.mark.slow
 def test_rescoring_keeps_threads_and_rule_sets_bounded(facts, rules, tmp_path):
     edited = tmp_path / "rules"
     shutil.copytree(shipped_dir("rules"), edited)

@@ -1,6 +1,6 @@
 """The only module that talks to durable_rules.
 
-durable_rules 2.0.28 is global-minded (see DURABLE_RULES.md). This adapter:
+durable_rules 2.0.28 is global-minded (see docs/durable_rules.md). This adapter:
 - owns one Host per process, a subclass whose ``_run`` starts no timer threads;
 - registers each compiled rule set once, under a name hashed from its definition, deep-copying
   the definition (durable_rules deletes ``run`` from what it is given);

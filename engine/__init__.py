@@ -23,8 +23,18 @@ Many scenarios at once (column-wise, no trace; numpy is loaded on first use)::
 
     critmin.evaluate_scenarios(facts, rules, [[], ["params.severe_shortfall_min=0.99"]])
     critmin.run_sweep(facts, rules, samples=10_000, seed=0).to_dict()
+    critmin.tier_stability(facts, rules, samples=10_000, seed=0)["copper"].share  # 0.9156
+    critmin.stability_of(facts, rules, "copper").deciding     # the inputs that decide it
+
+Independent assessments beside critmin's tiers::
+
+    critmin.crosscheck_of(results, "niobium").ratings         # USGS 2025 "highest_impact", ...
+    critmin.disagreements(results)                            # [] when every rating allows the tier
 """
 
+# isort: off
+import critmin.cli.interrupt  # noqa: F401  first: run as the critmin command, Ctrl-C while loading exits cleanly
+# isort: on
 from critmin.assumptions.diff import Diff, MineralDiff, diff, whatif
 from critmin.assumptions.inputs import assess, load
 from critmin.assumptions.overrides import Override, apply_overrides, known_override_keys, parse_override
@@ -41,6 +51,8 @@ from critmin.errors import (
     UnknownMineralError,
     UsageError,
 )
+from critmin.explain.crosscheck import CrossCheck, Rating, crosscheck, crosscheck_of, disagreements
+from critmin.explain.stability import StabilityReport, TierStability, stability_of, tier_stability
 from critmin.facts.loading import load_facts
 from critmin.facts.model import Fact, FactBase, Mineral
 from critmin.indicators.catalogue import INDICATORS, compute_indicators
@@ -65,6 +77,8 @@ __all__ = [
     "UnknownMineralError", "EngineError", "UsageError", "FileWriteError", "Problem",
     "atomic_write_text", "atomic_write_bytes",
     "evaluate_scenarios", "run_sweep",
+    "tier_stability", "stability_of", "TierStability", "StabilityReport",
+    "crosscheck", "crosscheck_of", "disagreements", "CrossCheck", "Rating",
 ]
 
 def __getattr__(name: str):

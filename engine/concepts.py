@@ -27,10 +27,36 @@ RISK_LEVELS = ("low", "medium", "high", "extreme")
 HIGH_RISK = ("high", "extreme")  # resource-nationalism classes counted as exposure
 
 # ---------------------------------------------------------------- names
-IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")  # rule, signal, parameter and scenario names
+IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*\Z")  # rule, signal, parameter and scenario names
 
 # ---------------------------------------------------------------- facts
-KINDS = ("reported", "derived", "estimate", "assumption")
+# reported: as the source prints it; derived: arithmetic on sourced values (in the note);
+# estimate: a sourced figure carried forward or bounded (the method in the note);
+# analyst: this project's judgement where no source gives the value (the reasoning in the note);
+# assumption: a what-if value (an override or a scenario), never a shipped fact.
+KINDS = ("reported", "derived", "estimate", "analyst", "assumption")
+
+# ---------------------------------------------------------------- independent assessments
+# How other bodies rate a mineral, and the critmin tiers each rating is compatible with: a tier
+# outside them is a disagreement that `critmin crosscheck` lists. The mapping is this project's
+# reading of each scale (an assessment of criticality, not of offshoring priority), so a rating
+# that does not grade (USGS "critical": on the list) is compatible with every tier.
+ASSESSMENTS = ("usgs_2025", "doe_2023", "eu_2023")
+RATING_TIERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "usgs_2025": {"highest_impact": ("high", "very_high"), "critical": TIERS,
+                  "not_listed": ("low", "medium")},
+    "doe_2023": {"critical": ("high", "very_high"), "near_critical": ("medium", "high"),
+                 "not_critical": ("low", "medium")},
+    "eu_2023": {"strategic": ("high", "very_high"), "critical": ("medium", "high", "very_high"),
+                "not_listed": ("low", "medium")},
+}
+RATINGS = tuple(dict.fromkeys(r for scale in RATING_TIERS.values() for r in scale))
+
+# ---------------------------------------------------------------- tier stability
+STABLE_SHARE = 0.8  # a tier kept in fewer sweep samples than this is called fragile
+
+# ---------------------------------------------------------------- sweeps
+VARY = ("facts", "params", "both")  # what a sweep draws within its documented ranges
 
 # ---------------------------------------------------------------- numbers
 MAX_MAGNITUDE = 1e12  # tonnes and ratios stay far below; the engine counts in millionths

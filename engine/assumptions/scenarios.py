@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from critmin.assumptions.overrides import DIRECTORY_KEYS, Override, apply_overrides, parse_value
+from critmin.assumptions.overrides import DIRECTORY_KEYS, Override, Percent, apply_overrides, parse_value
 from critmin.concepts import IDENTIFIER
 from critmin.errors import DataError, FileWriteError, Problem, suggest
 from critmin.facts.model import FactBase
@@ -61,7 +61,8 @@ class Scenario:
         out: dict[str, Any] = {"name": self.name, "description": self.description, "source": self.source}
         if self.note:
             out["note"] = self.note
-        out["set"] = {o.key: o.value for o in self.overrides}
+        out["set"] = {o.key: str(o.value) if isinstance(o.value, Percent) else o.value
+                      for o in self.overrides}
         return out
 
 
@@ -113,8 +114,9 @@ def overrides_from_yaml(doc: Document, at: tuple, entries: Any, origin: str,
             value = parse_value(value)
         elif isinstance(value, list) and all(isinstance(v, str) for v in value):
             value = list(value)
-        elif isinstance(value, bool) or not isinstance(value, (int, float)):
-            problems.append(doc.problem(where, f"expected a number, text or a list of names, got {value!r}"))
+        elif not isinstance(value, (bool, int, float)):
+            problems.append(doc.problem(where, f"expected a number, text or a list of names (or "
+                                        f"true/false for a yes/no fact), got {value!r}"))
             continue
         line = doc.marks.get(where, (None,))[0]
         out.append(Override(key, value, origin, doc.path, line))

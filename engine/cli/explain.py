@@ -7,7 +7,10 @@ import json
 import click
 
 from critmin.assumptions.inputs import load
-from critmin.cli.options import data_options, format_option, lang_option, tier_argument
+from critmin.assumptions.overrides import parse_overrides
+from critmin.cli.options import data_options, format_option, lang_option, samples_option, seed_option, tier_argument
+from critmin.explain.crosscheck import crosscheck_of
+from critmin.explain.stability import stability_of
 from critmin.explain.what_it_takes import what_would_it_take
 from critmin.explain.why import why
 from critmin.explain.why_not import why_not
@@ -25,10 +28,15 @@ from critmin.render import text
               help="Also find the smallest single changes that would move it to TIER.")
 @lang_option("en", "Language.")
 @format_option(("text", "json"))
-def explain(mineral, facts_dir, rules_dir, sets, why_not_tier, take_tier, lang, fmt) -> None:
+@samples_option("Sweep samples for the tier's stability in JSON output (1 to 1,000,000).")
+@seed_option("Sweep seed for the tier's stability in JSON output.")
+def explain(mineral, facts_dir, rules_dir, sets, why_not_tier, take_tier, lang, fmt, samples, seed) -> None:
     """Explain a mineral's tier: the answer first, then the derivation down to sourced facts.
 
     With --why-not or --take, that answer comes first and the mineral's own derivation last.
+    JSON output also has `crosscheck` (the independent ratings beside the tier) and
+    `stability` (the share of an uncertainty sweep that keeps the tier, and the inputs that
+    decide it).
     """
 
     facts, rules = load(facts_dir, rules_dir, sets)
@@ -41,8 +49,11 @@ def explain(mineral, facts_dir, rules_dir, sets, why_not_tier, take_tier, lang, 
         parts["what_would_it_take"] = what_would_it_take(results, mineral_id, take_tier)
     parts["why"] = why(results, mineral_id)
     if fmt == "json":
+        fixed = [o.key for o in parse_overrides(sets)]
         data = {"mineral": mineral_id, "tier": results[mineral_id].tier,
-                **{name: parts[name].to_dict() for name in ("why", "why_not", "what_would_it_take") if name in parts}}
+                **{name: parts[name].to_dict() for name in ("why", "why_not", "what_would_it_take") if name in parts},
+                "crosscheck": crosscheck_of(results, mineral_id).to_dict(),
+                "stability": stability_of(facts, rules, mineral_id, samples, seed, fixed=fixed).to_dict()}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
     click.echo("\n\n".join(_answer_then_derivation(name, part, lang) for name, part in parts.items()))

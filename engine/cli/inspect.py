@@ -8,6 +8,7 @@ import sys
 import click
 
 from critmin.assumptions.inputs import load
+from critmin.assumptions.overrides import parse_overrides
 from critmin.cli.options import (
     data_options,
     directories,
@@ -16,8 +17,11 @@ from critmin.cli.options import (
     lang_option,
     minerals_option,
     rules_option,
+    samples_option,
+    seed_option,
 )
 from critmin.errors import CritminError
+from critmin.explain.stability import tier_stability
 from critmin.facts.loading import find_mineral, load_facts
 from critmin.inference.compiler import compile_rules
 from critmin.inference.traced import score as run_score
@@ -32,12 +36,19 @@ from critmin.words.numbers import plain
 @format_option()
 @minerals_option("Score only these minerals.")
 @click.option("--trace", is_flag=True, help="Include the full trace in JSON output.")
+@click.option("--stability", is_flag=True,
+              help="Add each tier's stability: the share of an uncertainty sweep's samples that keep it.")
+@samples_option("Sweep samples for --stability (1 to 1,000,000).")
+@seed_option("Sweep seed for --stability; the same seed and samples give the same result.")
 @lang_option("en", "Language of the table's words (JSON keeps ids).")
-def score(facts_dir, rules_dir, sets, fmt, minerals, trace, lang) -> None:
+def score(facts_dir, rules_dir, sets, fmt, minerals, trace, stability, samples, seed, lang) -> None:
     """Score every mineral: tier, 0-100 score, levers and partners."""
     facts, rules = load(facts_dir, rules_dir, sets)
     ids = [find_mineral(facts, m).id for m in minerals] or None
-    click.echo(render_results(run_score(facts, rules, ids), fmt, trace=trace, lang=lang))
+    stable = None
+    if stability:
+        stable = tier_stability(facts, rules, samples, seed, fixed=[o.key for o in parse_overrides(sets)])
+    click.echo(render_results(run_score(facts, rules, ids), fmt, trace=trace, stability=stable, lang=lang))
 
 
 def _load_and_compile(directory) -> RuleBase:

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from critmin.errors import UsageError
+from critmin.explain.stability import DEFAULT_SAMPLES
 from critmin.words.labels import parse_tier
 from critmin.words.phrases import LANGUAGES
 
@@ -57,6 +58,18 @@ def data_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def format_option(choices: Sequence[str] = FORMATS, default: str | None = None) -> Decorator:
     return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default or choices[0],
                         show_default=True, help="Output format.")
+
+
+MAX_SEED = 2**32 - 1
+
+
+def samples_option(help: str = "Scenarios to draw (1 to 1,000,000).") -> Decorator:
+    return click.option("--samples", type=click.IntRange(1, 1_000_000), default=DEFAULT_SAMPLES,
+                        show_default=True, help=help)
+
+
+def seed_option(help: str = "Random seed; the same seed and samples give the same result.") -> Decorator:
+    return click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0, show_default=True, help=help)
 
 
 def minerals_option(help: str = "Only these minerals (name, symbol or alias; repeatable).") -> Decorator:

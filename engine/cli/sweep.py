@@ -12,21 +12,18 @@ import click
 
 from critmin.assumptions.inputs import load
 from critmin.assumptions.overrides import parse_overrides
-from critmin.cli.options import data_options, format_option
-from critmin.render.sweeps import VARY_WORDS, render_sweep
-
-DEFAULT_SAMPLES = 10_000
-MAX_SEED = 2**32 - 1
+from critmin.cli.options import data_options, format_option, samples_option, seed_option
+from critmin.concepts import VARY
+from critmin.render.sweeps import render_sweep
+from critmin.words.labels import label
 
 
 @click.command()
 @data_options
 @format_option()
-@click.option("--samples", type=click.IntRange(1, 1_000_000), default=DEFAULT_SAMPLES,
-              show_default=True, help="Scenarios to draw (1 to 1,000,000).")
-@click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0, show_default=True,
-              help="Random seed; the same seed and samples give the same result.")
-@click.option("--vary", type=click.Choice(["facts", "params", "both"]), default="both",
+@samples_option()
+@seed_option()
+@click.option("--vary", type=click.Choice(VARY), default="both",
               show_default=True, help="Draw facts within their ranges, parameters, or both.")
 @click.option("--top", type=click.IntRange(1, 50), default=3, show_default=True,
               help="Decisive inputs shown per mineral (table, markdown, csv).")
@@ -37,7 +34,7 @@ def sweep(facts_dir, rules_dir, sets, fmt, samples, seed, vary, top) -> None:
     facts, rules = load(facts_dir, rules_dir, sets)
     fixed = [o.key for o in parse_overrides(sets)]
     if not varied_inputs(facts, rules, vary, fixed):
-        click.echo(f"warning: no {VARY_WORDS[vary]} with a range to vary; every scenario is the "
+        click.echo(f"warning: no {label('vary', vary)} with a range to vary; every scenario is the "
                    "baseline", err=True)
     with _progress(samples, fmt) as bar:
         result = run_sweep(facts, rules, samples, seed, vary, fixed, progress=bar.update)

@@ -13,7 +13,7 @@ from critmin.explain.headline import Head
 from critmin.explain.why import RuleNode, Standing, why
 from critmin.facts.provenance import SourcedFact, sources_for
 from critmin.inference.results import Results
-from critmin.language.expressions import references
+from critmin.language.syntax import references
 
 
 @dataclass(frozen=True)

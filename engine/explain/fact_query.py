@@ -26,7 +26,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
     "pipeline": ("us.projected_addition_2035_t", "us.supply_2035_t"),
     "import_reliance": ("us.net_import_reliance",),
     "shortfall": ("us.demand_2035_t", "us.supply_2035_t"),
-    "processing": ("processing.china_share",),
+    "processing": ("processing.china_share", "processing.china_share_2035"),
     "world_production": ("world.production_t",),
     "world_reserves": ("world.reserves_t",),
     "growth": ("demand_growth_2040",),
@@ -36,6 +36,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
 }
 INDICATOR_OF = {"shortfall": "shortfall_2035", "import_reliance": "shortfall_2035", "growth": "demand_growth"}
 SHARES_OF = {"producers": "producers", "reserves": "reserves"}
+EITHER = ("processing",)  # topics any of whose facts answers the question (today's share or 2035's)
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def fact_answer(results: Results, mineral_id: str, topic: str) -> FactAnswer:
     mineral = facts_base.mineral(mineral_id)
     keys = TOPICS[topic]
     found = tuple(f for f in (lookup(facts_base, mineral_id, k) for k in keys) if f is not None)
-    asked = keys[:1] if topic not in SHARES_OF else ()
+    asked = keys[:1] if topic not in SHARES_OF and not (topic in EITHER and found) else ()
     missing = tuple(k for k in asked if k not in mineral.facts)
     shares: tuple[tuple[SourcedFact, SourcedFact | None], ...] = ()
     if topic in SHARES_OF:

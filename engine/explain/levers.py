@@ -20,7 +20,7 @@ from critmin.explain.why_not import RuleGap, signal_gaps
 from critmin.facts.provenance import sources_for
 from critmin.inference.results import Results
 from critmin.language.conditions import closest
-from critmin.language.expressions import references
+from critmin.language.syntax import references
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ The split is computed from the rules themselves, so an edited rule file moves th
 from __future__ import annotations
 
 from critmin.inference.results import Results
-from critmin.language.expressions import references
+from critmin.language.syntax import references
 from critmin.ruleset.model import Rule, RuleBase
 
 US_BALANCE = frozenset({"shortfall_2035", "self_sufficiency", "domestic_pipeline", "demand_growth",

@@ -20,8 +20,7 @@ from critmin.facts.model import FactBase
 from critmin.facts.provenance import SourcedFact, lookup
 from critmin.facts.table5 import TOTALS
 from critmin.inference.results import Results
-from critmin.language.expressions import children, references
-from critmin.language.syntax import Compare, Ref
+from critmin.language.syntax import Compare, Ref, children, references
 from critmin.ruleset.model import Rule
 from critmin.words.labels import indicator_unit
 

@@ -27,7 +27,7 @@ from critmin.facts.model import FactBase
 from critmin.facts.provenance import SourcedFact
 from critmin.inference.results import Results
 from critmin.inference.traced import score
-from critmin.language.expressions import references
+from critmin.language.syntax import references
 from critmin.ruleset.model import RuleBase
 
 GRID_STEPS = 14  # geometric grid: (bound - current) / 2**k for k = 13 … 0

@@ -22,7 +22,7 @@ from critmin.facts.provenance import SourcedFact, lookup, sources_for
 from critmin.indicators.catalogue import INDICATORS
 from critmin.inference.results import Assessment, Results, TraceRecord
 from critmin.language.conditions import Alternative, Test, alternatives, closest, env_for
-from critmin.language.expressions import references
+from critmin.language.syntax import references
 from critmin.ruleset.because import render_because
 from critmin.ruleset.model import Rule
 from critmin.words.labels import tier_label

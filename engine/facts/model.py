@@ -8,16 +8,17 @@ cross-fact consistency lives in :mod:`critmin.facts.validation`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from critmin.concepts import MAX_MAGNITUDE, TIERS
+from critmin.concepts import ASSESSMENTS, MAX_MAGNITUDE, RATINGS, TIERS
 from critmin.errors import UnknownMineralError, suggest
 from critmin.words.numbers import magnitude
 
 FACT_KEYS = ("value", "unit", "source", "ref", "kind", "range", "distribution", "note", "check")
 DISTRIBUTIONS = ("uniform", "triangular")  # how a sweep draws within the range
 CHECK_KEYS = ("value", "source", "ref", "note")
+RESTRICTION_KEYS = FACT_KEYS + ("measure", "date")  # an export restriction also says what and when
 
 # key path pattern → expected unit ("tier", "countries" for non-numeric facts).
 # "*" stands for any country name.
@@ -32,21 +33,28 @@ FACT_UNITS: dict[str, str] = {
     "us.report_import_ratio": "ratio",
     "us.net_import_reliance": "share",
     "us.secondary_production_t": "t",
+    "us.reserves_t": "t",
+    "us.named_projects": "names",
     "world.production_t": "t",
     "world.reserves_t": "t",
+    "world.nationalism_exposure": "share",
     "producers.*": "share",
     "reserves.*": "share",
     "processing.china_share": "share",
+    "processing.china_share_2035": "share",
     "demand_growth_2040": "multiple",
+    "demand_uncertain": "flag",
     "partners.allies": "countries",
     "partners.emerging": "countries",
+    **{f"assessments.{a}": "rating" for a in ASSESSMENTS},
 }
-NON_NUMERIC = ("tier", "countries", "text")
-SECTIONS = ("us", "world", "producers", "reserves", "processing", "partners")
-MINERAL_KEYS = ("id", "name", "name_zh", "symbol", "aliases", "note", "report_tier",
-                "demand_growth_2040") + SECTIONS
+NON_NUMERIC = ("tier", "countries", "text", "flag", "names", "rating")
+SECTIONS = ("us", "world", "producers", "reserves", "processing", "partners", "assessments")
+TOP_LEVEL_FACTS = ("report_tier", "demand_growth_2040", "demand_uncertain")
+MINERAL_KEYS = ("id", "name", "name_zh", "symbol", "aliases", "note") + TOP_LEVEL_FACTS + SECTIONS
 COUNTRY_KEYS = ("name_zh", "alignment", "nationalism_risk", "export_restrictions", "note")
-SOURCE_KEYS = ("publisher", "title", "date", "url", "doi", "note", "publisher_zh", "title_zh", "short_zh")
+SOURCE_KEYS = ("publisher", "title", "date", "url", "doi", "note", "sections", "publisher_zh", "title_zh",
+               "short_zh")
 
 
 @dataclass(frozen=True)
@@ -65,11 +73,13 @@ class Fact:
     file: str | None = None
     line: int | None = None
     distribution: str | None = None  # uniform (default) or triangular, for sweeps
+    measure: str | None = None  # an export restriction: what the country does
+    date: str | None = None  # an export restriction: since when (YYYY, YYYY-MM, YYYY-MM-DD)
 
     def to_dict(self) -> dict[str, Any]:
         out = {"value": self.value, "unit": self.unit, "source": self.source, "ref": self.ref,
                "kind": self.kind}
-        for name in ("range", "distribution", "note", "check"):
+        for name in ("range", "distribution", "note", "check", "measure", "date"):
             if getattr(self, name) is not None:
                 out[name] = list(self.range) if name == "range" else getattr(self, name)
         return out
@@ -87,6 +97,7 @@ class Mineral:
     facts: dict[str, Fact]
     note: str | None = None
     file: str | None = None
+    lines: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)  # name → (line, column)
 
     def get(self, key: str) -> Any:
         """The value at ``key``, or None when the fact is absent."""
@@ -155,10 +166,15 @@ def known_fact_keys(mineral: Mineral | None = None) -> list[str]:
 
 def check_value(value: Any, unit: str) -> str | None:
     """Why ``value`` is wrong for ``unit``, or None if it is fine."""
-    if unit == "countries":
+    if unit in ("countries", "names"):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return f"expected a list of country names, got {value!r}"
+            what = "country names" if unit == "countries" else "names"
+            return f"expected a list of {what}, got {value!r}"
         return None
+    if unit == "flag":
+        return None if isinstance(value, bool) else f"expected true or false, got {value!r}"
+    if unit == "rating":
+        return None if value in RATINGS else f"expected one of {', '.join(RATINGS)}, got {value!r}"
     if unit == "text":
         return None if isinstance(value, str) else f"expected text, got {value!r}"
     if unit == "tier":

@@ -7,10 +7,11 @@ first one, so a user sees them all at once. The model and the value checks live 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
-from critmin.concepts import ALIGNMENTS, KINDS, RISK_LEVELS
+from critmin.concepts import ALIGNMENTS, KINDS, RATING_TIERS, RISK_LEVELS
 from critmin.errors import DataError, Problem, suggest
 from critmin.facts.model import (
     CHECK_KEYS,
@@ -20,15 +21,20 @@ from critmin.facts.model import (
     FACT_UNITS,
     MINERAL_KEYS,
     NON_NUMERIC,
+    RESTRICTION_KEYS,
     SECTIONS,
     SOURCE_KEYS,
+    TOP_LEVEL_FACTS,
     Country,
     Fact,
     Mineral,
     check_value,
     unit_for,
 )
-from critmin.io.yaml_reader import Document, KeyPath, load_yaml
+from critmin.facts.names import check_country_names
+from critmin.io.yaml_reader import Document, KeyPath, load_yaml, parse_yaml
+
+DATE = re.compile(r"^(before )?\d{4}(-\d{2}(-\d{2})?)?$")  # 2023, 2023-08, 2023-08-01, before 2026-06
 
 
 class _Collector:
@@ -48,13 +54,14 @@ class _Collector:
                          f"expected one of: {', '.join(allowed)}")
 
 
-def parse_fact(data: Any, key: KeyPath, unit: str, col: _Collector) -> Fact | None:
+def parse_fact(data: Any, key: KeyPath, unit: str, col: _Collector,
+               allowed: tuple[str, ...] = FACT_KEYS) -> Fact | None:
     """Build a Fact from its YAML mapping, recording every problem found."""
     name = ".".join(str(k) for k in key)
     if not isinstance(data, dict):
         col.add(key, f"expected a fact mapping {{value, unit, source, ref, kind}}, got {data!r}")
         return None
-    col.unknown_keys(data, FACT_KEYS, key)
+    col.unknown_keys(data, allowed, key)
     before = len(col.problems)
     for required in ("value", "source", "ref", "kind"):
         if required not in data:
@@ -72,7 +79,7 @@ def parse_fact(data: Any, key: KeyPath, unit: str, col: _Collector) -> Fact | No
     if "kind" in data and data["kind"] not in KINDS:
         col.add(key + ("kind",), f"expected one of {', '.join(KINDS)}, got {data['kind']!r}"
                 f"{suggest(data['kind'], KINDS)}")
-    for text_key in ("source", "ref", "note"):
+    for text_key in ("source", "ref", "note", "measure", "date"):
         if text_key in data and not isinstance(data[text_key], str):
             col.add(key + (text_key,), f"expected text, got {data[text_key]!r}")
     if len(col.problems) > before:
@@ -87,12 +94,12 @@ def parse_fact(data: Any, key: KeyPath, unit: str, col: _Collector) -> Fact | No
             col.add(key + ("check",), "expected a mapping {value, source, ref, note}")
             check = None
         else:
-            check = _parse_check(check, key, col)
+            check = _parse_check(check, key, unit, col)
     line = col.doc.marks.get(key, (None,))[0]
     return Fact(value=value, unit=data.get("unit", unit if not numeric else None),
                 source=data["source"], ref=data["ref"], kind=data["kind"], range=rng,
                 note=data.get("note"), check=check, key=name, file=col.doc.path, line=line,
-                distribution=distribution)
+                distribution=distribution, measure=data.get("measure"), date=data.get("date"))
 
 
 def _parse_distribution(data: dict, key: KeyPath, col: _Collector) -> str | None:
@@ -110,13 +117,17 @@ def _parse_distribution(data: dict, key: KeyPath, col: _Collector) -> str | None
     return found
 
 
-def _parse_check(check: dict, key: KeyPath, col: _Collector) -> dict | None:
-    """A fact's cross-check, or None (problems recorded) when it cannot be used."""
+def _parse_check(check: dict, key: KeyPath, unit: str, col: _Collector) -> dict | None:
+    """A fact's cross-check, or None (problems recorded) when it cannot be used. Its value is
+    checked as the fact's own value is: a 248.65% share is no more possible in a check."""
     before = len(col.problems)
     col.unknown_keys(check, CHECK_KEYS, key + ("check",))
     for required in ("value", "source", "ref"):
         if required not in check:
             col.add(key + ("check",), f"missing '{required}'")
+    why = check_value(check["value"], unit) if "value" in check else None
+    if why:
+        col.add(key + ("check", "value"), why)
     for text_key in ("source", "ref", "note"):
         if text_key in check and not isinstance(check[text_key], str):
             col.add(key + ("check", text_key), f"expected text, got {check[text_key]!r}")
@@ -163,7 +174,7 @@ def parse_mineral(doc: Document) -> tuple[Mineral | None, list[Problem]]:
         col.add(("aliases",), "expected a list of names")
         aliases = []
     facts: dict[str, Fact] = {}
-    for top in ("report_tier", "demand_growth_2040"):
+    for top in TOP_LEVEL_FACTS:
         if top in data:
             fact = parse_fact(data[top], (top,), FACT_UNITS[top], col)
             if fact:
@@ -173,9 +184,12 @@ def parse_mineral(doc: Document) -> tuple[Mineral | None, list[Problem]]:
     identity = [p for p in col.problems if p.key in ("id", "name", "name_zh", "symbol", None)]
     if identity:
         return None, col.problems
+    fields = [(f, (f,)) for f in ("id", "name", "name_zh", "symbol")]
+    fields += [(f"aliases[{i}]", ("aliases", i)) for i in range(len(aliases))]
+    lines = {f: doc.marks[k] for f, k in fields if k in doc.marks}
     mineral = Mineral(id=data["id"], name=data["name"], name_zh=data["name_zh"],
                       symbol=data["symbol"], aliases=tuple(aliases), facts=facts,
-                      note=data.get("note"), file=doc.path)
+                      note=data.get("note"), file=doc.path, lines=lines)
     return mineral, col.problems
 
 
@@ -193,7 +207,10 @@ def _parse_section(section_data: Any, section: str, col: _Collector,
                     f"expected one of: {', '.join(allowed)}")
             continue
         fact = parse_fact(value, (section, name), unit_for(f"{section}.{name}"), col)
-        if fact:
+        if fact and section == "assessments" and fact.value not in RATING_TIERS[name]:
+            col.add((section, name, "value"), f"expected one of {', '.join(RATING_TIERS[name])} "
+                    f"(the ratings of {name}), got {fact.value!r}")
+        elif fact:
             facts[f"{section}.{name}"] = fact
 
 
@@ -206,10 +223,16 @@ def parse_countries(doc: Document) -> tuple[dict[str, Country], list[Problem]]:
     countries = {}
     for name, entry in doc.data.items():
         key = (name,)
+        if not isinstance(name, str) or not name.strip():
+            col.add(key, f"a country is named by text (not empty), got {name!r}")
+            continue
         if not isinstance(entry, dict):
             col.add(key, "expected a mapping with alignment and nationalism_risk")
             continue
         col.unknown_keys(entry, COUNTRY_KEYS, key)
+        for text_key in ("name_zh", "note"):
+            if text_key in entry and not isinstance(entry[text_key], str):
+                col.add(key + (text_key,), f"expected text, got {entry[text_key]!r}")
         alignment = _parse_choice(entry, key, "alignment", ALIGNMENTS, col)
         risk = _parse_choice(entry, key, "nationalism_risk", RISK_LEVELS, col)
         restrictions = []
@@ -219,12 +242,21 @@ def parse_countries(doc: Document) -> tuple[dict[str, Country], list[Problem]]:
                     f"mineral id, got {listed!r}")
             listed = []
         for i, item in enumerate(listed):
-            fact = parse_fact(item, key + ("export_restrictions", i), "text", col)
-            if fact:
+            at = key + ("export_restrictions", i)
+            fact = parse_fact(item, at, "text", col, RESTRICTION_KEYS)
+            if fact and not fact.measure:
+                col.add(at, "missing 'measure' (what the country restricts, e.g. "
+                        "\"export licences for gallium metal\")")
+            elif fact and fact.date is not None and not DATE.match(fact.date):
+                col.add(at + ("date",), f"expected a date like 2023-08-01, 2023-08, 2023 or "
+                        f"'before 2026-06', got {fact.date!r}")
+            elif fact:
                 restrictions.append(fact)
         if alignment and risk:
             countries[name] = Country(name, entry.get("name_zh"), alignment, risk,
                                       tuple(restrictions), entry.get("note"))
+    lines = {name: doc.marks.get((name,), (None,))[0] for name in countries}
+    col.problems += check_country_names(countries, doc.path, lines)
     return countries, col.problems
 
 
@@ -256,17 +288,26 @@ def parse_sources(doc: Document) -> tuple[dict[str, dict[str, Any]], list[Proble
         for required in ("publisher", "title"):
             if not entry.get(required):
                 col.add((sid,), f"missing '{required}'")
-        sources[sid] = {k: str(v) for k, v in entry.items()}
+        sections = entry.get("sections")
+        if sections is not None and (not isinstance(sections, list) or not sections
+                                     or not all(isinstance(s, str) and s for s in sections)):
+            col.add((sid, "sections"), "expected a list of the source's tables and sections "
+                    "(e.g. [\"Table 5\", \"section 3.2\"])")
+            sections = None
+        sources[sid] = {k: str(v) for k, v in entry.items() if k != "sections"}
+        if sections:
+            sources[sid]["sections"] = list(sections)
     return sources, col.problems
 
 
-def parse_file(path: Path, parser, problems: list[Problem]):
-    """Run one file's parser, adding its problems to ``problems``; None when unusable."""
-    if not path.exists():
+def parse_file(path: Path, parser, problems: list[Problem], text: str | None = None):
+    """Run one file's parser (on ``text`` instead of the file, if given), adding its problems
+    to ``problems``; None when unusable."""
+    if text is None and not path.exists():
         problems.append(Problem(f"missing {path.name}", file=str(path)))
         return None
     try:
-        parsed, found = parser(load_yaml(path))
+        parsed, found = parser(load_yaml(path) if text is None else parse_yaml(text, str(path)))
     except DataError as exc:
         problems += exc.problems
         return None

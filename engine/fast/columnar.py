@@ -1,16 +1,14 @@
 """Column-wise evaluation of the rules over many scenarios at once (the fast path).
 
-The same parsed rules (:mod:`critmin.ruleset.model`) run over a table with one row per scenario ×
-mineral, stratum by stratum exactly as :mod:`critmin.inference.traced` runs them on durable_rules:
-signals, then tiers (the highest concluded; none → ``unrated``), then the outcome layer
-(points and levers), which reads the resolved tier. Semantics are the traced path's:
-conditions are put in negation normal form; numbers compare on the 1e-6 grid of
-:func:`critmin.language.expressions.quantise`; any comparison with an unknown value is false;
-arithmetic that divides by zero or overflows is unknown; points need every indicator they
-read, are rounded to 3 decimals and summed in rule order, and the score is clamped to
-[0, 100] and rounded to 1 decimal. A parity test holds both paths to identical tiers,
-scores, signals and levers. There is no trace here: confirm a final answer on the traced
-path (:func:`critmin.inference.traced.score`).
+The same parsed rules (:mod:`critmin.ruleset.model`) run over a table with one row per
+scenario × mineral. What a run concludes — the order of the strata, tier resolution, points
+and the score — is :mod:`critmin.inference.semantics`, the very functions the traced path
+(:mod:`critmin.inference.traced`) calls; expressions mean what
+:mod:`critmin.language.evaluation` says (its arithmetic, comparisons and tier ranks are used
+here on arrays): conditions in negation normal form, numbers compared on the grid of
+:func:`critmin.indicators.numeric.quantise`, any comparison with an unknown value false.
+A parity test holds both paths to identical tiers, scores, signals and levers. There is no
+trace here: confirm a final answer on the traced path (:func:`critmin.inference.traced.score`).
 """
 
 from __future__ import annotations
@@ -22,15 +20,17 @@ from typing import Any
 import numpy as np
 
 from critmin.assumptions.overrides import Override, apply_overrides
-from critmin.concepts import POINTS_DIGITS, RESOLUTION, SCORE_DIGITS, TIER_OF_RANK, TIER_RANK
+from critmin.concepts import RESOLUTION, TIER_OF_RANK
 from critmin.errors import UsageError
 from critmin.facts.model import FactBase
-from critmin.fast.scenario_table import UNKNOWN_CODE, ScenarioTable, Vocabulary, indicator_columns, table_from_scenarios
+from critmin.fast.scenario_table import UNKNOWN_CODE, ScenarioTable, TextCodes, indicator_columns, table_from_scenarios
 from critmin.indicators.catalogue import INDICATORS
-from critmin.indicators.numeric import quantise_array, round_like_python
+from critmin.indicators.numeric import quantise_array
+from critmin.inference import semantics
 from critmin.inference.compiler import MAX_ENGINE_INT, scaled
-from critmin.language.expressions import nnf, references
-from critmin.language.syntax import And, Arith, Compare, Const, Member, Neg, Node, Not, Or, Ref
+from critmin.language.evaluation import COMPARISONS, arith, tier_name_rank
+from critmin.language.normal_forms import nnf
+from critmin.language.syntax import And, Arith, Compare, Const, Member, Neg, Node, Not, Or, Ref, references
 from critmin.ruleset.model import Rule, RuleBase
 
 NUM, TEXT, BOOL = "num", "str", "bool"
@@ -42,8 +42,8 @@ class Evaluation:
 
     minerals: tuple[str, ...]
     size: int
-    rank: np.ndarray  # tier rank: 0 unrated, 1 low … 4 very_high
-    score: np.ndarray  # 0–100, rounded to one decimal
+    rank: np.ndarray  # tier rank (concepts.TIER_RANK; 0 is unrated)
+    score: np.ndarray  # semantics.score: within SCORE_RANGE, rounded to SCORE_DIGITS
     signals: dict[str, np.ndarray]  # signal → concluded?
     fired: dict[str, np.ndarray]  # rule id → fired?
     lever_rules: tuple[tuple[str, str], ...]  # (rule id, lever), in rule order
@@ -60,7 +60,7 @@ class Evaluation:
         ``signals`` is the sorted tuple of concluded signals; ``levers`` the tuple of lever
         ids in the order the traced path lists them (first firing rule first).
         """
-        import pandas as pd
+        import pandas as pd  # pandas: only when a frame is asked for
 
         names = sorted(self.signals)
         rows = len(self.minerals) * self.size
@@ -140,14 +140,14 @@ def evaluate_table(table: ScenarioTable, rules: RuleBase, same_facts_as: Evaluat
 # ---------------------------------------------------------------- the run
 
 class _Indicators:
-    """The indicator columns of a table, rows mineral-major, text as vocabulary codes."""
+    """The indicator columns of a table, rows mineral-major, text as integer codes."""
 
     def __init__(self, table: ScenarioTable, rules: RuleBase):
         self.minerals, self.size = tuple(table.minerals), table.size
         rows = len(self.minerals) * self.size
-        self.vocab = Vocabulary()
+        self.text_codes = TextCodes()
         read = _indicators_read(rules)
-        per_mineral = indicator_columns(table, self.vocab, read)
+        per_mineral = indicator_columns(table, self.text_codes, read)
         self.columns = {name: _concat([per_mineral[m][name] for m in self.minerals], rows)
                         for name in read}
         for name in read:
@@ -157,15 +157,22 @@ class _Indicators:
 
 
 class _Run:
+    """One column-wise run of the rules (a :class:`critmin.inference.semantics.Run`).
+
+    Numbers are float arrays (a constant or a parameter is a 0-d array, broadcast), NaN
+    where unknown; text values are integer codes, ``UNKNOWN_CODE`` where unknown.
+    """
+
     def __init__(self, table: ScenarioTable, rules: RuleBase, indicators: _Indicators):
         self.rules, self.table, self.inputs = rules, table, indicators
         self.minerals = tuple(table.minerals)
         self.size = table.size
         self.rows = len(self.minerals) * self.size
-        self.vocab = indicators.vocab
+        self.text_codes = indicators.text_codes
         self.indicators = indicators.columns
         self.quantised = indicators.quantised
         self.params = {name: self._param(value) for name, value in table.params.items()}
+        self.fired: dict[str, np.ndarray] = {}
         self.signals: dict[str, np.ndarray] = {}
         self.rank: np.ndarray | None = None
         self.local: dict[str, Any] = {}  # quantised parameters and tier of this run
@@ -173,71 +180,45 @@ class _Run:
     def _param(self, value: Any) -> tuple[str, Any]:
         if isinstance(value, np.ndarray):
             if value.dtype == object:
-                codes = np.array([self.vocab.code(v) for v in value], dtype=np.int64)
+                codes = np.array([self.text_codes.code(v) for v in value], dtype=np.int64)
                 return TEXT, np.tile(codes, len(self.minerals))
             return NUM, np.tile(value.astype(float), len(self.minerals))
         if isinstance(value, str):
-            return TEXT, self.vocab.code(value)
-        return NUM, float(value)
+            return TEXT, self.text_codes.code(value)
+        return NUM, np.asarray(float(value))
 
     def evaluate(self) -> Evaluation:
-        fired: dict[str, np.ndarray] = {}
-        strata: dict[int, list[Rule]] = {}
-        for rule in self.rules.rules:
-            strata.setdefault(rule.stratum, []).append(rule)
         with np.errstate(all="ignore"):
-            for stratum in sorted(strata):
-                rules = strata[stratum]
-                if rules[0].layer == "outcomes" and self.rank is None:
-                    self.rank = self._resolve(fired)
-                concluded = {rule.id: self.condition(rule) for rule in rules}
-                fired.update(concluded)
-                for rule in rules:
-                    if rule.kind == "signal":
-                        before = self.signals.get(rule.conclusion, False)
-                        self.signals[rule.conclusion] = before | concluded[rule.id]
-            if self.rank is None:
-                self.rank = self._resolve(fired)
-            score = self._score(fired)
+            semantics.run_strata(semantics.strata(self.rules.rules), self)
+            score = semantics.score((semantics.points(self.value(r.points)[1]), self.fired[r.id])
+                                    for r in self.rules.rules if r.kind == "points")
         shape = (len(self.minerals), self.size)
         names = {r.conclusion for r in self.rules.rules if r.kind == "signal"}
         return Evaluation(
             minerals=self.minerals, size=self.size, rank=self.rank.reshape(shape),
-            score=score.reshape(shape),
+            score=_full(score, self.rows, float).reshape(shape),
             signals={n: _full(self.signals.get(n, False), self.rows).reshape(shape) for n in sorted(names)},
-            fired={rid: _full(f, self.rows).reshape(shape) for rid, f in fired.items()},
+            fired={rid: f.reshape(shape) for rid, f in self.fired.items()},
             lever_rules=tuple((r.id, r.conclusion) for r in self.rules.rules if r.kind == "lever"),
             inputs=self.inputs)
 
+    def conclude(self, stratum: semantics.Stratum) -> None:
+        concluded = {rule.id: self.condition(rule) for rule in stratum.rules}
+        self.fired.update(concluded)
+        for rule in stratum.rules:
+            if rule.kind == "signal":
+                before = self.signals.get(rule.conclusion, False)
+                self.signals[rule.conclusion] = before | concluded[rule.id]
+
+    def resolve_tiers(self) -> None:
+        rank = semantics.tier_rank((r.conclusion, self.fired[r.id]) for r in self.rules.rules if r.kind == "tier")
+        self.rank = _full(rank, self.rows, np.int8)
+
     def condition(self, rule: Rule) -> np.ndarray:
         holds = self.truth(nnf(rule.when))
-        if rule.points is not None:  # points need every indicator they read (as compiled)
-            for ref in references(rule.points):
-                if ref.kind == "indicator":
-                    holds = holds & _known(*self.value(ref))
+        for ref in semantics.points_indicators(rule):
+            holds = holds & _known(*self.value(ref))
         return _full(holds, self.rows)
-
-    def _resolve(self, fired: dict[str, np.ndarray]) -> np.ndarray:
-        rank = np.zeros(self.rows, dtype=np.int8)
-        for rule in self.rules.rules:
-            if rule.kind == "tier" and rule.id in fired:
-                rank = np.where(fired[rule.id], np.maximum(rank, TIER_RANK[rule.conclusion]), rank)
-        return rank.astype(np.int8)
-
-    def _score(self, fired: dict[str, np.ndarray]) -> np.ndarray:
-        points = np.zeros(self.rows)
-        for rule in self.rules.rules:
-            if rule.kind != "points" or rule.id not in fired:
-                continue
-            kind, value = self.value(rule.points)
-            if isinstance(value, np.ndarray):  # unknown points (a division by zero) add nothing
-                value = np.where(np.isnan(value), 0.0, round_like_python(value, POINTS_DIGITS))
-            else:
-                value = round(float(value), POINTS_DIGITS)
-            points = points + np.where(fired[rule.id], value, 0.0)
-        clamped = np.where(points > 0.0, points, 0.0)
-        clamped = np.where(clamped < 100.0, clamped, 100.0)
-        return round_like_python(clamped, SCORE_DIGITS) + 0.0
 
     # ------------------------------------------------------------ expressions
 
@@ -269,8 +250,8 @@ class _Run:
         """(kind, data): numbers as floats (NaN unknown), text as codes (-1 unknown)."""
         if isinstance(node, Const):
             if isinstance(node.value, str):
-                return TEXT, self.vocab.code(node.value)
-            return NUM, float(node.value)
+                return TEXT, self.text_codes.code(node.value)
+            return NUM, np.asarray(float(node.value))
         if isinstance(node, Ref):
             if node.kind == "indicator":
                 return INDICATORS[node.name].type, self.indicators[node.name]
@@ -282,17 +263,16 @@ class _Run:
         if isinstance(node, Neg):
             return NUM, -self.value(node.operand)[1]
         if isinstance(node, Arith):
-            return NUM, _arith(node.op, self.value(node.left)[1], self.value(node.right)[1])
+            return NUM, arith(node.op, self.value(node.left)[1], self.value(node.right)[1])
         return BOOL, self.truth(node)
 
     def side(self, node: Node) -> tuple[str, Any]:
-        """As :func:`critmin.language.expressions._side`: a tier name stands for its rank."""
-        if isinstance(node, Const) and isinstance(node.value, str) and node.value in TIER_RANK:
-            return NUM, float(TIER_RANK[node.value])
-        return self.value(node)
+        """A side of a comparison: a tier name stands for its rank."""
+        rank = tier_name_rank(node)
+        return self.value(node) if rank is None else (NUM, np.asarray(float(rank)))
 
     def quantise(self, node: Node, data: Any) -> Any:
-        """Values on the 1e-6 grid; each indicator, parameter and the tier quantised once."""
+        """Values on the comparison grid; each indicator, parameter and the tier quantised once."""
         if not isinstance(node, Ref):
             return quantise_array(data)
         cache = self.quantised if node.kind == "indicator" else self.local
@@ -308,15 +288,11 @@ class _Run:
             left, right = self.quantise(node.left, left), self.quantise(node.right, right)
             if _varies(node.left) or _varies(node.right):
                 _check_engine_range(*(q for q, n in ((left, node.left), (right, node.right)) if _scaled_here(n)))
-            result = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
-                      "==": np.equal, "!=": np.not_equal}[node.op](left, right)
         elif node.op not in ("==", "!="):
             return False
         elif lk != rk:  # text against a number: never equal
-            result = node.op == "!="
-        else:
-            result = (left == right) if node.op == "==" else (left != right)
-        return known & result
+            return known & (node.op == "!=")
+        return known & COMPARISONS[node.op](left, right)
 
     def member(self, node: Member) -> Any:
         kind, data = self.value(node.left)
@@ -326,7 +302,7 @@ class _Run:
             if _scaled_here(node.left):
                 _check_engine_range(data)
         else:
-            items = [self.vocab.code(v) for v in node.items]
+            items = [self.text_codes.code(v) for v in node.items]
         found = np.isin(data, items) if isinstance(data, np.ndarray) else data in items
         return _known(kind, data) & (found != node.negated)
 
@@ -338,19 +314,6 @@ def _indicators_read(rules: RuleBase) -> list[str]:
     refs = [ref for rule in rules.rules for node in (rule.when, rule.points) if node is not None
             for ref in references(node)]
     return [name for name in INDICATORS if any(r.kind == "indicator" and r.name == name for r in refs)]
-
-
-def _arith(op: str, a: Any, b: Any) -> Any:
-    """As :func:`critmin.language.expressions.arith`: /0 and overflow are unknown."""
-    if op == "+":
-        result = np.add(a, b)
-    elif op == "-":
-        result = np.subtract(a, b)
-    elif op == "*":
-        result = np.multiply(a, b)
-    else:
-        result = np.where(np.equal(b, 0), np.nan, np.divide(a, np.where(np.equal(b, 0), 1.0, b)))
-    return np.where(np.isfinite(result), result, np.nan)
 
 
 def _known(kind: str, data: Any) -> Any:
@@ -382,10 +345,11 @@ def _check_magnitude(column: np.ndarray) -> None:
     _check_engine_range(quantise_array(column))
 
 
-def _full(value: Any, rows: int) -> np.ndarray:
-    if isinstance(value, np.ndarray) and value.shape == (rows,):
+def _full(value: Any, rows: int, dtype: Any = bool) -> np.ndarray:
+    """``value`` as an array of ``rows`` elements (a bool or a 0-d array is broadcast)."""
+    if isinstance(value, np.ndarray) and value.shape == (rows,) and value.dtype == dtype:
         return value
-    return np.broadcast_to(np.asarray(value, dtype=bool), (rows,)).copy()
+    return np.broadcast_to(np.asarray(value, dtype=dtype), (rows,)).copy()
 
 
 def _concat(parts: list[np.ndarray], rows: int) -> np.ndarray:

@@ -10,7 +10,7 @@ column-wise evaluator (:mod:`critmin.fast.columnar`) sees the same numbers, to t
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -31,7 +31,7 @@ from critmin.indicators.numeric import round_like_python
 from critmin.ruleset.model import RuleBase
 
 COUNTRY_FIELDS = ("alignment", "nationalism_risk")
-UNKNOWN_CODE = -1  # text indicators are integer codes into a Vocabulary; -1 is unknown
+UNKNOWN_CODE = -1  # text values are integer codes (TextCodes); -1 is unknown
 
 
 @dataclass
@@ -53,36 +53,15 @@ class ScenarioTable:
     countries: dict[str, dict[str, Any]]  # field → country → text, or (size,) object array
     params: dict[str, Any]  # name → number / text for every scenario, or a (size,) array
 
-    def subset(self, minerals: Sequence[str]) -> ScenarioTable:
-        return replace(self, minerals={m: self.minerals[m] for m in minerals})
-
-    def with_fact(self, mineral: str, key: str, values: np.ndarray) -> ScenarioTable:
-        """A copy in which one mineral's fact column is replaced (the rest is shared)."""
-        column = self.minerals[mineral]
-        facts = dict(column.facts)
-        facts[key] = values
-        minerals = dict(self.minerals)
-        minerals[mineral] = replace(column, facts=facts)
-        return replace(self, minerals=minerals)
-
-    def with_param(self, name: str, value: Any) -> ScenarioTable:
-        return replace(self, params={**self.params, name: value})
-
 
 @dataclass
-class Vocabulary:
+class TextCodes:
     """Integer codes for text values, so text compares as fast as numbers."""
 
     codes: dict[str, int] = field(default_factory=dict)
 
     def code(self, text: str) -> int:
         return self.codes.setdefault(text, len(self.codes))
-
-    def text(self, code: int) -> str | None:
-        for text, value in self.codes.items():
-            if value == code:
-                return text
-        return None
 
 
 def read_keys(facts: FactBase, mineral: str) -> list[str]:
@@ -174,20 +153,20 @@ def _same_or_array(values: list[Any]) -> Any:
 
 # ---------------------------------------------------------------- indicators
 
-def indicator_columns(table: ScenarioTable, vocab: Vocabulary,
+def indicator_columns(table: ScenarioTable, text_codes: TextCodes,
                       names: Collection[str] | None = None) -> dict[str, dict[str, np.ndarray]]:
     """mineral → indicator → (size,) array: floats (NaN unknown) or text codes (-1 unknown).
 
     ``names`` limits the work to the indicators some rule reads (all by default).
     """
     specs = [s for s in SPECS if names is None or s.name in names]
-    return {mid: _mineral_indicators(table, column, vocab, specs)
+    return {mid: _mineral_indicators(table, column, text_codes, specs)
             for mid, column in table.minerals.items()}
 
 
-def _mineral_indicators(table: ScenarioTable, column: MineralColumns, vocab: Vocabulary,
+def _mineral_indicators(table: ScenarioTable, column: MineralColumns, text_codes: TextCodes,
                         specs: list[IndicatorSpec]) -> dict[str, np.ndarray]:
-    view = _ProducerView(table, column, vocab)
+    view = _ProducerView(table, column, text_codes)
     out = {}
     with np.errstate(all="ignore"):
         for spec in specs:
@@ -231,8 +210,8 @@ class _ProducerView:
     producer indicator unknown, as on the traced path.
     """
 
-    def __init__(self, table: ScenarioTable, column: MineralColumns, vocab: Vocabulary):
-        self.table, self.column, self.vocab = table, column, vocab
+    def __init__(self, table: ScenarioTable, column: MineralColumns, text_codes: TextCodes):
+        self.table, self.column, self.text_codes = table, column, text_codes
         size, names = table.size, column.producers
         matrix = np.column_stack([column.facts[f"producers.{c}"] for c in names]) if names \
             else np.empty((size, 0))
@@ -245,7 +224,7 @@ class _ProducerView:
 
     @property
     def names(self) -> list[np.ndarray]:
-        codes = np.array([self.vocab.code(c) for c in self.column.producers], dtype=np.int64)
+        codes = np.array([self.text_codes.code(c) for c in self.column.producers], dtype=np.int64)
         ordered = codes[self.order] if len(codes) else self.order
         return [ordered[:, k] for k in range(len(self.column.producers))]
 

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from critmin.assumptions.overrides import OVERRIDE_SOURCE, Override
-from critmin.concepts import TIER_OF_RANK, TIERS_HIGH_FIRST
+from critmin.concepts import SCORE_DIGITS, SCORE_RANGE, TIER_OF_RANK, TIERS_HIGH_FIRST, VARY
 from critmin.errors import DataError, UsageError
 from critmin.facts.model import FactBase
 from critmin.facts.table5 import TOTALS
@@ -34,14 +34,14 @@ from critmin.fast.columnar import Evaluation, evaluate_table
 from critmin.fast.scenario_table import ScenarioTable, baseline_table, read_keys
 from critmin.ruleset.model import RuleBase
 
-VARY = ("facts", "params", "both")
 MAX_SAMPLES = 1_000_000
 CHUNK = 10_000  # scenarios evaluated at once (fixed: draws depend on it)
-SCORE_BINS = 1001  # scores have one decimal: 0.0 … 100.0
+SCORE_STEPS = 10 ** SCORE_DIGITS  # score histogram bins per point: one per possible score
+SCORE_BINS = round((SCORE_RANGE[1] - SCORE_RANGE[0]) * SCORE_STEPS) + 1
 
 
 @dataclass(frozen=True)
-class Input:
+class VariedInput:
     """One varied input, named as ``--set`` names it."""
 
     key: str  # nickel.us.projected_addition_2035_t or params.NAME
@@ -60,12 +60,12 @@ class Input:
 # ---------------------------------------------------------------- inputs and draws
 
 def varied_inputs(facts: FactBase, rules: RuleBase, vary: str = "both",
-                  fixed: Iterable[str] = ()) -> list[Input]:
+                  fixed: Iterable[str] = ()) -> list[VariedInput]:
     """The inputs a sweep draws, in a fixed order (minerals, then parameters)."""
     if vary not in VARY:
         raise UsageError(f"--vary must be one of {', '.join(VARY)}, got {vary!r}")
     fixed = set(fixed)
-    inputs: list[Input] = []
+    inputs: list[VariedInput] = []
     if vary in ("facts", "both"):
         for mid in facts.minerals:
             inputs += _fact_inputs(facts, mid, fixed)
@@ -74,12 +74,12 @@ def varied_inputs(facts: FactBase, rules: RuleBase, vary: str = "both",
             key = f"params.{name}"
             if param.range and param.range[0] < param.range[1] and key not in fixed \
                     and not isinstance(param.value, str):
-                inputs.append(Input(key, None, name, float(param.range[0]), float(param.range[1]),
+                inputs.append(VariedInput(key, None, name, float(param.range[0]), float(param.range[1]),
                                     float(param.value)))
     return inputs
 
 
-def _fact_inputs(facts: FactBase, mid: str, fixed: set[str]) -> list[Input]:
+def _fact_inputs(facts: FactBase, mid: str, fixed: set[str]) -> list[VariedInput]:
     mineral = facts.minerals[mid]
     found = []
     for key in read_keys(facts, mid):
@@ -88,7 +88,7 @@ def _fact_inputs(facts: FactBase, mid: str, fixed: set[str]) -> list[Input]:
             continue
         if fact.source == OVERRIDE_SOURCE or f"{mid}.{key}" in fixed:
             continue
-        found.append(Input(f"{mid}.{key}", mid, key, fact.range[0], fact.range[1],
+        found.append(VariedInput(f"{mid}.{key}", mid, key, fact.range[0], fact.range[1],
                            float(fact.value), fact.distribution or "uniform"))
     drawn = {i.name for i in found}
     followed = set(_recomputed_totals(facts, mid, drawn))
@@ -115,7 +115,7 @@ def _recomputed_totals(facts: FactBase, mid: str, drawn: set[str]) -> list[str]:
     return out
 
 
-def draw(inputs: list[Input], rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
+def draw(inputs: list[VariedInput], rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
     """``size`` values of every input (each input uses exactly ``size`` uniforms)."""
     out = {}
     for item in inputs:
@@ -131,7 +131,7 @@ def draw(inputs: list[Input], rng: np.random.Generator, size: int) -> dict[str, 
     return out
 
 
-def scenario_table(facts: FactBase, rules: RuleBase, inputs: list[Input],
+def scenario_table(facts: FactBase, rules: RuleBase, inputs: list[VariedInput],
                    draws: dict[str, np.ndarray], size: int,
                    minerals: list[str] | None = None) -> ScenarioTable:
     """The baseline with the drawn values in place and totals recomputed from their parts."""
@@ -150,7 +150,7 @@ def scenario_table(facts: FactBase, rules: RuleBase, inputs: list[Input],
     return table
 
 
-def draw_overrides(inputs: list[Input], draws: dict[str, np.ndarray], index: int) -> list[Override]:
+def draw_overrides(inputs: list[VariedInput], draws: dict[str, np.ndarray], index: int) -> list[Override]:
     """Scenario ``index`` as overrides, to replay it on the traced path."""
     return [Override(i.key, float(draws[i.key][index])) for i in inputs]
 
@@ -162,11 +162,11 @@ class SweepResult:
     samples: int
     seed: int
     vary: str
-    inputs: list[Input]
+    inputs: list[VariedInput]
     minerals: list[str]
     baseline_rank: np.ndarray  # (minerals,)
     baseline_score: np.ndarray
-    counts: np.ndarray  # (minerals, 5) tier counts by rank
+    counts: np.ndarray  # (minerals, ranks) tier counts by rank (concepts.TIER_OF_RANK)
     scores: np.ndarray  # (minerals, SCORE_BINS) score histogram
     decisive: dict[str, np.ndarray] = field(default_factory=dict)  # input → (minerals,) flips
 
@@ -177,7 +177,7 @@ class SweepResult:
 
     def mineral_dict(self, i: int) -> dict[str, Any]:
         total = max(int(self.counts[i].sum()), 1)
-        probabilities = {TIER_OF_RANK[r]: float(self.counts[i, r]) / total for r in range(5)}
+        probabilities = {TIER_OF_RANK[r]: float(self.counts[i, r]) / total for r in TIER_OF_RANK}
         decisive = [{"input": key, "share": float(flips[i]) / total}
                     for key, flips in self.decisive.items() if flips[i]]
         decisive.sort(key=lambda d: (-d["share"], d["input"]))
@@ -196,7 +196,7 @@ class SweepResult:
 
 def _score_summary(histogram: np.ndarray) -> dict[str, float]:
     total = histogram.sum()
-    values = np.arange(SCORE_BINS) / 10
+    values = SCORE_RANGE[0] + np.arange(SCORE_BINS) / SCORE_STEPS
     cumulative = np.cumsum(histogram)
 
     def quantile(q: float) -> float:
@@ -218,7 +218,7 @@ def run_sweep(facts: FactBase, rules: RuleBase, samples: int = 10_000, seed: int
     base = evaluate_table(baseline_table(facts, rules), rules)
     minerals = list(base.minerals)
     result = SweepResult(samples, seed, vary, inputs, minerals, base.rank[:, 0], base.score[:, 0],
-                         np.zeros((len(minerals), 5), dtype=np.int64),
+                         np.zeros((len(minerals), len(TIER_OF_RANK)), dtype=np.int64),
                          np.zeros((len(minerals), SCORE_BINS), dtype=np.int64),
                          {i.key: np.zeros(len(minerals), dtype=np.int64) for i in inputs} if sensitivity else {})
     rng = np.random.default_rng(seed)
@@ -228,8 +228,8 @@ def run_sweep(facts: FactBase, rules: RuleBase, samples: int = 10_000, seed: int
         draws = draw(inputs, rng, size)
         evaluation = evaluate_table(scenario_table(facts, rules, inputs, draws, size), rules)
         for m in range(len(minerals)):
-            result.counts[m] += np.bincount(evaluation.rank[m], minlength=5)
-            bins = np.rint(evaluation.score[m] * 10).astype(np.int64)
+            result.counts[m] += np.bincount(evaluation.rank[m], minlength=len(TIER_OF_RANK))
+            bins = np.rint((evaluation.score[m] - SCORE_RANGE[0]) * SCORE_STEPS).astype(np.int64)
             result.scores[m] += np.bincount(bins, minlength=SCORE_BINS)
         if sensitivity:
             _count_decisive(facts, rules, inputs, draws, evaluation, result)
@@ -239,7 +239,7 @@ def run_sweep(facts: FactBase, rules: RuleBase, samples: int = 10_000, seed: int
     return result
 
 
-def _count_decisive(facts: FactBase, rules: RuleBase, inputs: list[Input],
+def _count_decisive(facts: FactBase, rules: RuleBase, inputs: list[VariedInput],
                     draws: dict[str, np.ndarray], drawn: Evaluation, result: SweepResult) -> None:
     index = {m: i for i, m in enumerate(result.minerals)}
     size = drawn.size

@@ -19,9 +19,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from critmin.concepts import HIGH_RISK, INDICATOR_DIGITS
+from critmin.concepts import HIGH_RISK, INDICATOR_DIGITS, RISK_LEVELS
 from critmin.facts.model import FactBase, Mineral
-from critmin.indicators.numeric import at_least_zero, difference, pick, ratio, total
+from critmin.indicators.numeric import (
+    as_number,
+    at_least_zero,
+    difference,
+    first_known,
+    pick,
+    ratio,
+    total,
+)
 
 PRODUCERS = "producers:"
 RESTRICTIONS = "restrictions"
@@ -81,6 +89,25 @@ def share_where(shares: Sequence[Any], flags: Sequence[Any]) -> Any:
 
 def same(value: Any) -> Any:
     return value
+
+
+def exposure(reported: Any, shares: Sequence[Any], flags: Sequence[Any]) -> Any:
+    """The share a source reports for the mineral as a whole, else Σ share of high-risk producers."""
+    if not len(shares):
+        return None
+    return first_known(reported, share_where(shares, flags))
+
+
+def low_risk_cover(shares: Sequence[Any], friendly: Sequence[Any], safe: Sequence[Any],
+                   world: Any, demand: Any, supply: Any) -> Any:
+    """How many times the output of low-risk producers (allies and partners without a high
+    resource-nationalism risk) covers the US import need in 2035; unknown without a need."""
+    if not len(shares):
+        return None
+    low_risk = total(pick(f, pick(s, share, 0.0), 0.0) for share, f, s in zip(shares, friendly, safe))
+    need = at_least_zero(difference(demand, supply))
+    product = None if world is None else low_risk * world
+    return ratio(product, need)
 
 
 # ---------------------------------------------------------------- arguments, per mineral
@@ -163,11 +190,28 @@ def _first(limit: int | None):
     return lambda args: args.producer_keys(limit)
 
 
+def _exposure_uses(args: MineralArgs) -> tuple[str, ...]:
+    if args.producers and args.get(REPORTED_EXPOSURE) is not None:
+        return (REPORTED_EXPOSURE,)
+    return _country_keys("nationalism_risk")(args)
+
+
+def _cover_uses(args: MineralArgs) -> tuple[str, ...]:
+    keys = args.producer_keys()
+    if not keys:
+        return ()
+    countries = tuple(f"countries.{c}.{field}" for c, _ in args.producers if c in args.base.countries
+                      for field in ("alignment", "nationalism_risk"))
+    return keys + countries + ("world.production_t", "us.demand_2035_t", "us.supply_2035_t")
+
+
 def _fact(name: str, key: str, formula: str) -> IndicatorSpec:
     return IndicatorSpec(name, "num", formula, same, (key,))
 
 
 SHARES = PRODUCERS + "shares"
+REPORTED_EXPOSURE = "world.nationalism_exposure"
+HIGH_RISK_FLAGS = PRODUCERS + "nationalism_risk=" + "|".join(HIGH_RISK)
 SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec("shortfall_2035", "num", "max(0, demand_2035 − supply_2035) / demand_2035",
                   shortfall, ("us.demand_2035_t", "us.supply_2035_t")),
@@ -191,13 +235,30 @@ SPECS: tuple[IndicatorSpec, ...] = (
                   share_where, (SHARES, PRODUCERS + "alignment=adversary"),
                   _country_keys("alignment")),
     IndicatorSpec("nationalism_exposure", "num",
-                  "Σ share of producers whose resource-nationalism risk is high or extreme",
-                  share_where, (SHARES, PRODUCERS + "nationalism_risk=" + "|".join(HIGH_RISK)),
-                  _country_keys("nationalism_risk")),
+                  "share of world output from high/extreme resource-nationalism countries: the "
+                  "figure the facts report for the mineral (world.nationalism_exposure), else "
+                  "Σ share of the producers whose risk is high or extreme",
+                  exposure, (REPORTED_EXPOSURE, SHARES, HIGH_RISK_FLAGS), _exposure_uses),
+    IndicatorSpec("low_risk_cover", "num",
+                  "Σ share of producers that are allies or partners without a high resource-"
+                  "nationalism risk × world production ÷ (demand_2035 − supply_2035)",
+                  low_risk_cover, (SHARES, PRODUCERS + "alignment=ally|partner",
+                                   PRODUCERS + "nationalism_risk=" + "|".join(
+                                       r for r in RISK_LEVELS if r not in HIGH_RISK),
+                                   "world.production_t", "us.demand_2035_t", "us.supply_2035_t"),
+                  _cover_uses),
     IndicatorSpec("export_restrictions", "num",
                   "number of countries restricting exports of the mineral", same, (RESTRICTIONS,),
                   lambda args: args.restrictions),
     _fact("china_processing_share", "processing.china_share", "fact processing.china_share"),
+    _fact("china_processing_2035", "processing.china_share_2035",
+          "fact processing.china_share_2035 (a projection for 2035)"),
+    IndicatorSpec("current_shortfall", "num", "max(0, consumption − production) / consumption (today)",
+                  shortfall, ("us.consumption_t", "us.production_t")),
+    IndicatorSpec("reserve_years", "num", "US reserves / current US consumption (years)", ratio,
+                  ("us.reserves_t", "us.consumption_t")),
+    IndicatorSpec("demand_uncertainty", "num", "1 where a source calls future demand uncertain "
+                  "(fact demand_uncertain), 0 where it says it is not", as_number, ("demand_uncertain",)),
     _fact("net_import_reliance", "us.net_import_reliance", "fact us.net_import_reliance (USGS)"),
     _fact("iea_growth_2040", "demand_growth_2040", "fact demand_growth_2040 (IEA, 2024→2040)"),
     _fact("supply_2035_t", "us.supply_2035_t", "fact us.supply_2035_t"),

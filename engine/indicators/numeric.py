@@ -1,12 +1,13 @@
 """Arithmetic that gives the same numbers on Python scalars and on numpy arrays.
 
-Indicator formulas are written once with these helpers and run two ways: per mineral on
-Python numbers (``None`` = unknown), as the traced path does, and column-wise over many
-scenarios on float arrays (``NaN`` = unknown), as sweeps do. Every helper does the same
-IEEE operations in the same order on both, so both paths agree to the last bit.
+Indicator formulas, the rule language's arithmetic and the scoring of a rule set run are
+written once with these helpers and run two ways: per mineral on Python numbers (``None`` =
+unknown), as the traced path does, and column-wise over many scenarios on float arrays
+(``NaN`` = unknown), as sweeps do. Every helper does the same IEEE operations in the same
+order on both, so both paths agree to the last bit.
 
 The array half also reproduces Python's own ``round(x, digits)`` exactly (numpy's
-``round`` differs near ties), and the 1e-6 comparison grid of :mod:`critmin.language.expressions`.
+``round`` differs near ties), and the comparison grid (:func:`quantise`, in millionths).
 numpy is imported only when an array is actually seen, so the traced path never loads it.
 """
 
@@ -23,7 +24,12 @@ from critmin.concepts import RESOLUTION
 def is_array(*values: Any) -> bool:
     """True when any value is a numpy array (without importing numpy)."""
     np = sys.modules.get("numpy")
-    return np is not None and any(isinstance(v, np.ndarray) for v in values)
+    if np is None:
+        return False
+    for value in values:  # a plain loop: this runs for every scalar operation of the traced path
+        if isinstance(value, np.ndarray):
+            return True
+    return False
 
 
 def difference(a: Any, b: Any) -> Any:
@@ -36,7 +42,7 @@ def difference(a: Any, b: Any) -> Any:
 def at_least_zero(x: Any) -> Any:
     """max(0, x); unknown stays unknown."""
     if is_array(x):
-        import numpy as np
+        import numpy as np  # numpy: arrays only; the traced path never loads it
         return np.where(np.isnan(x), np.nan, np.where(x > 0.0, x, 0.0))
     return None if x is None else max(0.0, x)
 
@@ -45,7 +51,7 @@ def ratio(num: Any, den: Any) -> Any:
     """num / den; unknown when either is unknown, den is zero or the result overflows
     (a denominator like 5e-324 t)."""
     if is_array(num, den):
-        import numpy as np
+        import numpy as np  # numpy: arrays only; the traced path never loads it
         num, den = np.asarray(num, dtype=float), np.asarray(den, dtype=float)
         out = np.full(np.broadcast(num, den).shape, np.nan)
         ok = (den != 0) & ~np.isnan(num) & ~np.isnan(den)
@@ -62,9 +68,52 @@ def ratio(num: Any, den: Any) -> Any:
 def pick(flag: Any, value: Any, other: Any) -> Any:
     """``value`` where ``flag`` holds, else ``other`` (element-wise on arrays)."""
     if is_array(flag, value, other):
-        import numpy as np
+        import numpy as np  # numpy: arrays only; the traced path never loads it
         return np.where(flag, value, other)
     return value if flag else other
+
+
+def zero_if_unknown(x: Any) -> Any:
+    """x, or 0.0 where it is unknown."""
+    if is_array(x):
+        import numpy as np  # only for arrays: the traced path never loads numpy
+        return np.where(np.isnan(x), 0.0, x)
+    return 0.0 if x is None else x
+
+
+def clamp(x: Any, low: float, high: float) -> Any:
+    """x limited to [low, high], as ``min(high, max(low, x))`` decides it (NaN → low)."""
+    x = pick(x > low, x, low)
+    return pick(x < high, x, high)
+
+
+def rounded(x: Any, digits: int) -> Any:
+    """``round(x, digits)`` as a float; unknown stays unknown."""
+    if is_array(x):
+        return round_like_python(x, digits)
+    return None if x is None else round(float(x), digits)
+
+
+def quantise(x: float) -> int:
+    """A number on the comparison grid: a whole number of millionths (rounded half to even),
+    as the rule engine compares it. Arrays: :func:`quantise_array`."""
+    return int(round(x * RESOLUTION))
+
+
+def first_known(a: Any, b: Any) -> Any:
+    """``a`` where it is known, else ``b`` (element-wise on arrays)."""
+    if is_array(a, b):
+        import numpy as np  # numpy: arrays only; the traced path never loads it
+        a, b = (np.asarray(np.nan if v is None else v, dtype=float) for v in (a, b))
+        return np.where(np.isnan(a), b, a)
+    return b if a is None else a
+
+
+def as_number(flag: Any) -> Any:
+    """A yes/no fact as 1.0 / 0.0 (arrays are already numbers); unknown stays unknown."""
+    if flag is None or is_array(flag):
+        return flag
+    return 1.0 if flag else 0.0
 
 
 def total(values: Iterable[Any]) -> Any:
@@ -89,13 +138,13 @@ def round_like_python(x: Any, digits: int) -> Any:
     of ``v · 10^d`` itself may have crossed a tie; those few elements (found cheaply, with
     a margin) are redone exactly by :func:`_exact_round`.
     """
-    import numpy as np
+    import numpy as np  # numpy: arrays only; the traced path never loads it
 
     x = np.asarray(x, dtype=float)
     scale = 10.0 ** digits
     with np.errstate(all="ignore"):
         high = x * scale
-        out = np.rint(high) / scale
+        out = np.asarray(np.rint(high) / scale)  # an array also for a 0-d x
         size = np.abs(high)
         # |fl(v·10^d) − v·10^d| ≤ half a unit in the last place ≤ 2^-53·|v·10^d|
         risky = (np.abs(high - np.floor(high) - 0.5) <= size * 2.5e-16) | ~(size < 2.0 ** 52)
@@ -111,7 +160,7 @@ def _exact_round(x: Any, digits: int) -> Any:
     Values whose float spacing exceeds twice ``10^-d`` come back unchanged (as in Python);
     the few between that and 2^52 are rounded by Python itself.
     """
-    import numpy as np
+    import numpy as np  # numpy: arrays only; the traced path never loads it
 
     scale = 10.0 ** digits
     with np.errstate(all="ignore"):
@@ -144,12 +193,12 @@ def _product_error(a: Any, b: float, product: Any) -> Any:
 
 
 def quantise_array(x: Any) -> Any:
-    """Element-wise :func:`critmin.language.expressions.quantise` as floats (NaN stays NaN).
+    """Element-wise :func:`quantise` as floats, also for a Python number (NaN stays NaN).
 
     ``int(round(v · 10^6))`` rounds half to even like ``rint``; keeping the integers as
     floats compares exactly the same way, also beyond 2^53 where both are the same float.
     """
-    import numpy as np
+    import numpy as np  # numpy: arrays only; the traced path never loads it
 
     with np.errstate(all="ignore"):
         return np.rint(np.asarray(x, dtype=float) * RESOLUTION)

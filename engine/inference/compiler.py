@@ -2,7 +2,7 @@
 
 Each rule's condition is put into negation normal form, then into disjunctive normal form;
 every conjunction becomes one durable_rules rule whose first pattern is the mineral fact
-(so every later pattern joins on the mineral first — see DURABLE_RULES.md on joins after
+(so every later pattern joins on the mineral first — see docs/durable_rules.md on joins after
 ``$or``). Signals are separate facts; ``not SIGNAL`` is an absence pattern. Numbers reach
 the engine as integers in millionths (no float formatting, no exponent form); arithmetic
 on indicators is computed before matching into ``__calc`` fields by the same evaluator the
@@ -18,18 +18,20 @@ from typing import Any
 
 from critmin.concepts import RESOLUTION, TIER_RANK
 from critmin.errors import EngineError, Problem, RuleError
-from critmin.language.expressions import Env, compare, dnf, evaluate, nnf, quantise, references, to_text
-from critmin.language.syntax import Compare, Const, Member, Node, Not, Ref
+from critmin.indicators.numeric import quantise
+from critmin.inference import semantics
+from critmin.language.evaluation import Env, compare, evaluate, tier_name_rank
+from critmin.language.normal_forms import dnf, nnf
+from critmin.language.source_text import to_text
+from critmin.language.syntax import FLIPPED, Compare, Const, Member, Node, Not, Ref, references
 from critmin.ruleset.model import Rule, RuleBase
 
-SCALE = RESOLUTION
 MAX_ENGINE_INT = 2**62  # durable_rules stores integers as signed 64-bit
 MAX_GROUPS = 14  # nested $and/$or groups in one pattern; durable_rules fails (error 113) past 14
 MAX_CALCS = 128  # computed fields per rule set; a fact holds at most 255 properties (error 302)
 MAX_JOINED_SIGNALS = 15  # signals one alternative may require; a match holds 16 facts (error 304)
 MAX_PATTERNS = 48  # alpha paths per durable rule set (see pattern_cost); error 303 past 64
 DURABLE_OPS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
-FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 
 
 def scaled(value: Any) -> Any:
@@ -40,7 +42,7 @@ def scaled(value: Any) -> Any:
         number = quantise(value)
         if abs(number) > MAX_ENGINE_INT:
             raise EngineError(f"value {value:g} is too large for the rule engine "
-                              f"(limit {MAX_ENGINE_INT / SCALE:g})")
+                              f"(limit {MAX_ENGINE_INT / RESOLUTION:g})")
         return number
     return value
 
@@ -75,33 +77,24 @@ class CompiledRules:
 
 
 def compile_rules(base: RuleBase) -> CompiledRules:
-    params = base.param_values
-    by_stratum: dict[int, list[Rule]] = {}
-    for rule in base.rules:
-        by_stratum.setdefault(rule.stratum, []).append(rule)
-    strata = []
-    for stratum in sorted(by_stratum):
-        strata.append(_compile_stratum(stratum, by_stratum[stratum], params))
+    strata = [_compile_stratum(stratum, base.param_values) for stratum in semantics.strata(base.rules)]
     return CompiledRules(base, strata)
 
 
-def _compile_stratum(stratum: int, rules: list[Rule], params: dict[str, Any]) -> list[CompiledRuleset]:
+def _compile_stratum(stratum: semantics.Stratum, params: dict[str, Any]) -> list[CompiledRuleset]:
     chunks: list[CompiledRuleset] = []
-    layer = rules[0].layer
-    current = _Builder(stratum, layer, params)
-    for rule in rules:
+    current = _Builder(stratum.number, stratum.layer, params)
+    for rule in stratum.rules:
         conjuncts = dnf(nnf(rule.when))
-        if rule.points is not None:  # points need every indicator they read
-            known = {r.name: r for r in references(rule.points) if r.kind == "indicator"}
-            guard = [Compare(0, ">=", r, r) for r in known.values()]
-            conjuncts = [c + guard for c in conjuncts]
+        guard = [Compare(0, ">=", r, r) for r in semantics.points_indicators(rule)]  # each known
+        conjuncts = [c + guard for c in conjuncts]
         for index, literals in enumerate(conjuncts):
             cost, calcs = pattern_cost(rule, literals), _calc_count(literals)
             full = (current.patterns + cost > MAX_PATTERNS
                     or len(current.calcs) + calcs > MAX_CALCS)
             if current.patterns and full:
                 chunks.append(current.finish())
-                current = _Builder(stratum, layer, params)
+                current = _Builder(stratum.number, stratum.layer, params)
             current.add(rule, index, literals, cost)
     if current.patterns or not chunks:
         chunks.append(current.finish())
@@ -194,9 +187,8 @@ class _Builder:
         """(True, value) when the node does not depend on the mineral."""
         if any(r.kind in ("indicator", "tier") for r in references(node)):
             return False, None
-        if isinstance(node, Const) and isinstance(node.value, str) and node.value in TIER_RANK:
-            return True, TIER_RANK[node.value]
-        return True, evaluate(node, Env({}, params=self.params))
+        rank = tier_name_rank(node)
+        return True, evaluate(node, Env({}, params=self.params)) if rank is None else rank
 
     def field(self, node: Node) -> str:
         if isinstance(node, Ref):
@@ -215,7 +207,7 @@ class _Builder:
             return compare(node.op, left_value, right_value)
         op, left, right = node.op, node.left, node.right
         if left_const:  # keep the mineral's side on the left
-            op, left, right, right_value = FLIP[op], right, left, left_value
+            op, left, right, right_value = FLIPPED[op], right, left, left_value
             right_const = True
         name = self.field(left)
         exists = {"$ex": {name: 1}}
@@ -288,7 +280,7 @@ def engine_fact(mineral_id: str, indicators: dict[str, Any], fields: frozenset[s
             fact[name] = scaled(value)
         except EngineError:
             raise EngineError(f"{mineral_id}: {to_text(node)} = {value:g} is too large for the rule "
-                              f"engine (limit {MAX_ENGINE_INT / SCALE:g}); rescale the expression") from None
+                              f"engine (limit {MAX_ENGINE_INT / RESOLUTION:g}); rescale the expression") from None
     if env.tier is not None:
         fact["tier"] = scaled(TIER_RANK[env.tier])
     return fact

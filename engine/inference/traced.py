@@ -1,8 +1,10 @@
 """Scoring: run the compiled rules on durable_rules, stratum by stratum, with a full trace.
 
-Signals concluded in one stratum are asserted as facts into the next; after the tier
-stratum the tier is resolved (the highest tier concluded; none → "unrated" with a warning)
-and handed to the outcome rules (points and levers). Every firing becomes a TraceRecord.
+The order of the strata, tier resolution, points and the score are
+:mod:`critmin.inference.semantics`, shared with the column-wise path. Signals concluded in
+one stratum are asserted as facts into the next; the resolved tier is handed to the outcome
+rules (points and levers); an unrated mineral gets a warning. Every firing becomes a
+TraceRecord.
 """
 
 from __future__ import annotations
@@ -11,15 +13,16 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from critmin.concepts import TIER_RANK
+from critmin.concepts import TIER_OF_RANK, UNRATED
 from critmin.errors import EngineError
 from critmin.facts.model import FactBase, Mineral
 from critmin.indicators.catalogue import compute_indicators
-from critmin.indicators.numeric import total
+from critmin.inference import semantics
 from critmin.inference.compiler import CompiledRules, compile_rules, engine_fact
 from critmin.inference.durable import adapter
 from critmin.inference.results import Assessment, Lever, Results, TraceRecord
-from critmin.language.expressions import Env, evaluate, references
+from critmin.language.evaluation import Env, evaluate
+from critmin.language.syntax import references
 from critmin.ruleset.because import render_because
 from critmin.ruleset.model import Rule, RuleBase
 
@@ -45,11 +48,12 @@ def compiled_for(rules: RuleBase) -> CompiledRules:
 
 
 class _State:
-    """What is known about each mineral while the strata run."""
+    """What is known about each mineral while the strata run (a :class:`semantics.Run`)."""
 
-    def __init__(self, facts: FactBase, rules: RuleBase, minerals: list[Mineral]):
+    def __init__(self, facts: FactBase, rules: RuleBase, minerals: list[Mineral], compiled: CompiledRules):
         self.facts, self.rules, self.minerals = facts, rules, minerals
         self.params = rules.param_values
+        self.chunks = {chunks[0].stratum: chunks for chunks in compiled.strata}
         self.indicators = {m.id: compute_indicators(m, facts) for m in minerals}
         self.values = {mid: {n: i.value for n, i in ind.items()} for mid, ind in self.indicators.items()}
         self.signals: dict[str, set[str]] = {m.id: set() for m in minerals}
@@ -61,19 +65,21 @@ class _State:
         return Env(self.values[mineral_id], self.signals[mineral_id], self.params,
                    self.tiers.get(mineral_id))
 
+    def conclude(self, stratum: semantics.Stratum) -> None:
+        for chunk in self.chunks[stratum.number]:
+            _run_chunk(chunk, self)
+
+    def resolve_tiers(self) -> None:
+        for mineral in self.minerals:
+            rank = semantics.tier_rank((t.conclusion, True) for t in self.trace[mineral.id] if t.kind == "tier")
+            self.tiers[mineral.id] = TIER_OF_RANK[rank]
+
 
 def score(facts: FactBase, rules: RuleBase, minerals: list[str] | None = None) -> Results:
     """Score minerals (all by default) and return their assessments with traces."""
     chosen = [facts.mineral(m) for m in minerals] if minerals else list(facts.minerals.values())
-    state = _State(facts, rules, chosen)
-    compiled = compiled_for(rules)
-    for stratum in compiled.strata:
-        if stratum[0].layer == "outcomes":
-            _resolve_tiers(state)
-        for chunk in stratum:
-            _run_chunk(chunk, state)
-    if not state.tiers:  # rules without an outcome layer
-        _resolve_tiers(state)
+    state = _State(facts, rules, chosen, compiled_for(rules))
+    semantics.run_strata(semantics.strata(rules.rules), state)
     assessments = [_assessment(m, state) for m in chosen]
     assessments.sort(key=lambda a: (-a.tier_rank, -a.score, a.mineral))
     warnings = [w for a in assessments for w in a.warnings]
@@ -110,10 +116,9 @@ def _record(rule: Rule, mineral_id: str, state: _State) -> None:
     env = state.env(mineral_id)
     conclusion: Any = rule.conclusion
     if rule.kind == "points":
-        points = evaluate(rule.points, env)
-        if points is None:  # a division by zero or an overflow: unknown adds nothing
+        conclusion = semantics.points(evaluate(rule.points, env))
+        if conclusion is None:  # unknown adds nothing, and is not recorded
             return
-        conclusion = round(float(points), 3)
     values = trace_values(rule, env)
     state.trace[mineral_id].append(TraceRecord(
         rule=rule.id, layer=rule.layer, kind=rule.kind, mineral=mineral_id,
@@ -133,26 +138,20 @@ def trace_values(rule: Rule, env: Env) -> dict[str, Any]:
     return values
 
 
-def _resolve_tiers(state: _State) -> None:
-    for mineral in state.minerals:
-        tiers = [t.conclusion for t in state.trace[mineral.id] if t.kind == "tier"]
-        state.tiers[mineral.id] = max(tiers, key=TIER_RANK.__getitem__) if tiers else "unrated"
-
-
 def _assessment(mineral: Mineral, state: _State) -> Assessment:
     trace = state.trace[mineral.id]
-    tier = state.tiers.get(mineral.id, "unrated")
+    tier = state.tiers[mineral.id]
     warnings = ()
-    if tier == "unrated":
+    if tier == UNRATED:
         warnings = (f"{mineral.id}: no tier rule fired; reported as unrated",)
-    points = total(t.conclusion for t in trace if t.kind == "points")  # same order as columnar
     levers = _levers(mineral, trace, state)
     partners = _partners(mineral, "all")
     return Assessment(
         mineral=mineral.id, name=mineral.name, name_zh=mineral.name_zh, tier=tier,
-        score=round(min(100.0, max(0.0, points)), 1), levers=levers, partners=partners,
-        signals=tuple(sorted(state.signals[mineral.id])), indicators=state.indicators[mineral.id],
-        trace=tuple(trace), warnings=warnings, report_tier=mineral.report_tier)
+        score=semantics.score((t.conclusion, True) for t in trace if t.kind == "points"), levers=levers,
+        partners=partners, signals=tuple(sorted(state.signals[mineral.id])),
+        indicators=state.indicators[mineral.id], trace=tuple(trace), warnings=warnings,
+        report_tier=mineral.report_tier)
 
 
 def _partners(mineral: Mineral, which: str) -> tuple[str, ...]:

@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from critmin.language.expressions import Env, dnf, evaluate, nnf, references, to_text
-from critmin.language.syntax import Compare, Const, Member, Node, Not, Ref
+from critmin.language.evaluation import Env, evaluate
+from critmin.language.normal_forms import dnf, nnf
+from critmin.language.source_text import to_text
+from critmin.language.syntax import Compare, Const, Member, Node, Not, Ref, references
 from critmin.words.labels import SYMBOLS
 from critmin.words.numbers import plain
 

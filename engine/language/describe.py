@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from critmin.language.expressions import to_text
+from critmin.language.source_text import to_text
 from critmin.language.syntax import Arith, Compare, Const, Member, Neg, Node, Not, Ref
 from critmin.words.labels import SYMBOLS, indicator_label, indicator_unit, tier_label
 from critmin.words.numbers import in_unit
@@ -73,7 +73,9 @@ def _side(node: Node, values: dict[str, Any], unit: str, lang: str) -> str:
         return node.name
     if isinstance(node, Const):
         if isinstance(node.value, str):
-            return tier_label(node.value, lang) if unit == "tier" else repr(node.value)
+            if unit == "tier":
+                return tier_label(node.value, lang)
+            return in_unit(node.value, unit, lang) if unit == "country" and lang != "en" else repr(node.value)
         return in_unit(node.value, unit, lang)
     if isinstance(node, (Arith, Neg)):
         return f"({to_text(node)})"

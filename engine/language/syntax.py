@@ -1,4 +1,4 @@
-"""The rule language's syntax tree, names and errors (shared by the parser and evaluators).
+"""The rule language's syntax tree, its walks, names and errors (shared by the parser and evaluators).
 
 The nodes are this project's own: the parser (:mod:`critmin.language.parser`) builds them from a
 whitelist of Python syntax, and nothing here can run code.
@@ -75,6 +75,31 @@ class Or(Node):
 class Not(Node):
     operand: Node
 
+
+def children(node: Node) -> tuple[Node, ...]:
+    """The nodes directly below ``node``."""
+    if isinstance(node, (And, Or)):
+        return node.items
+    if isinstance(node, (Not, Neg)):
+        return (node.operand,)
+    if isinstance(node, (Arith, Compare)):
+        return (node.left, node.right)
+    if isinstance(node, Member):
+        return (node.left,)
+    return ()
+
+
+def references(node: Node) -> list[Ref]:
+    """Every Ref in the expression, in reading order."""
+    if isinstance(node, Ref):
+        return [node]
+    refs: list[Ref] = []
+    for child in children(node):
+        refs += references(child)
+    return refs
+
+
+# ---------------------------------------------------------------- names and errors
 
 @dataclass(frozen=True)
 class Names:

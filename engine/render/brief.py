@@ -47,10 +47,8 @@ def why_brief(tree: Derivation, lang: str = "en", hint: bool = True) -> str:
     derivation's own levers line."""
     lines = [why_short(tree, lang)]
     lines += [remark(r, lang) for r in tree.remarks]
-    if hint:
-        lines.append(levers_line(tree.levers, lang))
-    if hint:
-        lines.append(say("brief.hint_why", lang))
+    if hint:  # the partners are the answer to "partners for M"
+        lines += [levers_line(tree.levers, lang, partners=False), say("brief.hint_why", lang)]
     return "\n".join(line for line in lines if line)
 
 

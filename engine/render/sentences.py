@@ -52,9 +52,14 @@ def criterion_text(c: Criterion, lang: str = "en", with_param: bool = True) -> s
     ``… ≥ 90% (params.x) (it is 73.82%)`` when it is needed and not met, or 'no figure'."""
     if c.subject is None:
         return c.text
-    if c.unknown:
-        return say("criterion.unknown", lang, subject=_subject(c, lang))
     op = SYMBOLS.get(c.op or "", c.op or "")
+    if c.unknown:  # what the rule needs, and that there is no figure to compare (never "would need no figure")
+        if c.op is None or c.subject == "tier":
+            return say("criterion.unknown", lang, subject=_subject(c, lang))
+        threshold = in_unit(c.threshold, indicator_unit(c.subject), lang)
+        param = say("criterion.param", lang, name=f"params.{c.param.name}") if with_param and c.param else ""
+        return say("criterion.needs_unknown", lang, subject=_subject(c, lang), op=op, threshold=threshold,
+                   param=param)
     if c.subject == "tier":
         key = "criterion.tier_holds" if c.holds else "criterion.tier_needs"
         return say(key, lang, value=tier_label(str(c.value), lang), op=op, threshold=tier_label(str(c.threshold), lang))
@@ -180,10 +185,10 @@ def report_phrase(head: Head, lang: str = "en") -> str:
     return say("brief.report_differs", lang, tier=tier_label(head.report_tier, lang))
 
 
-def levers_list(levers: Sequence[dict[str, Any]], lang: str = "en") -> str:
+def levers_list(levers: Sequence[dict[str, Any]], lang: str = "en", partners: bool = True) -> str:
     """``ally sourcing (Australia, Canada, …), stockpile, price floor``: partners once, under
-    the first lever that names them."""
-    parts, named = [], False
+    the first lever that names them (not at all without ``partners``)."""
+    parts, named = [], not partners
     for lever in levers:
         partners = lever.get("partners_zh" if lang == "zh" else "partners") or lever.get("partners") or []
         extra = ""
@@ -195,10 +200,10 @@ def levers_list(levers: Sequence[dict[str, Any]], lang: str = "en") -> str:
     return say("separator.list", lang).join(parts)
 
 
-def levers_line(levers: Sequence[dict[str, Any]], lang: str = "en") -> str:
+def levers_line(levers: Sequence[dict[str, Any]], lang: str = "en", partners: bool = True) -> str:
     if not levers:
         return say("why.no_levers", lang)
-    return say("why.levers", lang, levers=levers_list(levers, lang))
+    return say("why.levers", lang, levers=levers_list(levers, lang, partners))
 
 
 def countries(names: Iterable[str], names_zh: dict[str, str] | None, lang: str = "en") -> str:

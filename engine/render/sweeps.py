@@ -7,8 +7,7 @@ from typing import Any
 
 from critmin.concepts import TIERS_HIGH_FIRST
 from critmin.render.tables import render_table
-
-VARY_WORDS = {"facts": "facts", "params": "parameters", "both": "facts and parameters"}
+from critmin.words.labels import label
 
 
 def render_sweep(data: dict[str, Any], fmt: str = "table", top: int = 3) -> str:
@@ -27,7 +26,7 @@ def render_sweep(data: dict[str, Any], fmt: str = "table", top: int = 3) -> str:
     decisive = [(m["mineral"], d["input"], _pct(d["share"]))
                 for m in data["minerals"] for d in m["decisive"][:top]]
     intro = (f"{data['samples']:,} scenarios, seed {data['seed']}, varying "
-             f"{VARY_WORDS[data['vary']]} ({len(data['inputs'])} inputs)")
+             f"{label('vary', data['vary'])} ({len(data['inputs'])} inputs)")
     explain = ("Decisive inputs: the share of scenarios in which putting the input back at its "
                "baseline value, all else as drawn, changes the tier.")
     parts = [intro, render_table(header, body, fmt), explain,

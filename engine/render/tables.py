@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from critmin.concepts import STABLE_SHARE
 from critmin.inference.results import Results
 from critmin.words.labels import label, lever_short, tier_label
 from critmin.words.phrases import say
@@ -17,6 +18,9 @@ FORMATS = ("table", "json", "csv", "markdown")
 COLUMNS = ("mineral", "tier", "score", "report", "basis", "levers", "partners")
 HEADINGS = ("column.mineral", "column.tier", "column.score", "column.report", "column.basis", "column.levers",
             "column.partners")  # the columns' names in another language
+STABILITY_TABLE = {"stable": "column.stable"}  # the columns --stability adds, and their names
+STABILITY_CSV = {"stability": "column.stability", "stability_samples": "column.stability_samples",
+                 "stability_seed": "column.stability_seed"}
 
 
 def rows(results: Results, lang: str = "en") -> list[dict[str, Any]]:
@@ -79,14 +83,30 @@ def render_table(header: Sequence[str], body: list[Sequence[Any]], fmt: str) -> 
     return text_table(header, body)
 
 
-def render_results(results: Results, fmt: str = "table", trace: bool = False, lang: str = "en") -> str:
-    """The score command's output (JSON is the same in every language: ids, not words)."""
+def render_results(results: Results, fmt: str = "table", trace: bool = False, stability=None,
+                   lang: str = "en") -> str:
+    """The score command's output (JSON is the same in every language: ids, not words);
+    ``stability`` (a StabilityReport) adds each tier's stability."""
     if fmt == "json":
-        return json.dumps(results.to_dicts(trace=trace), ensure_ascii=False, indent=2)
+        data = results.to_dicts(trace=trace)
+        for item in data if stability is not None else ():
+            item["stability"] = stability[item["mineral"]].summary()
+        return json.dumps(data, ensure_ascii=False, indent=2)
     data = rows(results, lang)
-    body = [[row[c] for c in COLUMNS] for row in data]
-    header = COLUMNS if lang == "en" else tuple(say(key, lang) for key in HEADINGS)
+    columns, headings = COLUMNS, HEADINGS
+    if stability is not None:
+        added = STABILITY_CSV if fmt == "csv" else STABILITY_TABLE
+        columns, headings = columns + tuple(added), headings + tuple(added.values())
+        for row, assessment in zip(data, results):
+            share = stability[assessment.mineral].share
+            row.update(stable=f"{share:.1%}", stability=f"{share:.4f}", stability_samples=stability.samples,
+                       stability_seed=stability.seed)
+    body = [[row[c] for c in columns] for row in data]
+    header = columns if lang == "en" else tuple(say(key, lang) for key in headings)
     text = render_table(header, body, fmt)
+    if stability is not None and fmt != "csv":
+        text = say("check.stability_header", lang, samples=stability.samples, seed=stability.seed,
+                   vary=label("vary", stability.vary, lang), fragile=STABLE_SHARE) + "\n\n" + text
     if fmt == "table" and results.warnings:
         text += "\n\n" + "\n".join(f"warning: {w}" for w in results.warnings)
     return text

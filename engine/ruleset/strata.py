@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from critmin.errors import Problem, RuleError
-from critmin.language.expressions import references
+from critmin.language.syntax import references
 from critmin.ruleset.model import Rule
 
 

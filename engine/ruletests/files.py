@@ -16,6 +16,7 @@ Format::
             lever_partners: {ally_sourcing: [Australia, Canada]}
             signals_include: [severe_shortfall]
             signals_exclude: [easily_sourced]
+            concluded_by: first_task             # the rule that leads the tier's explanation
 
 Shape problems (unknown keys, with a did-you-mean; unknown tiers or levers; wrong types)
 make the whole run invalid: every problem is reported with its file and line.
@@ -37,7 +38,7 @@ FILE_KEYS = ("description", "cases")
 CASE_KEYS = ("name", "source", "note", "scenario", "set", "expect")
 TIER_KEYS = ("tier", "tier_at_least", "tier_at_most")
 LIST_KEYS = ("levers_include", "levers_exclude", "signals_include", "signals_exclude")
-EXPECT_KEYS = TIER_KEYS + LIST_KEYS + ("lever_partners",)
+EXPECT_KEYS = TIER_KEYS + LIST_KEYS + ("lever_partners", "concluded_by")
 TIER_NAMES = (*TIERS, UNRATED)
 
 
@@ -168,6 +169,9 @@ def _expectations(doc: Document, at: tuple, expect: Any, problems: list[Problem]
 
 
 def _check_value(key: str, value: Any) -> str | None:
+    if key == "concluded_by":
+        ok = isinstance(value, str) and IDENTIFIER.match(value)
+        return None if ok else f"expected the id of a tier rule, got {value!r}"
     if key in TIER_KEYS:
         return None if value in TIER_NAMES else (
             f"expected one of {', '.join(TIER_NAMES)}, got {value!r}{suggest(value, TIER_NAMES)}")

@@ -19,12 +19,13 @@ from typing import Any
 from critmin.assumptions.overrides import apply_overrides
 from critmin.assumptions.scenarios import scenario_overrides
 from critmin.concepts import TIER_RANK
-from critmin.errors import CritminError, Problem
+from critmin.errors import CritminError, Problem, suggest
 from critmin.explain.why_not import why_not
 from critmin.facts.loading import find_mineral, load_facts
 from critmin.facts.model import FactBase
 from critmin.inference.results import Assessment, Results
 from critmin.inference.traced import score
+from critmin.language.conditions import closest, env_for
 from critmin.ruleset.loading import load_rules
 from critmin.ruleset.model import RuleBase
 from critmin.ruletests.files import Case, Expectation, RuleTestError, load_test_dir
@@ -167,6 +168,8 @@ def check(exp: Expectation, mineral: str, results: Results) -> list[Failure]:
 
     if key in ("tier", "tier_at_least", "tier_at_most"):
         return _check_tier(key, value, a, results, fail)
+    if key == "concluded_by":
+        return _check_concluding(value, a, results, fail)
     if key == "lever_partners":
         out = []
         for lever, countries in value.items():
@@ -184,7 +187,11 @@ def check(exp: Expectation, mineral: str, results: Results) -> list[Failure]:
     if key.endswith("include"):
         return [fail(f"{kind} {name}", "absent", why_absent(results, a, kind, name))
                 for name in value if name not in have]
-    return [fail(f"no {kind} {name}", "present", why_present(a, kind, name)) for name in value if name in have]
+    concluded = {r.conclusion for r in results.rules.rules if r.kind == kind}
+    # excluding what no rule concludes holds whatever the rules do: a typo, never a test
+    return [fail(f"no {kind} {name}", "no rule concludes it", why_absent(results, a, kind, name)
+                 + "; this expectation could never fail") for name in value if name not in concluded] + [
+        fail(f"no {kind} {name}", "present", why_present(a, kind, name)) for name in value if name in have]
 
 
 def _check_tier(key: str, value: str, a: Assessment, results: Results, fail) -> list[Failure]:
@@ -197,3 +204,24 @@ def _check_tier(key: str, value: str, a: Assessment, results: Results, fail) -> 
     if value == "unrated" or rank > wanted:
         return [fail(expected, a.tier, concluded_above(a, wanted))]
     return [fail(expected, a.tier, compact_why_not(why_not(results, a.mineral, value)))]
+
+
+def _check_concluding(rule_id: str, a: Assessment, results: Results, fail) -> list[Failure]:
+    """The rule that leads the tier: the first tier rule (in rule order) concluding it."""
+    concluding = [t for t in a.firings("tier") if t.conclusion == a.tier]
+    if concluding and concluding[0].rule == rule_id:
+        return []
+    got = concluding[0].rule if concluding else "no tier rule"
+    if rule_id not in {r.id for r in results.rules.rules if r.kind == "tier"}:
+        known = sorted(r.id for r in results.rules.rules if r.kind == "tier")
+        return [fail(f"tier concluded by {rule_id}", got, f"no tier rule '{rule_id}'{suggest(rule_id, known)}")]
+    fired = [t for t in a.firings("tier") if t.rule == rule_id]
+    if fired:
+        why = (f"rule {rule_id} concluded {fired[0].conclusion}, but {got} concluded {a.tier}"
+               if fired[0].conclusion != a.tier else f"rule {rule_id} fired after {got}, which leads")
+    else:
+        rule = next(r for r in results.rules.rules if r.id == rule_id)
+        env = env_for(a, results.rules.param_values)
+        why = "\n".join([f"rule {rule_id} does not hold"]
+                        + [f"  ✗ {t.text}: {t.gap}" for t in closest(rule.when, env).failing])
+    return [fail(f"tier concluded by {rule_id}", got, why)]

@@ -16,11 +16,12 @@ from critmin.words.phrases import LANGUAGES, has, say
 # The display unit of each indicator (how its value is formatted: see critmin.words.numbers).
 INDICATOR_UNITS: dict[str, str] = {
     "shortfall_2035": "share", "self_sufficiency": "share", "domestic_pipeline": "share",
-    "demand_growth": "multiple", "top1_share": "share", "top1_country": "text", "top3_share": "share",
+    "demand_growth": "multiple", "top1_share": "share", "top1_country": "country", "top3_share": "share",
     "hhi": "index", "ally_share": "share", "adversary_share": "share", "nationalism_exposure": "share",
     "export_restrictions": "count", "china_processing_share": "share", "net_import_reliance": "share",
     "iea_growth_2040": "multiple", "supply_2035_t": "t", "demand_2035_t": "t", "consumption_t": "t",
-    "production_t": "t",
+    "production_t": "t", "china_processing_2035": "share", "low_risk_cover": "multiple",
+    "reserve_years": "number", "current_shortfall": "share", "demand_uncertainty": "number",
 }
 SHARE_GROUPS = {"producers": "fact_of.producers", "reserves": "fact_of.reserves"}  # fact key → phrase
 SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "=", "!=": "≠"}
@@ -129,7 +130,8 @@ def fact_label(key: str, lang: str = "en") -> str:
 
 
 def unit_of_fact(unit: str | None) -> str:
-    return {"t": "t", "share": "share", "multiple": "multiple", "ratio": "ratio"}.get(unit or "", "text")
+    shown = ("t", "share", "multiple", "ratio", "rating")  # the units a fact's value is shown in
+    return unit if unit in shown else "text"
 
 
 def source_line(source_id: str, info: dict[str, Any] | None, lang: str = "en") -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from critmin.words.countries import country_name
 from critmin.words.labels import label, tier_label
 from critmin.words.phrases import say
 
@@ -20,15 +21,17 @@ def in_unit(value: Any, unit: str = "number", lang: str = "en") -> str:
     """Format a value for its unit: shares as %, tonnes with separators, multiples as ×."""
     if value is None:
         return say("value.unknown", lang)
-    if isinstance(value, bool):
-        return str(value).lower()
+    if isinstance(value, bool):  # a flag fact ("future demand uncertain"), said in words
+        return say("value.yes" if value else "value.no", lang)
     if isinstance(value, (list, tuple)):
         return say("separator.list", lang).join(str(v) for v in value) or "-"
     if isinstance(value, str):
-        if unit in ("alignment", "risk"):
+        if unit in ("alignment", "risk", "rating"):
             return label(unit, value, lang)
         if unit == "tier":
             return tier_label(value, lang)
+        if unit == "country":
+            return country_name(value, lang)
         return value
     if unit == "share":
         return f"{_trim(f'{value * 100:.2f}')}%"

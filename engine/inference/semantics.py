@@ -1,0 +1,103 @@
+"""What a run of a rule set concludes, written once for both evaluation paths.
+
+The traced path (:mod:`critmin.inference.traced`) matches the rules on durable_rules, one
+mineral at a time; the column-wise path (:mod:`critmin.fast.columnar`) evaluates them over
+arrays with one element per scenario × mineral. Both call these functions, which take
+Python values or numpy arrays alike (as :mod:`critmin.indicators.numeric` does) and give the
+same numbers on both, to the last bit:
+
+- the strata run in order — signals (those read by others first), then tiers; then the tier
+  is resolved; then the outcome rules (points and levers), which may read it;
+- the tier is the highest tier concluded; when none is, the mineral is unrated;
+- a points rule fires only when every indicator its points read is known; it adds its value
+  rounded to ``POINTS_DIGITS``, and a value that is unknown (a division by zero, an
+  overflow) adds nothing;
+- the score is the sum of what the points rules add, in rule order, clamped to
+  ``SCORE_RANGE`` and rounded to ``SCORE_DIGITS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from critmin.concepts import POINTS_DIGITS, SCORE_DIGITS, SCORE_RANGE, TIER_RANK, UNRATED
+from critmin.indicators.numeric import clamp, pick, rounded, total, zero_if_unknown
+from critmin.language.syntax import Ref, references
+from critmin.ruleset.model import Rule
+
+
+@dataclass(frozen=True)
+class Stratum:
+    """The rules of one stratum, in rule order; all of one layer."""
+
+    number: int
+    layer: str  # signals | tiers | outcomes
+    rules: tuple[Rule, ...]
+
+
+def strata(rules: Iterable[Rule]) -> list[Stratum]:
+    """The rules grouped by stratum, in evaluation order."""
+    grouped: dict[int, list[Rule]] = {}
+    for rule in rules:
+        grouped.setdefault(rule.stratum, []).append(rule)
+    return [Stratum(n, grouped[n][0].layer, tuple(grouped[n])) for n in sorted(grouped)]
+
+
+class Run(Protocol):
+    """One evaluation path's run: how it concludes a stratum and settles the tier."""
+
+    def conclude(self, stratum: Stratum) -> None:
+        """Evaluate the stratum's rules, keeping which fired and the signals they concluded."""
+
+    def resolve_tiers(self) -> None:
+        """Settle the tier (with :func:`tier_rank`) from the tier rules that fired."""
+
+
+def run_strata(strata: Iterable[Stratum], run: Run) -> None:
+    """Run the strata in order, resolving the tier once, before the first outcome rule."""
+    resolved = False
+    for stratum in strata:
+        if stratum.layer == "outcomes" and not resolved:
+            run.resolve_tiers()
+            resolved = True
+        run.conclude(stratum)
+    if not resolved:  # a rule set without outcome rules
+        run.resolve_tiers()
+
+
+def tier_rank(concluded: Iterable[tuple[str, Any]]) -> Any:
+    """The rank of the highest tier concluded (that of unrated when none is).
+
+    ``concluded``: (tier, fired) for tier rules, fired a bool or an array of bools.
+    """
+    rank: Any = TIER_RANK[UNRATED]
+    for tier, fired in concluded:
+        higher = TIER_RANK[tier]
+        rank = pick(fired & (rank < higher), higher, rank)
+    return rank
+
+
+def points_indicators(rule: Rule) -> list[Ref]:
+    """The indicators a points rule's points read: it fires only when all are known."""
+    if rule.points is None:
+        return []
+    found = {ref.name: ref for ref in references(rule.points) if ref.kind == "indicator"}
+    return list(found.values())
+
+
+def points(value: Any) -> Any:
+    """A points rule's value rounded to ``POINTS_DIGITS``; unknown stays unknown."""
+    return rounded(value, POINTS_DIGITS)
+
+
+def score(points_rules: Iterable[tuple[Any, Any]]) -> Any:
+    """The score from (points, fired) of each points rule, in rule order (points: :func:`points`).
+
+    A rule adds its points where it fired, and nothing where its points are unknown; the sum
+    is taken left to right, clamped to ``SCORE_RANGE`` and rounded to ``SCORE_DIGITS``.
+    """
+    low, high = SCORE_RANGE
+    added = (pick(fired, zero_if_unknown(value), 0.0) for value, fired in points_rules)
+    return rounded(clamp(total(added), low, high), SCORE_DIGITS)

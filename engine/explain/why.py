@@ -23,7 +23,7 @@ from critmin.indicators.catalogue import INDICATORS
 from critmin.inference.results import Assessment, Results, TraceRecord
 from critmin.language.conditions import Alternative, Test, alternatives, closest, env_for
 from critmin.language.syntax import references
-from critmin.ruleset.because import render_because
+from critmin.ruleset.because import render_because, stated_values
 from critmin.ruleset.model import Rule
 from critmin.words.labels import tier_label
 from critmin.words.phrases import say
@@ -86,6 +86,7 @@ class RuleNode:
     source: str
     tests: tuple[TestNode, ...]
     because_zh: str | None = None
+    stated: tuple[tuple[str, str], ...] = ()  # (indicator, as the reason shows it), a rule that fired
 
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "kind": self.kind, "conclusion": self.conclusion,
@@ -139,7 +140,8 @@ class TreeBuilder:
         tests = [t for t in alt.tests if not (failing_only and t.holds)]
         return RuleNode(rule.id, rule.kind, rule.conclusion, fired, rule.when_text, because,
                         rule.source, tuple(self.test(t, depth + 1) for t in tests),
-                        self.because_zh(rule) if fired else None)
+                        self.because_zh(rule) if fired else None,
+                        tuple(stated_values(rule.because, self.env).items()) if fired else ())
 
     def test(self, test: Test, depth: int) -> TestNode:
         derived: tuple[RuleNode, ...] = ()

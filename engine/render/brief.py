@@ -7,7 +7,7 @@ form, :mod:`critmin.render.trees`). Layout of the why answer, one line each:
 
 1. the tier, score, rank by score and the report's own tier;
 2. the reason of the rule that concluded the tier (only rules that fired have one);
-3. the figures behind it, with their sources;
+3. the figures behind it, with their sources (a figure the reason states, by its source alone);
 4. remarks — one line each, from ``Derivation.remarks`` (a later explanation adds its
    sentence here: a phrase key in the catalogue and its values);
 5. the levers, and a hint that the full derivation is there on request.
@@ -15,18 +15,21 @@ form, :mod:`critmin.render.trees`). Layout of the why answer, one line each:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from critmin.concepts import TIER_RANK
-from critmin.explain.criteria import criteria
-from critmin.explain.why import Derivation, Remark
+from critmin.explain.why import Derivation, Remark, RuleNode
 from critmin.explain.why_not import RuleGap, WhyNot
 from critmin.render.headline import called
 from critmin.render.sentences import (
     criteria_text,
     facts_of,
     figures_line,
+    joined,
     levers_line,
     rank_phrase,
     reason,
+    reason_figures,
     report_phrase,
 )
 from critmin.words.labels import tier_label
@@ -59,10 +62,22 @@ def why_short(tree: Derivation, lang: str = "en") -> str:
         lines.append(say("why.unrated", lang, name=called(tree.head, lang)))
     first = tree.concluded_by[:1]
     lines += [reason(node, lang) for node in first]
-    if tree.concluded_by[1:]:
-        lines.append(say("brief.also_by", lang, rules=", ".join(n.rule for n in tree.concluded_by[1:])))
-    lines.append(figures_line([f for node in first for f in facts_of(criteria(node))], lang))
+    lines.append(also_by(tree.concluded_by[1:], lang))
+    lines.append(reason_figures(first, lang))
     return "\n".join(line for line in lines if line)
+
+
+MAX_NAMED = 1  # other rules are named in a short answer up to this many, the rest counted ("and 2 more")
+
+
+def also_by(nodes: Sequence[RuleNode], lang: str = "en") -> str:
+    """The other rules that conclude the tier: a few named, the rest counted."""
+    if not nodes:
+        return ""
+    names = [n.rule for n in nodes[:MAX_NAMED]]
+    if len(nodes) > MAX_NAMED:
+        names.append(say("brief.more_rules", lang, count=len(nodes) - MAX_NAMED))
+    return say("brief.also_by", lang, rules=joined(names, lang))
 
 
 def remark(item: Remark, lang: str = "en") -> str:
@@ -85,11 +100,13 @@ def why_not_brief(gap: WhyNot, lang: str = "en", hint: bool = True) -> str:
 
 def _higher_wins(gap: WhyNot, lang: str) -> list[str]:
     """The wanted tier is lower: the mineral's own tier wins; say by which rule and why."""
-    lines = [reason(node, lang) for node in gap.concluded_by]
+    first = gap.concluded_by[:1]  # as in the why answer: one reason, the other rules named
+    lines = [reason(node, lang) for node in first]
+    lines.append(also_by(gap.concluded_by[1:], lang))
     holding = [r.rule for r in gap.rules if r.alternative.holds]
     if holding:
         lines.append(say("brief_not.also_holds", lang, want=tier_label(gap.tier, lang), rules=", ".join(holding)))
-    lines.append(figures_line([f for node in gap.concluded_by for f in facts_of(criteria(node))], lang))
+    lines.append(reason_figures(first, lang))
     return lines
 
 
@@ -101,7 +118,7 @@ def _unmet(gap: WhyNot, lang: str) -> list[str]:
     ranked = sorted(gap.rules, key=lambda r: len(r.unmet))
     lines = []
     for i, rule in enumerate(ranked[:MAX_RULES]):
-        needs = criteria_text(rule.unmet, lang)
+        needs = criteria_text(rule.unmet, lang, cited=True)  # each value with its source
         if i == 0:
             key = "brief_not.needs_one" if len(ranked) == 1 else "brief_not.needs_closest"
             lines.append(say(key, lang, want=want, rule=rule.rule, needs=needs, count=len(ranked))
@@ -110,9 +127,24 @@ def _unmet(gap: WhyNot, lang: str) -> list[str]:
             lines.append(say("brief_not.also_needs", lang, rule=rule.rule, needs=needs))
     rest = ranked[MAX_RULES:]
     if rest:
-        lines.append(say("brief_not.more_rules", lang, want=want, rules=", ".join(_unmet_count(r, lang) for r in rest)))
-    lines.append(figures_line([f for r in ranked[:MAX_RULES] for f in facts_of(r.unmet)], lang))
+        named = [_unmet_count(r, lang) for r in rest[:MAX_NAMED]]
+        if len(rest) > MAX_NAMED:
+            named.append(say("brief.more_rules", lang, count=len(rest) - MAX_NAMED))
+        lines.append(say("brief_not.more_rules", lang, want=want, rules=joined(named, lang)))
+    if not any(c.facts and not c.unknown for r in ranked[:MAX_RULES] for c in r.unmet):  # no value cited
+        figures = figures_line(facts_of(c for r in ranked[:MAX_RULES] for c in r.unmet), lang)
+        # no figure at all: the reason for the tier it has, with its figures
+        lines += [figures] if figures else [*(_own_reason(n, gap, lang) for n in gap.concluded_by[:1]),
+                                            reason_figures(gap.concluded_by[:1], lang)]
     return lines
+
+
+def _own_reason(node: RuleNode, gap: WhyNot, lang: str) -> str:
+    """The reason for the tier the mineral has, named by its rule alone (the answer is short)."""
+    because = node.because if lang == "en" else node.because_zh
+    if not because:
+        return reason(node, lang)
+    return say("brief_not.own_reason", lang, have=tier_label(gap.current, lang), rule=node.rule, because=because)
 
 
 def _unmet_count(rule: RuleGap, lang: str) -> str:

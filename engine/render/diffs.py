@@ -163,7 +163,8 @@ def _summary(diff: Diff) -> str:
 # ---------------------------------------------------------------- answer
 
 def _answer(diff: Diff, lang: str, notes: Sequence[OverrideNote], facts: FactBase | None) -> str:
-    assumed = [override_note(n, lang, _mineral_zh(n, facts)) for n in notes] if notes else list(diff.overrides)
+    names = {m.id: m.name_zh for m in facts.minerals.values()} if facts is not None else None
+    assumed = [override_note(n, lang, _mineral_zh(n, facts), names) for n in notes] if notes else list(diff.overrides)
     lines = [say("whatif.assuming", lang, assumptions="; ".join(assumed))]
     moved = [m for m in diff.changed if m.tier_changed]
     if moved:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from critmin.explain.fact_query import FactAnswer
+from critmin.facts.model import FREE_TEXT
 from critmin.facts.provenance import MineralFacts, OverrideNote, SourcedFact, SourceList
 from critmin.words.citations import short_cite
 from critmin.words.labels import (
@@ -35,6 +36,10 @@ def display_unit(fact: SourcedFact) -> str:
 
 
 def shown(fact: SourcedFact, lang: str = "en") -> str:
+    """The value as an answer shows it; in Chinese, a text with no Chinese version is said to be
+    in English only (never shown in English inside a Chinese answer)."""
+    if lang == "zh" and fact.value_zh is None and fact.unit in FREE_TEXT:
+        return say("value.english_only", lang, count=len(fact.value) if isinstance(fact.value, list) else 1)
     value = fact.value_zh if lang == "zh" and fact.value_zh is not None else fact.value
     return in_unit(value, display_unit(fact), lang)
 
@@ -97,9 +102,11 @@ def mineral_facts(listing: MineralFacts, lang: str = "en") -> str:
     return "\n".join(lines + sources_lines(listing.sources, lang))
 
 
-def override_note(note: OverrideNote, lang: str = "en", mineral_zh: str | None = None) -> str:
+def override_note(note: OverrideNote, lang: str = "en", mineral_zh: str | None = None,
+                  minerals_zh: dict[str, str] | None = None) -> str:
     """``KEY: before → after [where the value replaced comes from]`` (in Chinese the fact by its
-    Chinese name, after ``mineral_zh`` for a mineral's fact)."""
+    Chinese name, after ``mineral_zh`` for a mineral's fact, and the minerals a country
+    restricts by their Chinese names, from ``minerals_zh``)."""
     unit = "text" if note.key.endswith(".export_restrictions") else (
         display_unit(note.fact) if note.fact else "number")
     if note.fact is not None:
@@ -111,12 +118,18 @@ def override_note(note: OverrideNote, lang: str = "en", mineral_zh: str | None =
     name = note.key
     if lang != "en" and note.fact is not None and not note.key.endswith(".export_restrictions"):
         name = (mineral_zh or "") + fact_name(note.fact, lang)
-    return f"{name}: {_value(note.previous, unit, lang)} → {_value(note.value, unit, lang)} {source}"
+    words = minerals_zh if lang == "zh" and note.key.endswith(".export_restrictions") else None
+    return f"{name}: {_value(note.previous, unit, lang, words)} → {_value(note.value, unit, lang, words)} {source}"
 
 
-def _value(value: Any, unit: str, lang: str) -> str:
+def _value(value: Any, unit: str, lang: str, words: dict[str, str] | None = None) -> str:
+    """A value as an assumption line shows it; ``words``: the names its items are said by
+    (a list of mineral ids, or one written ``a,b,c`` on the command line)."""
     if value in ("", None) or isinstance(value, (list, tuple)) and not value:
         return say("value.none", lang)
+    if words:
+        items = value.split(",") if isinstance(value, str) else value
+        return say("separator.list", lang).join(words.get(str(i).strip(), str(i).strip()) for i in items)
     return in_unit(value, unit, lang)
 
 

@@ -22,6 +22,7 @@ from critmin.render.sentences import (
     figures_line,
     joined,
     reason,
+    reason_figures,
     rule_cite,
 )
 from critmin.render.trees import tests_tree
@@ -51,19 +52,23 @@ def lever_reason(found: LeverReason, lang: str = "en", form: str = "brief", shou
             lines.append(say("brief_lever.gets", lang, name=subject, lever=lever, rule=where, because=because)
                          if because else say("brief_lever.gets_tests", lang, name=subject, lever=lever, rule=where,
                                              tests=criteria_text(criteria(node), lang)))
-        facts = [f for node in found.given_by for f in facts_of(criteria(node))]
+        figures = reason_figures(found.given_by, lang, classes=True)
+        cited = bool(figures)
         if found.partners:
             partners = countries(found.partners, found.countries_zh, lang)
             lines.append(say("brief_lever.partners", lang, partners=partners))
     else:
         lines.append(_not_given(found, lang, name if should else called(found.head, lang), lever))
         ranked = sorted(found.missing, key=lambda g: len(g.unmet))
-        facts = facts_of(ranked[0].unmet) if ranked else []
+        unmet = ranked[0].unmet if ranked else ()
+        cited = any(c.facts and not c.unknown for c in unmet)  # the needs cite each value's source
+        figures = "" if cited else figures_line(facts_of(unmet), lang, classes=True)
+        cited = cited or bool(figures)
     if should:  # "should we …?": yes or no first
         lines[0] = say("brief_lever.answer_yes" if found.gets else "brief_lever.answer_no", lang, answer=lines[0])
-    lines.append(figures_line(facts, lang, classes=True))
+    lines.append(figures)
     if found.tier_why is not None:  # the rules read the tier: say why the mineral has it, in short
-        lines += _tier_reason(found.tier_why, lang, cited=bool(facts))
+        lines += _tier_reason(found.tier_why, lang, cited=cited)
     others = [called(h, lang) for h in found.others if h.mineral != found.head.mineral]
     if not found.gets:
         shown = others[:MAX_OTHERS] + ([say("brief_lever.more_others", lang, count=len(others) - MAX_OTHERS)]
@@ -94,7 +99,7 @@ def _tier_reason(tree, lang: str, cited: bool) -> list[str]:
     lines = [say("brief_lever.tier_because", lang, name=name, tier=tier, reason=reason(node, lang))
              for node in tree.concluded_by[:1]] or [lead(tree, lang)]
     if not cited:
-        lines.append(figures_line([f for n in tree.concluded_by[:1] for f in facts_of(criteria(n))], lang))
+        lines.append(reason_figures(tree.concluded_by[:1], lang))
     return lines
 
 
@@ -102,7 +107,7 @@ def _not_given(found: LeverReason, lang: str, name: str, lever: str) -> str:
     if not found.missing:
         return say("brief_lever.no_rule", lang, lever=lever, name=name)
     ranked = sorted(found.missing, key=lambda g: len(g.unmet))
-    needs = criteria_text(ranked[0].unmet, lang)
+    needs = criteria_text(ranked[0].unmet, lang, cited=True)  # each value with its source
     if len(ranked) == 1:
         return say("brief_lever.not_one", lang, lever=lever, name=name, rule=ranked[0].rule, needs=needs)
     return say("brief_lever.not_closest", lang, lever=lever, name=name, rule=ranked[0].rule, needs=needs,

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from critmin.explain.criteria import Criterion
+from critmin.explain.criteria import Criterion, criteria
 from critmin.explain.headline import Head
 from critmin.explain.why import RuleNode, Standing
 from critmin.facts.provenance import SourcedFact
 from critmin.language.describe import describe
 from critmin.render.facts import brief_cite, fact_name, named_value, shown
 from critmin.render.headline import called
-from critmin.words.citations import locator
+from critmin.words.citations import locator, source_name
 from critmin.words.labels import (
     SYMBOLS,
     country_name,
@@ -47,9 +47,10 @@ def _subject(c: Criterion, lang: str) -> str:
     return indicator_label(c.subject, lang) if c.subject else ""
 
 
-def criterion_text(c: Criterion, lang: str = "en", with_param: bool = True) -> str:
+def criterion_text(c: Criterion, lang: str = "en", with_param: bool = True, cited: bool = False) -> str:
     """A comparison as it stands: ``2035 US shortfall 98.93% ≥ 90%`` when it holds,
-    ``… ≥ 90% (params.x) (it is 73.82%)`` when it is needed and not met, or 'no figure'."""
+    ``… ≥ 90% (params.x) (it is 73.82%)`` when it is needed and not met, or 'no figure';
+    ``cited``: the value followed by the sources of the facts behind it (a short answer)."""
     if c.subject is None:
         return c.text
     op = SYMBOLS.get(c.op or "", c.op or "")
@@ -65,6 +66,8 @@ def criterion_text(c: Criterion, lang: str = "en", with_param: bool = True) -> s
         return say(key, lang, value=tier_label(str(c.value), lang), op=op, threshold=tier_label(str(c.threshold), lang))
     unit = indicator_unit(c.subject)
     value, threshold = in_unit(c.value, unit, lang), in_unit(c.threshold, unit, lang)
+    if cited and c.facts:
+        value = f"{value} {cites(c.facts, lang)}"
     if c.holds:
         return say("criterion.holds", lang, subject=_subject(c, lang), value=value, op=op, threshold=threshold)
     param = say("criterion.param", lang, name=f"params.{c.param.name}") if with_param and c.param else ""
@@ -72,30 +75,52 @@ def criterion_text(c: Criterion, lang: str = "en", with_param: bool = True) -> s
                value=value)
 
 
-def criteria_text(items: Sequence[Criterion], lang: str = "en", with_param: bool = True) -> str:
+def criteria_text(items: Sequence[Criterion], lang: str = "en", with_param: bool = True, cited: bool = False) -> str:
     """The comparisons in order; alternatives (an ``any_of`` group) as "one of: a, b or c"."""
     parts: list[str] = []
     i = 0
     while i < len(items):
         group = items[i].any_of
         if group is None:
-            parts.append(criterion_text(items[i], lang, with_param))
+            parts.append(criterion_text(items[i], lang, with_param, cited))
             i += 1
             continue
         members = [c for c in items[i:] if c.any_of == group]
         i += len(members)
         parts.append(say("criterion.one_of", lang,
-                         items=say("separator.or", lang).join(criterion_text(c, lang, with_param) for c in members)))
+                         items=say("separator.or", lang).join(criterion_text(c, lang, with_param, cited)
+                                                              for c in members)))
     return say("separator.clause", lang).join(parts)
 
 
 MAX_FIGURES = 8  # a short answer lists at most this many facts ("…" for the rest)
 
 
-def figures(facts: Iterable[SourcedFact], lang: str = "en", classes: bool = False) -> str:
+def cites(facts: Iterable[SourcedFact], lang: str = "en") -> str:
+    """The short citations of some facts, each once: ``[report: section 1.3] [report: Table 2]``;
+    countries' alignments and risk classes only when nothing else is behind the figure."""
+    facts = list(facts)
+    places: dict[str, list[str]] = {}  # a source's name → its locators, each once
+    for fact in [f for f in facts if not f.key.startswith("countries.")] or facts:
+        where = places.setdefault(source_name(fact.source, fact.source_zh, lang), [])
+        found = locator(fact.ref, lang, short=True)
+        if found and found not in where:
+            where.append(found)
+    return " ".join(say("source.cite", lang, source=name, ref=say("separator.list", lang).join(where)) if where
+                    else say("source.cite_bare", lang, source=name) for name, where in places.items())
+
+
+Stated = tuple[str, Sequence[SourcedFact]]  # a figure as a reason shows it, and the facts behind it
+
+
+def figures(facts: Iterable[SourcedFact], lang: str = "en", classes: bool = False,
+            stated: Sequence[Stated] = ()) -> str:
     """The facts, each once, grouped by where they come from: ``a 1 t, b 2 t [report: Table 5]; …``.
-    Countries' alignments and risk classes only with ``classes`` (the answer turns on them)."""
+    Countries' alignments and risk classes only with ``classes`` (the answer turns on them).
+    A figure the answer already states (``stated``) is given its source alone: ``38.3% [report: Table 5]``."""
     groups: dict[tuple[str, bool], list[str]] = {}
+    for value, behind in stated:
+        groups.setdefault((cites(behind, lang), False), []).append(value)
     seen: set[str] = set()
     for fact in facts:
         if fact.key in seen or not classes and fact.key.startswith("countries."):
@@ -129,9 +154,27 @@ def short_value(fact: SourcedFact, lang: str) -> str:
     return named_value(fact, lang)
 
 
-def figures_line(facts: Iterable[SourcedFact], lang: str = "en", classes: bool = False) -> str:
-    text = figures(facts, lang, classes)
+def figures_line(facts: Iterable[SourcedFact], lang: str = "en", classes: bool = False,
+                 stated: Sequence[Stated] = ()) -> str:
+    text = figures(facts, lang, classes, stated)
     return say("brief.figures", lang, figures=text) if text else ""
+
+
+def reason_figures(nodes: Iterable[RuleNode], lang: str = "en", classes: bool = False) -> str:
+    """The figures under the reasons of rules that fired. A reason that states figures has them
+    cited by their sources alone (``38.3%, 24.0% [report: Table 5]``), in the reason's order; the
+    facts behind them, and behind the comparisons it does not state, are in the derivation on
+    request. Reasons that state none: the facts behind the rules' comparisons."""
+    stated: dict[str, Stated] = {}
+    facts: list[SourcedFact] = []
+    for node in nodes:
+        found = criteria(node)
+        for subject, value in node.stated:
+            behind = [f for c in found if c.subject == subject for f in c.facts]
+            if behind:
+                stated.setdefault(subject, (value, behind))
+        facts += [f for c in found for f in c.facts]
+    return figures_line([] if stated else facts, lang, classes, list(stated.values()))
 
 
 def rule_cite(node_rule: str, source: str, lang: str = "en") -> str:

@@ -114,7 +114,7 @@ def test_why_not_quotes_no_reason_for_the_rule_that_would_conclude_it(results):
     text = render.text(gap, "en", form="brief")
     rule = results.rules.rule(gap.rules[0].rule)
     assert rule.because.split("{")[0].strip() not in text  # "Imports must fill nearly all demand …"
-    assert "(it is 73.82%)" in text
+    assert "(it is 73.82% [report: Table 5])" in text  # the value, with its source
 
 
 def test_an_unknown_input_is_said_in_words(results):

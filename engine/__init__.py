@@ -32,6 +32,9 @@ Independent assessments beside critmin's tiers::
     critmin.disagreements(results)                            # [] when every rating allows the tier
 """
 
+# isort: off
+import critmin.cli.interrupt  # noqa: F401  first: run as the critmin command, Ctrl-C while loading exits cleanly
+# isort: on
 from critmin.assumptions.diff import Diff, MineralDiff, diff, whatif
 from critmin.assumptions.inputs import assess, load
 from critmin.assumptions.overrides import Override, apply_overrides, known_override_keys, parse_override

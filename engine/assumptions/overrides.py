@@ -32,6 +32,7 @@ from typing import Any
 from critmin.concepts import ALIGNMENTS, MAX_MAGNITUDE, RISK_LEVELS
 from critmin.errors import OverrideError, Problem, suggest
 from critmin.facts.model import Country, Fact, FactBase, Mineral, check_value, known_fact_keys, unit_for
+from critmin.facts.names import folding_hint
 from critmin.facts.table5 import TOTALS
 from critmin.facts.validation import check_mineral
 from critmin.ruleset.model import RuleBase
@@ -62,6 +63,27 @@ class Override:
         return Problem(message, file=self.file, key=self.key, line=self.line)
 
 
+class Percent(float):
+    """A number written as a percentage: ``"35%"`` is 0.35 and remembers it was ``35%``.
+
+    Shares and ratios take a percentage; tonnes and growth multiples refuse one, rather than
+    read ``supply_2035_t=50%`` as half a tonne."""
+
+    def __new__(cls, value: float, text: str = ""):
+        number = super().__new__(cls, value)
+        number.text = text or f"{value * 100:g}%"
+        return number
+
+    def __getnewargs__(self):
+        return float(self), self.text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+PERCENT_UNITS = ("share", "ratio")  # fact units a percentage can express
+
+
 def format_value(value: Any) -> str:
     """The text form of an override value (lists as comma-separated names)."""
     if isinstance(value, (list, tuple)):
@@ -70,7 +92,8 @@ def format_value(value: Any) -> str:
 
 
 def parse_value(text: str) -> Any:
-    """``"100,000"`` → 100000, ``"35%"`` → 0.35, ``"0.5"`` → 0.5; anything else stays text."""
+    """``"100,000"`` → 100000, ``"35%"`` → 0.35 (a :class:`Percent`), ``"0.5"`` → 0.5; anything
+    else stays text."""
     stripped = text.strip()
     if stripped and NUMBER.match(stripped) and any(c.isdigit() for c in stripped):
         number = stripped.replace(",", "").replace("_", "")
@@ -81,7 +104,7 @@ def parse_value(text: str) -> Any:
         if math.isinf(value):
             raise OverrideError(f"'{stripped}' is beyond the largest supported magnitude "
                                 f"({MAX_MAGNITUDE:g})")
-        return value / 100 if percent else value
+        return Percent(value / 100, stripped) if percent else value
     return stripped
 
 
@@ -138,7 +161,10 @@ def apply_overrides(facts: FactBase, rules: RuleBase,
     if changes.problems:
         raise OverrideError(changes.problems)
     for mineral_id, paths in changes.touched.items():
-        changes.minerals[mineral_id] = _recompute_totals(changes.minerals[mineral_id], paths)
+        changes.minerals[mineral_id] = _recompute_totals(changes.minerals[mineral_id], paths,
+                                                         changes.problems)
+    if changes.problems:
+        raise OverrideError(changes.problems)
     if changes.params:
         rules = rules.with_params(changes.params)
     sources = dict(facts.sources)
@@ -194,7 +220,8 @@ def _mineral(name: str, minerals: dict[str, Mineral]) -> Mineral:
         if lowered in (n.lower() for n in mineral.names):
             return mineral
     choices = list(minerals) + ["params", "countries"] + list(DIRECTORY_KEYS)
-    raise OverrideError(f"unknown mineral '{name}'{suggest(name, choices)}; {KEY_FORMS}")
+    hint = folding_hint(name, [n for m in minerals.values() for n in m.names]) or suggest(name, choices)
+    raise OverrideError(f"unknown mineral '{name}'{hint}; {KEY_FORMS}")
 
 
 def country_name(name: str, countries: dict[str, Country]) -> str:
@@ -204,8 +231,8 @@ def country_name(name: str, countries: dict[str, Country]) -> str:
     for known, country in countries.items():
         if name.lower() == known.lower() or (country.name_zh and name == country.name_zh):
             return known
-    raise OverrideError(f"unknown country '{name}'{suggest(name, countries)}; "
-                        "countries are named as in countries.yaml")
+    hint = folding_hint(name, list(countries)) or suggest(name, countries)
+    raise OverrideError(f"unknown country '{name}'{hint}; countries are named as in countries.yaml")
 
 
 def _country_key(rest: str, countries: dict[str, Country]) -> tuple[str, str]:
@@ -285,6 +312,10 @@ def as_flag(value: Any) -> Any:
 def _override_fact(mineral: Mineral, path: str, override: Override) -> Mineral:
     unit = unit_for(path)
     value = override.value
+    if isinstance(value, Percent) and unit not in PERCENT_UNITS:
+        what = "a growth multiple: give one such as 2.5" if unit == "multiple" else \
+            "in tonnes (t): give tonnes such as 100000"
+        raise OverrideError(f"'{value.text}' is a percentage, which only a share takes; this fact is {what}")
     if unit in ("countries", "names"):
         value = as_list(value)
     elif unit == "flag":
@@ -297,14 +328,20 @@ def _override_fact(mineral: Mineral, path: str, override: Override) -> Mineral:
     return replace(mineral, facts=facts)
 
 
-def _recompute_totals(mineral: Mineral, paths: set[str]) -> Mineral:
-    """Recompute a Table 5 total whose parts were overridden and which was not set itself."""
+def _recompute_totals(mineral: Mineral, paths: set[str], problems: list[Problem]) -> Mineral:
+    """Recompute a Table 5 total whose parts were overridden and which was not set itself;
+    a total beyond what a fact may hold is a problem, as if it had been set."""
     facts = dict(mineral.facts)
     for total, parts in TOTALS.items():
         if total in paths or not paths & set(parts) or not all(p in facts for p in parts):
             continue
         old = facts.get(total)
         value = sum(facts[p].value for p in parts)
+        why = check_value(value, "t")
+        if why:
+            problems.append(Problem(f"the recomputed total {' + '.join(parts)} is {value:,.0f}: {why}",
+                                    key=f"{mineral.id}.{total}"))
+            continue
         was = f" (was {old.value:,})" if old else ""
         facts[total] = Fact(value=value, unit="t", source=OVERRIDE_SOURCE,
                             ref=f"{' + '.join(parts)} after an override", kind="derived",

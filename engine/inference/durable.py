@@ -1,6 +1,6 @@
 """The only module that talks to durable_rules.
 
-durable_rules 2.0.28 is global-minded (see DURABLE_RULES.md). This adapter:
+durable_rules 2.0.28 is global-minded (see docs/durable_rules.md). This adapter:
 - owns one Host per process, a subclass whose ``_run`` starts no timer threads; the Host only
   registers rule sets (compiling their JSON in the engine's C core);
 - registers each compiled rule set once, under a name hashed from its definition, deep-copying
@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import logging
 import re
 import threading
 from collections import OrderedDict
@@ -34,6 +35,10 @@ import durable_rules_engine
 from durable import engine as durable_engine
 
 from critmin.errors import EngineError
+
+# durable logs a traceback (to stderr, when nothing else handles logging) for an exception it
+# then re-raises, such as Ctrl-C inside an action: the caller reports it once, in its own words.
+logging.getLogger("durable").addHandler(logging.NullHandler())
 
 MAX_RULESETS = 64
 SINK_PREFIX = "__sink"  # rules that only make every fact 'handled'; their matches are skipped
@@ -72,7 +77,7 @@ class _FactIds:
     """Fact ids whose engine hashes are distinct and non-zero, shortest first.
 
     durable_rules stores a fact under the hash of its id and rejects a second fact with the
-    same hash as already seen (DURABLE_RULES.md: ~3 false duplicates in 100k facts with
+    same hash as already seen (docs/durable_rules.md: ~3 false duplicates in 100k facts with
     arbitrary ids). Ids from this pool never collide with each other, and a run's sid is
     chosen so that the engine's own state fact (``sid-SID``) does not collide with them.
     """

@@ -52,8 +52,8 @@ def test_an_interrupt_while_the_matches_are_taken_is_an_interrupt_not_an_engine_
     try:
         monkeypatch.setattr(durable.durable_rules_engine, "complete_and_start_action", pressed)
         with pytest.raises(KeyboardInterrupt):
-            adapter.run("critmin_interrupt_test", definition, [{"kind": "x"}])
+            adapter.run("critmin_interrupt_test", definition, [{"kind": "x", "mineral": "x"}])
         monkeypatch.setattr(durable.durable_rules_engine, "complete_and_start_action", real)
-        assert len(adapter.run("critmin_interrupt_test", definition, [{"kind": "x"}])) == 1
+        assert len(adapter.run("critmin_interrupt_test", definition, [{"kind": "x", "mineral": "x"}])) == 1
     finally:
         adapter.clear()

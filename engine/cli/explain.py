@@ -6,9 +6,16 @@ import json
 
 import click
 
-from critmin.assumptions.inputs import load
 from critmin.assumptions.overrides import parse_overrides
-from critmin.cli.options import data_options, format_option, lang_option, samples_option, seed_option, tier_argument
+from critmin.cli.options import (
+    data_options,
+    format_option,
+    lang_option,
+    load_noting,
+    samples_option,
+    seed_option,
+    tier_argument,
+)
 from critmin.explain.crosscheck import crosscheck_of
 from critmin.explain.stability import stability_of
 from critmin.explain.what_it_takes import what_would_it_take
@@ -38,7 +45,7 @@ def explain(mineral, facts_dir, rules_dir, sets, why_not_tier, take_tier, lang, 
     decide it).
     """
 
-    facts, rules = load(facts_dir, rules_dir, sets)
+    facts, rules = load_noting(facts_dir, rules_dir, sets)
     mineral_id = find_mineral(facts, mineral).id
     results = score(facts, rules)
     parts = {"why": why(results, mineral_id)}

@@ -14,6 +14,7 @@ from critmin.cli.options import (
     directories,
     facts_option,
     format_option,
+    load_noting,
     minerals_option,
     rules_option,
     samples_option,
@@ -41,7 +42,7 @@ from critmin.words.numbers import plain
 @seed_option("Sweep seed for --stability; the same seed and samples give the same result.")
 def score(facts_dir, rules_dir, sets, fmt, minerals, trace, stability, samples, seed) -> None:
     """Score every mineral: tier, 0-100 score, levers and partners."""
-    facts, rules = load(facts_dir, rules_dir, sets)
+    facts, rules = load_noting(facts_dir, rules_dir, sets)
     ids = [find_mineral(facts, m).id for m in minerals] or None
     stable = None
     if stability:

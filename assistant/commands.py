@@ -19,6 +19,7 @@ from typing import Any
 from critmin.assistant.answers import examples
 from critmin.assistant.whatif_commands import COMMANDS as WHATIF
 from critmin.assistant.whatif_commands import completions
+from critmin.errors import CritminError
 from critmin.explain.queries import rule_info, rules_list
 from critmin.render import text
 
@@ -65,15 +66,30 @@ def unique() -> list[SlashCommand]:
     return out
 
 
+def usage(command: SlashCommand) -> str:
+    return f"usage: {command.name} {command.usage}".rstrip()
+
+
 def dispatch(chat: Any, line: str) -> Any:
-    """Run a ``/command arg`` line; unknown commands get a did-you-mean."""
+    """Run a ``/command arg`` line. A user's mistake gets its message and the command's usage:
+    an unknown command a did-you-mean, an argument to a command that takes none, a name the
+    data does not know (an unknown rule or mineral), a file that cannot be read or written."""
     name, _, arg = line.strip().partition(" ")
     found = COMMANDS.get(name.lower())
     if found is None:
         close = difflib.get_close_matches(name.lower(), list(COMMANDS), n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
         return f"unknown command {name}{hint}; /help lists the commands"
-    return found.run(chat, arg.strip())
+    arg = arg.strip()
+    if arg and not found.usage:
+        return f"{found.name} takes no argument\n{usage(found)}"
+    try:
+        return found.run(chat, arg)
+    except CritminError as exc:
+        return f"error: {exc}\n{usage(found)}"
+    except OSError as exc:  # a file named in the argument
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"error: {exc.strerror or exc}{where}\n{usage(found)}"
 
 
 # ---------------------------------------------------------------- the built-in commands
@@ -106,16 +122,33 @@ def _rules(chat: Any, arg: str) -> str:
     return text(rules_list(chat.knowledge.rules), chat.lang or "en")
 
 
+def _one_mineral(chat: Any, arg: str, name: str) -> str | None:
+    """Why ``arg`` does not name one mineral (with a did-you-mean and the usage), or None."""
+    example = f"usage: {name} MINERAL (e.g. {name} nickel, {name} 镍)"
+    if not arg:
+        return example
+    lexicon = chat.knowledge.lexicon
+    found = {m.value for m in lexicon.find_minerals(arg)}
+    if len(found) == 1:
+        return None
+    if found:
+        return f"{name} takes one mineral; '{arg}' names {len(found)}: {', '.join(sorted(found))}\n{example}"
+    close = lexicon.closest(arg)
+    hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+    return f"unknown mineral '{arg}'{hint}\n{example}"
+
+
 @command("/facts", "MINERAL", "a mineral's facts with their sources", complete=_minerals)
 def _facts(chat: Any, arg: str) -> str:
-    if not arg:
-        return "usage: /facts MINERAL (e.g. /facts nickel, /facts 镍)"
+    problem = _one_mineral(chat, arg, "/facts")
+    if problem:
+        return problem
     return chat.ask(f"facts {arg}" if not arg.isascii() else f"facts for {arg}")
 
 
 @command("/why", "MINERAL", "the derivation of a mineral's tier, down to sourced facts", complete=_minerals)
 def _why(chat: Any, arg: str) -> str:
-    return chat.ask(f"why {arg}") if arg else "usage: /why MINERAL"
+    return _one_mineral(chat, arg, "/why") or chat.ask(f"why {arg}")
 
 
 @command("/rank", "", "every mineral from highest to lowest priority")

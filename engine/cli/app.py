@@ -7,6 +7,7 @@ Errors print one clear message; ``--debug`` shows the traceback.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import traceback
 
@@ -25,7 +26,8 @@ from critmin.cli import (
     sweep,
     whatif,
 )
-from critmin.errors import CritminError, Problem
+from critmin.errors import CritminError, Problem, UsageError
+from critmin.render.tables import fitting
 
 
 class CritminGroup(click.Group):
@@ -67,8 +69,26 @@ class CritminGroup(click.Group):
 @click.group(cls=CritminGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
 @click.version_option(package_name="critmin")
-def cli(debug: bool) -> None:
-    """critmin: rule-based priority and risk scoring for critical minerals."""
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """critmin: rule-based priority and risk scoring for critical minerals.
+
+    Tables fit the terminal (their widest columns wrap); $CRITMIN_WIDTH sets another width
+    (0: none), also when the output is not a terminal.
+    """
+    ctx.with_resource(fitting(output_width()))
+
+
+def output_width() -> int | None:
+    """The width tables must fit: $CRITMIN_WIDTH, else the terminal's, else none (a pipe, a file)."""
+    chosen = os.environ.get("CRITMIN_WIDTH", "").strip()
+    if chosen:
+        if not chosen.isdigit():
+            raise UsageError(f"CRITMIN_WIDTH must be a number of columns (0 for no limit), got {chosen!r}")
+        return int(chosen) or None
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
 
 
 COMMAND_MODULES = (inspect, whatif, ruletests, importing, plot, schema, explain, checks, assistant, sweep, bench)

@@ -50,7 +50,7 @@ def test_a_scenario_setting_a_share_to_two_is_refused(tmp_path):
 def test_a_parameter_file_checks_units(rules_copy):
     path = rules_copy / "parameters.yaml"
     text = path.read_text()
-    path.write_text(text.replace("  unit: share\n  value: 0.90", "  unit: share\n  value: 9", 1))
+    path.write_text(text.replace("  value: 0.90\n  unit: share", "  value: 9\n  unit: share", 1))
     with pytest.raises(RuleError, match="a share must be between 0 and 1, got 9"):
         load_rules(rules_copy)
     path.write_text(text.replace("  unit: share\n", "  unit: shares\n", 1))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from critmin.assistant.answers import examples
+from critmin.assistant.completion import mineral_entities
 from critmin.assistant.whatif_commands import COMMANDS as WHATIF
 from critmin.assistant.whatif_commands import completions
 from critmin.errors import CritminError
@@ -35,7 +36,8 @@ class SlashCommand:
     summary: str
     run: Run
     aliases: tuple[str, ...] = ()
-    complete: Callable[[Any], list[str]] | None = None  # argument completions
+    complete: Callable[[Any], list[Any]] | None = None  # argument completions
+    inline: bool = False  # quick or interactive: runs at the prompt, not in a worker (see repl)
 
 
 COMMANDS: dict[str, SlashCommand] = {}
@@ -48,12 +50,21 @@ def register(command: SlashCommand) -> SlashCommand:
 
 
 def command(name: str, usage: str = "", summary: str = "", aliases: tuple[str, ...] = (),
-            complete: Callable[[Any], list[str]] | None = None) -> Callable[[Run], Run]:
+            complete: Callable[[Any], list[Any]] | None = None, inline: bool = False) -> Callable[[Run], Run]:
     """Decorator form of :func:`register`."""
     def wrap(func: Run) -> Run:
-        register(SlashCommand(name, usage, summary, func, aliases, complete))
+        register(SlashCommand(name, usage, summary, func, aliases, complete, inline))
         return func
     return wrap
+
+
+def runs_inline(line: str) -> bool:
+    """Whether a line is a command that runs at the prompt: one that computes nothing, or asks
+    the user something (/save before overwriting). An unknown command is answered there too."""
+    if not line.strip().startswith("/"):
+        return False
+    found = COMMANDS.get(line.strip().partition(" ")[0].lower())
+    return found is None or found.inline
 
 
 def unique() -> list[SlashCommand]:
@@ -94,15 +105,16 @@ def dispatch(chat: Any, line: str) -> Any:
 
 # ---------------------------------------------------------------- the built-in commands
 
-def _minerals(chat: Any) -> list[str]:
-    return chat.knowledge.lexicon.completion_words()
+def _minerals(chat: Any) -> list[Any]:
+    return mineral_entities(chat.knowledge.lexicon.minerals.values())
 
 
 def _rule_ids(chat: Any) -> list[str]:
     return chat.knowledge.lexicon.rule_ids
 
 
-@command("/help", "[COMMAND]", "list the commands, or explain one; free-text questions work too", aliases=("/?",))
+@command("/help", "[COMMAND]", "list the commands, or explain one; free-text questions work too", aliases=("/?",),
+         inline=True)
 def _help(chat: Any, arg: str) -> str:
     if arg:
         found = COMMANDS.get(arg if arg.startswith("/") else "/" + arg)
@@ -112,7 +124,8 @@ def _help(chat: Any, arg: str) -> str:
     rows = [f"  {(c.name + ' ' + c.usage).rstrip():<24} {c.summary}" for c in unique()]
     return "\n".join(["Commands:", *rows, "Or ask in English or Chinese, for example:",
                       examples("en", limit=5), examples("zh", limit=3),
-                      "Tab completes minerals, commands and parameters; Ctrl-C cancels the line, Ctrl-D exits."])
+                      "Tab completes minerals, commands and parameters; → accepts the grey suggestion from history; "
+                      "Ctrl-C cancels the line or the answer being computed; Ctrl-D exits."])
 
 
 @command("/rules", "[RULE_ID]", "list the rules, or show one and the minerals it fires for", complete=_rule_ids)
@@ -156,7 +169,7 @@ def _rank(chat: Any, arg: str) -> str:
     return chat.ask("rank")
 
 
-@command("/lang", "en|zh|auto", "answer in English or Chinese (auto: the question's language)")
+@command("/lang", "en|zh|auto", "answer in English or Chinese (auto: the question's language)", inline=True)
 def _lang(chat: Any, arg: str) -> str:
     if arg not in ("en", "zh", "auto"):
         return f"language: {chat.lang or 'auto'}; usage: /lang en|zh|auto"
@@ -169,12 +182,13 @@ def _register_whatif_commands() -> None:
     for item in WHATIF:
         register(SlashCommand("/" + item.name, item.usage.partition(" ")[2], item.summary,
                               lambda chat, arg, item=item: item.run(chat.knowledge.session, arg, chat.confirm),
-                              complete=lambda chat: completions(chat.knowledge.session)))
+                              complete=lambda chat: completions(chat.knowledge.session),
+                              inline=item.name == "save"))  # /save may ask before overwriting
 
 
 _register_whatif_commands()
 
 
-@command("/quit", "", "leave the chat (Ctrl-D also works)", aliases=("/exit", "/q"))
+@command("/quit", "", "leave the chat (Ctrl-D also works)", aliases=("/exit", "/q"), inline=True)
 def _quit(chat: Any, arg: str) -> Any:
     return EXIT

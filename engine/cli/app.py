@@ -24,6 +24,7 @@ from critmin.cli import (
     ruletests,
     schema,
     sweep,
+    watch,
     whatif,
 )
 from critmin.errors import CritminError, Problem, UsageError
@@ -91,7 +92,8 @@ def output_width() -> int | None:
     return None
 
 
-COMMAND_MODULES = (inspect, whatif, ruletests, importing, plot, schema, explain, checks, assistant, sweep, bench)
+COMMAND_MODULES = (inspect, whatif, ruletests, importing, plot, schema, explain, checks, assistant, watch, sweep,
+                   bench)
 for module in COMMAND_MODULES:
     for command in module.COMMANDS:
         cli.add_command(command)

@@ -166,12 +166,12 @@ class ChatSession:
         self.transcript.append((user_line, text))
         formatted = self._formatted(text)
         if self.pager is not None and self._longer_than_screen(text):
-            shown = ansi(formatted, STYLE, self._columns()) if self.color else text + "\n"
+            shown = ansi(formatted, STYLE, self.columns()) if self.color else text + "\n"
             if self.pager(shown):
                 return
         print_formatted_text(formatted, style=STYLE, output=self.output)
 
-    def _columns(self) -> int:
+    def columns(self) -> int:
         return self.prompt_session.output.get_size().columns
 
     def _longer_than_screen(self, text: str) -> bool:
@@ -264,7 +264,7 @@ def build_session(knowledge: Knowledge | None = None, *, input: Input | None = N
     prompt: PromptSession = PromptSession(
         history=store, completer=completer, complete_while_typing=False, input=input, output=output,
         enable_history_search=True, auto_suggest=AutoSuggestFromHistory(), lexer=lexer,
-        bottom_toolbar=lambda: bottom_toolbar(chat_ref["chat"]))
+        bottom_toolbar=lambda: bottom_toolbar(chat_ref["chat"], chat_ref["chat"].columns()))
     chat = ChatSession(knowledge, prompt, output, color, [warning] if warning else [])
     chat.confirm_session = PromptSession(input=input, output=output)
     chat.pager = pager if pager is not None or output is not None else page

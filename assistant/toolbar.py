@@ -32,17 +32,31 @@ def where(session: Any) -> tuple[str, str]:
     return (str(facts) if facts else "shipped"), (str(rules) if rules else "shipped")
 
 
-def bottom_toolbar(chat: Any) -> StyleAndTextTuples:
+def bottom_toolbar(chat: Any, columns: int = 200) -> StyleAndTextTuples:
+    """Two lines: the session's state (shortened to ``columns``), then the keys."""
     session = chat.knowledge.session
     overrides = [str(o) for o in session.overrides if o.key.lower() not in ("facts", "rules")]
-    assumed = ", ".join(overrides[:SHOWN]) + (f" +{len(overrides) - SHOWN} more" if len(overrides) > SHOWN else "")
     facts, rules = where(session)
-    parts: StyleAndTextTuples = [
-        ("class:toolbar.key", " assumed: "), ("class:toolbar.value" if overrides else "", assumed or "none"),
-        ("class:toolbar.key", " │ rules: "), ("", rules),
-        ("class:toolbar.key", " │ facts: "), ("", facts),
-        ("class:toolbar.key", " │ lang: "), ("", chat.lang or "auto"),
-    ]
+    state: StyleAndTextTuples = [("class:toolbar.key", " rules: "), ("", rules)]
+    if facts != "shipped" or rules != "shipped":
+        state += [("class:toolbar.key", " │ facts: "), ("", facts)]
+    state += [("class:toolbar.key", " │ lang: "), ("", chat.lang or "auto")]
     if chat.live is not None and chat.live.watching:
-        parts += [("class:toolbar.key", " │ "), ("class:toolbar.value", "watching edits")]
-    return parts + [("class:toolbar.key", "\n " + KEYS)]
+        state += [("class:toolbar.key", " │ "), ("class:toolbar.value", "watching edits")]
+    room = columns - sum(len(t) for _, t in state) - len(" assumed: ")
+    assumed = _assumed(overrides, room)
+    parts = [("class:toolbar.key", " assumed: "), ("class:toolbar.value" if overrides else "", assumed),
+             ("class:toolbar.key", " │")] + state
+    return parts + [("class:toolbar.key", "\n " + KEYS[:max(columns - 2, 0)])]
+
+
+def _assumed(overrides: list[str], room: int) -> str:
+    """The assumptions, as many as fit in ``room`` characters, the rest counted."""
+    if not overrides:
+        return "none"
+    for shown in range(min(len(overrides), SHOWN), 0, -1):
+        rest = len(overrides) - shown
+        text = ", ".join(overrides[:shown]) + (f" +{rest} more" if rest else "")
+        if len(text) <= room:
+            return text
+    return f"{len(overrides)}"

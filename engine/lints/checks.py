@@ -45,7 +45,8 @@ def lint(facts: FactBase, rules: RuleBase, results: Results | None = None) -> li
         found += unit_slips(rule, rules, locator)
         found += unknown_texts(rule, rules, domains, locator)
     found += unused_parameters(rules, locator)
-    found += dead_rules(results if results is not None else score(facts, rules), locator)
+    explained = {f.rule for f in found if f.rule}
+    found += dead_rules(results if results is not None else score(facts, rules), locator, explained)
     return sorted(found, key=lambda f: (f.problem.file or "", f.problem.line or 0, f.problem.column or 0))
 
 
@@ -121,13 +122,13 @@ def unit_slips(rule: Rule, rules: RuleBase, locator: Locator) -> list[Lint]:
                     problem = locator.in_rule(rule, f"rule {rule.id}: {ref.name} is a share (0 to 1), compared "
                                               f"with {written}: the test can never change", _offset(rule, node, value))
                     out.append(Lint("share-above-one", problem, f"shares are written 0.5 or 50%: did you mean "
-                                    f"{plain(value / 100)} ({plain(value)}%)?"))
+                                    f"{plain(value / 100)} ({plain(value)}%)?", rule.id))
                 elif unit == "t" and 0 < value < 1:
                     problem = locator.in_rule(rule, f"rule {rule.id}: {ref.name} is in tonnes, compared with "
                                               f"{written}, less than a tonne", _offset(rule, node, value))
                     out.append(Lint("tonnage-below-one", problem, "a share was probably meant: compare a share "
                                     "indicator (shortfall_2035, self_sufficiency, domestic_pipeline), or write "
-                                    "tonnes (100,000 t is 100000)"))
+                                    "tonnes (100,000 t is 100000)", rule.id))
     return out
 
 
@@ -151,7 +152,7 @@ def unknown_texts(rule: Rule, rules: RuleBase, domain: set[str], locator: Locato
                 problem = locator.in_rule(rule, f"rule {rule.id}: no fact gives {ref.name} the value "
                                           f"{_written(node, value)}, so the test never changes",
                                           _offset(rule, node, value))
-                out.append(Lint("unknown-text", problem, _text_hint(value, domain)))
+                out.append(Lint("unknown-text", problem, _text_hint(value, domain), rule.id))
     return out
 
 
@@ -193,14 +194,15 @@ def unused_parameters(rules: RuleBase, locator: Locator) -> list[Lint]:
 
 # ---------------------------------------------------------------- dead rules
 
-def dead_rules(results: Results, locator: Locator) -> list[Lint]:
-    """Rules that fire for no mineral, with the tests that hold for none of them."""
+def dead_rules(results: Results, locator: Locator, explained: set[str] = frozenset()) -> list[Lint]:
+    """Rules that fire for no mineral, with the tests that hold for none of them (``explained``:
+    rules whose slip another lint already names, which say that rather than this)."""
     fired = {t.rule for a in results for t in a.trace}
     params = results.rules.param_values
     envs = [(a.mineral, env_for(a, params)) for a in results]
     out = []
     for rule in results.rules.rules:
-        if rule.id in fired or not envs:
+        if rule.id in fired or rule.id in explained or not envs:
             continue
         failing = _never_holding(rule, envs)
         offset = failing[0][0].pos if failing else 0
@@ -210,7 +212,7 @@ def dead_rules(results: Results, locator: Locator) -> list[Lint]:
         else:
             tests = ", ".join(to_text(literal) for literal in dnf(nnf(rule.when))[0])
             hint = f"each of its tests ({tests}) holds for some mineral, but never all of them together"
-        out.append(Lint("dead-rule", locator.in_rule(rule, message, offset), hint))
+        out.append(Lint("dead-rule", locator.in_rule(rule, message, offset), hint, rule.id))
     return out
 
 

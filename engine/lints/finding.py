@@ -31,6 +31,7 @@ class Lint:
     code: str  # one of CODES
     problem: Problem  # where, and what looks wrong
     hint: str
+    rule: str | None = None  # the rule it is about (None for a parameter)
 
     def as_error(self) -> Lint:
         return replace(self, problem=replace(self.problem, message=self.problem.message.replace(
@@ -41,7 +42,7 @@ class Lint:
 
     def to_dict(self) -> dict[str, Any]:
         p = self.problem
-        return {"code": self.code, "file": p.file, "line": p.line, "column": p.column,
+        return {"code": self.code, "rule": self.rule, "file": p.file, "line": p.line, "column": p.column,
                 "message": p.message.split(": ", 1)[1], "hint": self.hint}
 
 

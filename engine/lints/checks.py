@@ -118,11 +118,13 @@ def unit_slips(rule: Rule, rules: RuleBase, locator: Locator) -> list[Lint]:
                 if not _number(value):
                     continue
                 written = _written(node, value)
-                if unit == "share" and value > 1:
-                    problem = locator.in_rule(rule, f"rule {rule.id}: {ref.name} is a share (0 to 1), compared "
+                if unit in ("share", "index") and value > 1:
+                    what = "a share" if unit == "share" else "an index"
+                    problem = locator.in_rule(rule, f"rule {rule.id}: {ref.name} is {what} (0 to 1), compared "
                                               f"with {written}: the test can never change", _offset(rule, node, value))
-                    out.append(Lint("share-above-one", problem, f"shares are written 0.5 or 50%: did you mean "
-                                    f"{plain(value / 100)} ({plain(value)}%)?", rule.id))
+                    hint = (f"shares are written 0.5 or 50%: did you mean {plain(value / 100)} ({plain(value)}%)?"
+                            if unit == "share" else f"{ref.name} runs from 0 to 1, not 0 to 100 or 0 to 10,000")
+                    out.append(Lint("share-above-one", problem, hint, rule.id))
                 elif unit == "t" and 0 < value < 1:
                     problem = locator.in_rule(rule, f"rule {rule.id}: {ref.name} is in tonnes, compared with "
                                               f"{written}, less than a tonne", _offset(rule, node, value))

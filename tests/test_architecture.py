@@ -26,7 +26,7 @@ LAYERS = (
     ("inference",),
     ("assumptions",),
     ("fast", "explain"),
-    ("ruletests", "usgs"),
+    ("ruletests", "usgs", "lints"),
     ("render",),
     ("assistant",),
     ("cli", "bench", "serve"),

@@ -22,6 +22,7 @@ from critmin.cli import (
     plot,
     ruletests,
     schema,
+    serve,
     sweep,
     whatif,
 )
@@ -71,7 +72,8 @@ def cli(debug: bool) -> None:
     """critmin: rule-based priority and risk scoring for critical minerals."""
 
 
-COMMAND_MODULES = (inspect, whatif, ruletests, importing, plot, schema, explain, checks, assistant, sweep, bench)
+COMMAND_MODULES = (inspect, whatif, ruletests, importing, plot, schema, explain, checks, assistant, sweep, bench,
+                   serve)
 for module in COMMAND_MODULES:
     for command in module.COMMANDS:
         cli.add_command(command)

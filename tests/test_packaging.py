@@ -106,6 +106,7 @@ def test_wheel_installs_and_runs_every_command_from_an_empty_directory(tmp_path)
     assert "critmin/inference/assessment.schema.json" in names
     assert "critmin/assistant/vocabulary.yaml" in names
     assert "critmin/words/phrases.yaml" in names
+    assert {f"critmin/serve/static/{n}" for n in ("index.html", "style.css", "app.js")} <= names  # the web page
     tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith((".dist-info", ".data"))}
     assert tops == {"critmin"}  # one import name: no top-level engine, assistant or tests
 

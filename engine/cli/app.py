@@ -25,6 +25,7 @@ from critmin.cli import (
     plot,
     ruletests,
     schema,
+    serve,
     sweep,
     watch,
     whatif,
@@ -122,7 +123,7 @@ def output_width() -> int | None:
 
 
 COMMAND_MODULES = (inspect, whatif, ruletests, importing, plot, schema, explain, checks, assistant, watch, sweep,
-                   bench)
+                   bench, serve)
 for module in COMMAND_MODULES:
     for command in module.COMMANDS:
         cli.add_command(command)

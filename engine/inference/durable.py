@@ -128,10 +128,15 @@ class DurableAdapter:
             ruleset = self._ensure(name, definition)
             sid = self._sid(len(facts))
             batch = [dict(fact, sid=sid, id=i) for fact, i in zip(facts, self._ids.first(len(facts)))]
+            failed = True
             try:
                 self._host.assert_facts(name, batch)
-            finally:
-                ruleset.delete_state(sid)
+                failed = False
+            finally:  # as in _matches: an interrupted run's state is left alone, never deleted
+                if failed:
+                    self._quarantine(name)
+                else:
+                    ruleset.delete_state(sid)
 
     def _matches(self, name: str, definition: dict[str, Any], facts: list[dict[str, Any]],
                  keep: bool) -> list[str]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from critmin.concepts import POINTS_DIGITS, SCORE_DIGITS, SCORE_RANGE, TIER_RANK, UNRATED
-from critmin.indicators.numeric import clamp, pick, rounded, total, zero_if_unknown
+from critmin.indicators.numeric import clamp, pick, rounded, sum_where
 from critmin.language.syntax import Ref, references
 from critmin.ruleset.model import Rule
 
@@ -70,13 +70,18 @@ def run_strata(strata: Iterable[Stratum], run: Run) -> None:
 def tier_rank(concluded: Iterable[tuple[str, Any]]) -> Any:
     """The rank of the highest tier concluded (that of unrated when none is).
 
-    ``concluded``: (tier, fired) for tier rules, fired a bool or an array of bools.
+    ``concluded``: (tier, fired) for tier rules, fired a bool or an array of bools. The
+    rules of each tier are taken together (did any fire?), then the tiers from lowest to
+    highest, each replacing what is below it where it was concluded.
     """
-    rank: Any = TIER_RANK[UNRATED]
+    any_fired: dict[int, Any] = {}
     for tier, fired in concluded:
-        higher = TIER_RANK[tier]
-        rank = pick(fired & (rank < higher), higher, rank)
-    return rank
+        rank = TIER_RANK[tier]
+        any_fired[rank] = (any_fired[rank] | fired) if rank in any_fired else fired
+    result: Any = TIER_RANK[UNRATED]
+    for rank in sorted(any_fired):
+        result = pick(any_fired[rank], rank, result)
+    return result
 
 
 def points_indicators(rule: Rule) -> list[Ref]:
@@ -99,5 +104,4 @@ def score(points_rules: Iterable[tuple[Any, Any]]) -> Any:
     is taken left to right, clamped to ``SCORE_RANGE`` and rounded to ``SCORE_DIGITS``.
     """
     low, high = SCORE_RANGE
-    added = (pick(fired, zero_if_unknown(value), 0.0) for value, fired in points_rules)
-    return rounded(clamp(total(added), low, high), SCORE_DIGITS)
+    return rounded(clamp(sum_where(points_rules), low, high), SCORE_DIGITS)

@@ -23,6 +23,7 @@ if BROWSER is None and not os.environ.get("CI"):
 
 from PIL import Image  # noqa: E402 - pillow comes with matplotlib (test extra)
 from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.chrome.options import Options  # noqa: E402
 from selenium.webdriver.chrome.service import Service as DriverService  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -64,7 +65,18 @@ def shots(tmp_path_factory) -> Path:
 
 
 def wait_for(browser, condition, timeout: float = WAIT):
-    return WebDriverWait(browser, timeout).until(condition)
+    """``condition`` once it holds; an element the page re-rendered meanwhile is looked up again."""
+    return WebDriverWait(browser, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
+
+
+def click(browser, selector: str) -> None:
+    """Click ``selector`` once it is clickable, even if the page re-renders it in between."""
+    def clicked(b):
+        element = ready.element_to_be_clickable((By.CSS_SELECTOR, selector))(b)
+        if element:
+            element.click()
+        return bool(element)
+    wait_for(browser, clicked)
 
 
 def text_of(browser, selector: str) -> str:
@@ -104,8 +116,7 @@ def test_the_ranking_with_stability(browser, service, shots):
 
 def test_a_mineral_answers_why_first_then_down_to_sourced_facts(browser, service, shots):
     browser.get(service.url + "/#/ranking")
-    link = wait_for(browser, ready.element_to_be_clickable((By.CSS_SELECTOR, "tr[data-mineral=nickel] a")))
-    link.click()
+    click(browser, "tr[data-mineral=nickel] a")
     answer = wait_for(browser, lambda b: "first_task" in text_of(b, "#why-answer") and
                       b.find_element(By.ID, "why-answer"))
     assert answer.text.splitlines()[1].startswith("Nickel (Ni, 镍): tier very high")
@@ -165,7 +176,7 @@ def test_the_chat_in_chinese_with_a_follow_up(browser, service, shots):
 
 def test_the_page_in_chinese(browser, service, shots):
     browser.get(service.url + "/#/ranking")
-    wait_for(browser, ready.element_to_be_clickable((By.ID, "lang-zh"))).click()
+    click(browser, "#lang-zh")
     wait_for(browser, lambda b: "矿产" in text_of(b, "#ranking-table thead"))
     first = wait_for(browser, lambda b: b.find_element(By.CSS_SELECTOR, "#ranking-table tbody tr"))
     assert "钴" in first.text and "很高" in first.text

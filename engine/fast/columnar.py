@@ -174,6 +174,7 @@ class _Run:
         self.params = {name: self._param(value) for name, value in table.params.items()}
         self.fired: dict[str, np.ndarray] = {}
         self.signals: dict[str, np.ndarray] = {}
+        self.decided_false: dict[str, Any] = {}  # signal → decided false (semantics.decide)
         self.rank: np.ndarray | None = None
         self.local: dict[str, Any] = {}  # quantised parameters and tier of this run
 
@@ -203,12 +204,33 @@ class _Run:
             inputs=self.inputs)
 
     def conclude(self, stratum: semantics.Stratum) -> None:
-        concluded = {rule.id: self.condition(rule) for rule in stratum.rules}
-        self.fired.update(concluded)
+        if stratum.layer == "signals":
+            return self.conclude_signals(stratum)
+        self.fired.update({rule.id: self.condition(rule) for rule in stratum.rules})
+
+    def conclude_signals(self, stratum: semantics.Stratum) -> None:
+        """Signals in three values: concluded, decided false, or neither (undecided)."""
+        fails: dict[str, list[Any]] = {}
         for rule in stratum.rules:
-            if rule.kind == "signal":
-                before = self.signals.get(rule.conclusion, False)
-                self.signals[rule.conclusion] = before | concluded[rule.id]
+            holds, fails_here = semantics.decide(nnf(rule.when), self.literal, self.signal)
+            self.fired[rule.id] = _full(holds, self.rows)
+            self.signals[rule.conclusion] = self.signals.get(rule.conclusion, False) | self.fired[rule.id]
+            fails.setdefault(rule.conclusion, []).append(fails_here)
+        for name, each in fails.items():
+            self.decided_false[name] = semantics.signal_decided_false(each)
+
+    def signal(self, name: str) -> tuple[Any, Any]:
+        """(concluded, decided false); a signal no rule concludes is decided false."""
+        return self.signals.get(name, False), self.decided_false.get(name, True)
+
+    def literal(self, node: Node) -> tuple[Any, Any]:
+        """(holds, fails) of a comparison or ``in [...]`` test: fails only on known values."""
+        holds = self.truth(node)
+        sides = (node.left, node.right) if isinstance(node, Compare) else (node.left,)
+        known: Any = True
+        for side in sides:
+            known = known & _known(*self.side(side))
+        return holds, known & np.logical_not(holds)
 
     def resolve_tiers(self) -> None:
         rank = semantics.tier_rank((r.conclusion, self.fired[r.id]) for r in self.rules.rules if r.kind == "tier")
@@ -228,8 +250,8 @@ class _Run:
             return bool(node.value)
         if isinstance(node, Ref):
             return self.signals.get(node.name, False)
-        if isinstance(node, Not):
-            return ~_full(self.truth(node.operand), self.rows)
+        if isinstance(node, Not):  # NNF: a signal, decided false (not merely undecided)
+            return _full(self.decided_false.get(node.operand.name, True), self.rows)
         if isinstance(node, And):
             result: Any = True
             for item in node.items:

@@ -17,7 +17,7 @@ from critmin.concepts import TIER_OF_RANK, UNRATED
 from critmin.errors import EngineError
 from critmin.facts.model import FactBase, Mineral
 from critmin.indicators.catalogue import compute_indicators
-from critmin.inference import semantics
+from critmin.inference import semantics, unknowns
 from critmin.inference.compiler import CompiledRules, compile_rules, engine_fact
 from critmin.inference.durable import adapter
 from critmin.inference.results import Assessment, Lever, Results, TraceRecord
@@ -32,9 +32,12 @@ MAX_COMPILED = 32
 
 
 def compiled_for(rules: RuleBase) -> CompiledRules:
-    """Compile once per (rules, parameter values); a small LRU cache."""
-    key = (tuple((r.id, r.when_text, r.points_text, r.kind, r.conclusion, r.stratum, r.partners)
-                 for r in rules.rules), tuple(sorted(rules.param_values.items())))
+    """Compile once per (rules, parameter values); a small LRU cache.
+
+    The key is every field of every rule (its reasons, source and file too), so nothing of
+    one rule set can reach the answers of another.
+    """
+    key = (rules.rules, tuple(sorted(rules.param_values.items())))
     with _COMPILED_LOCK:
         if key in _COMPILED:
             _COMPILED.move_to_end(key)
@@ -57,17 +60,21 @@ class _State:
         self.indicators = {m.id: compute_indicators(m, facts) for m in minerals}
         self.values = {mid: {n: i.value for n, i in ind.items()} for mid, ind in self.indicators.items()}
         self.signals: dict[str, set[str]] = {m.id: set() for m in minerals}
+        self.undecided: dict[str, set[str]] = {m.id: set() for m in minerals}  # see unknowns
         self.tiers: dict[str, str] = {}
         self.trace: dict[str, list[TraceRecord]] = {m.id: [] for m in minerals}
         self.fired: set[tuple[str, str]] = set()
 
     def env(self, mineral_id: str) -> Env:
         return Env(self.values[mineral_id], self.signals[mineral_id], self.params,
-                   self.tiers.get(mineral_id))
+                   self.tiers.get(mineral_id), self.undecided[mineral_id])
 
     def conclude(self, stratum: semantics.Stratum) -> None:
         for chunk in self.chunks[stratum.number]:
             _run_chunk(chunk, self)
+        if stratum.layer == "signals":
+            for mineral in self.minerals:
+                self.undecided[mineral.id] |= unknowns.undecided_signals(stratum.rules, self.env(mineral.id))
 
     def resolve_tiers(self) -> None:
         for mineral in self.minerals:
@@ -87,9 +94,9 @@ def score(facts: FactBase, rules: RuleBase, minerals: list[str] | None = None) -
 
 
 def _run_chunk(chunk, state: _State) -> None:
-    signal_facts = [{"kind": "signal", "mineral": mid, "name": name}
+    signal_facts = [{"kind": "signal", "mineral": mid, "name": name, "concluded": int(name in state.signals[mid])}
                     for mid in sorted(state.signals)
-                    for name in sorted(state.signals[mid] & chunk.signals)]
+                    for name in sorted((state.signals[mid] | state.undecided[mid]) & chunk.signals)]
     mineral_facts = [engine_fact(m.id, state.values[m.id], chunk.fields, chunk.calcs, state.env(m.id))
                      for m in state.minerals]
     firings = adapter().run(chunk.name, chunk.definition, signal_facts + mineral_facts)
@@ -109,7 +116,7 @@ def _run_chunk(chunk, state: _State) -> None:
         concluded.append((conjunct.rule, mineral_id))
     order = {rule.id: i for i, rule in enumerate(state.rules.rules)}
     for rule, mineral_id in sorted(concluded, key=lambda rm: (order[rm[0].id], rm[1])):
-        _record(rule, mineral_id, state)
+        _record(state.rules.rules[order[rule.id]], mineral_id, state)  # the rule set being scored
 
 
 def _record(rule: Rule, mineral_id: str, state: _State) -> None:
@@ -141,9 +148,13 @@ def trace_values(rule: Rule, env: Env) -> dict[str, Any]:
 def _assessment(mineral: Mineral, state: _State) -> Assessment:
     trace = state.trace[mineral.id]
     tier = state.tiers[mineral.id]
-    warnings = ()
+    warnings, missing = (), ()
+    env = state.env(mineral.id)
     if tier == UNRATED:
-        warnings = (f"{mineral.id}: no tier rule fired; reported as unrated",)
+        missing = unknowns.missing_inputs(state.rules.rules, env, mineral, state.facts,
+                                          state.indicators[mineral.id])
+        warnings = (f"{mineral.id}: no tier rule fired; reported as unrated"
+                    + (f" (unknown: {_missing_text(missing)})" if missing else ""),)
     levers = _levers(mineral, trace, state)
     partners = _partners(mineral, "all")
     return Assessment(
@@ -151,7 +162,12 @@ def _assessment(mineral: Mineral, state: _State) -> Assessment:
         score=semantics.score((t.conclusion, True) for t in trace if t.kind == "points"), levers=levers,
         partners=partners, signals=tuple(sorted(state.signals[mineral.id])),
         indicators=state.indicators[mineral.id], trace=tuple(trace), warnings=warnings,
-        report_tier=mineral.report_tier)
+        report_tier=mineral.report_tier, undecided=tuple(sorted(env.undecided)), missing=missing)
+
+
+def _missing_text(missing: tuple[unknowns.MissingInput, ...]) -> str:
+    return "; ".join(m.indicator + "".join(f", {k} missing" for k in m.missing)
+                     + "".join(f", {k} is 0" for k in m.zero) for m in missing)
 
 
 def _partners(mineral: Mineral, which: str) -> tuple[str, ...]:

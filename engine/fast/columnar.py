@@ -132,7 +132,8 @@ def evaluate_table(table: ScenarioTable, rules: RuleBase, same_facts_as: Evaluat
     parameters differ), whose indicators are reused instead of computed again.
     """
     indicators = same_facts_as.inputs if same_facts_as is not None else None
-    if indicators is None or indicators.minerals != tuple(table.minerals) or indicators.size != table.size:
+    if (indicators is None or indicators.minerals != tuple(table.minerals) or indicators.size != table.size
+            or indicators.read != _indicators_read(rules)):  # the columns another rule set reads
         indicators = _Indicators(table, rules)
     return _Run(table, rules, indicators).evaluate()
 
@@ -146,7 +147,7 @@ class _Indicators:
         self.minerals, self.size = tuple(table.minerals), table.size
         rows = len(self.minerals) * self.size
         self.text_codes = TextCodes()
-        read = _indicators_read(rules)
+        read = self.read = _indicators_read(rules)
         per_mineral = indicator_columns(table, self.text_codes, read)
         self.columns = {name: _concat([per_mineral[m][name] for m in self.minerals], rows)
                         for name in read}

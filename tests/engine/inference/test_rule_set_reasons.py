@@ -54,3 +54,28 @@ def test_the_chat_explains_with_the_rule_set_it_switched_to(tmp_path):
     record = _record(kb.results, "nickel", "import_dependent")
     assert record.because.startswith("Second set") and record.file == str(rules / "signals.yaml")
     assert kb.lexicon.rule_ids == sorted(r.id for r in kb.rules.rules)
+
+
+def test_naming_an_edited_rule_directory_again_loads_the_edit(tmp_path):
+    kb = Knowledge()
+    rules = _second(tmp_path)
+    kb.session.set(f"rules={rules}")
+    assert _record(kb.results, "nickel", "import_dependent").because.startswith("Second set")
+    edit(rules / "signals.yaml", "Second set: imports cover", "Edited again: imports cover")
+    kb.session.reset()
+    kb.session.set(f"rules={rules}")
+    assert _record(kb.results, "nickel", "import_dependent").because.startswith("Edited again")
+
+
+def test_a_column_wise_rerun_with_another_rule_set_computes_the_columns_it_reads(tmp_path):
+    from critmin.fast.columnar import evaluate_table
+    from critmin.fast.scenario_table import table_from_scenarios
+
+    facts, rules = load()
+    first = evaluate_table(table_from_scenarios([(facts, rules)]), rules)
+    other = _second(tmp_path, "when: shortfall_2035 >= params.import_dependent_min",
+                    "when: hhi >= 0 and shortfall_2035 >= params.import_dependent_min")
+    other_rules = load(None, str(other))[1]
+    again = evaluate_table(table_from_scenarios([(facts, other_rules)]), other_rules, same_facts_as=first)
+    fresh = evaluate_table(table_from_scenarios([(facts, other_rules)]), other_rules)
+    assert (again.rank == fresh.rank).all() and (again.score == fresh.score).all()

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+import yaml
+
 from critmin.assistant.knowledge import Knowledge
 from critmin.assumptions.inputs import load
 from critmin.inference.traced import score
 from tests.helpers.edits import edit
-from tests.helpers.paths import ROOT
-
-OLD = "Imports must cover {shortfall_2035:.1%} of US demand in 2035"
-NEW = "Second set: imports cover {shortfall_2035:.1%}"
+from tests.helpers.paths import CORPUS, ROOT
 
 
-def _second(tmp_path, old=OLD, new=NEW, name="signals.yaml"):
+def _second(tmp_path, old="Imports must cover {shortfall_2035:.1%} of US demand in 2035",
+            new="Second set: imports cover {shortfall_2035:.1%}", name="signals.yaml"):
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules)
     edit(rules / name, old, new)
@@ -26,33 +27,38 @@ def _record(results, mineral, rule):
     return next(t for t in results[mineral].trace if t.rule == rule)
 
 
-def test_the_api_explains_each_rule_set_with_its_own_reasons_and_files(tmp_path):
-    first = score(*load())
-    rules = _second(tmp_path)
-    second = score(*load(None, str(rules)))
-    record = _record(second, "nickel", "import_dependent")
-    assert record.because.startswith("Second set: imports cover 98.9%")
-    assert record.file == str(rules / "signals.yaml")
-    assert _record(first, "nickel", "import_dependent").because.startswith("Imports must cover")
-    again = score(*load())  # and back: the first set's reasons, not the second's
-    assert _record(again, "nickel", "import_dependent").file == str(ROOT / "rules" / "signals.yaml")
+CASES = yaml.safe_load((CORPUS / "rulesets.yaml").read_text(encoding="utf-8"))
 
 
-def test_a_changed_source_of_a_tier_rule_reaches_the_answer(tmp_path):
-    rules = _second(tmp_path, 'source: "Report section 3.2: meeting nickel demand',
-                    'source: "Second set source: meeting nickel demand', "tiers.yaml")
-    score(*load())
-    record = _record(score(*load(None, str(rules))), "nickel", "first_task")
-    assert record.source.startswith("Second set source")
+def _expected(case, rules_dir) -> str:
+    if case["field"] == "file":
+        return str(rules_dir / case["file"])
+    return "Second set"
 
 
-def test_the_chat_explains_with_the_rule_set_it_switched_to(tmp_path):
+def _shown(record, case) -> str:
+    return getattr(record, case["field"])
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["about"] for c in CASES])
+def test_the_api_explains_each_rule_set_with_its_own_text(tmp_path, case):
+    first = _record(score(*load()), case["mineral"], case["rule"])
+    rules = _second(tmp_path, case["old"], case["new"], case["file"])
+    second = _record(score(*load(None, str(rules))), case["mineral"], case["rule"])
+    assert _shown(second, case).startswith(_expected(case, rules)), second
+    assert second.file == str(rules / case["file"])
+    again = _record(score(*load()), case["mineral"], case["rule"])  # and back to the first set
+    assert again == first
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["about"] for c in CASES])
+def test_the_chat_explains_with_the_rule_set_it_switched_to(tmp_path, case):
     kb = Knowledge()
-    assert "Imports must cover" in " ".join(t.because for t in kb.results["nickel"].trace)
-    rules = _second(tmp_path)
+    first = _record(kb.results, case["mineral"], case["rule"])
+    rules = _second(tmp_path, case["old"], case["new"], case["file"])
     kb.session.set(f"rules={rules}")
-    record = _record(kb.results, "nickel", "import_dependent")
-    assert record.because.startswith("Second set") and record.file == str(rules / "signals.yaml")
+    second = _record(kb.results, case["mineral"], case["rule"])
+    assert _shown(second, case).startswith(_expected(case, rules)) and second != first
     assert kb.lexicon.rule_ids == sorted(r.id for r in kb.rules.rules)
 
 

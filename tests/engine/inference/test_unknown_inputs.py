@@ -33,7 +33,7 @@ def _facts(tmp_path, case) -> str:
         path = facts / cut["file"]
         body = path.read_text(encoding="utf-8")
         # the key's block: its line and every more-indented line after it
-        block = re.search(rf"^(  ){cut['key']}:\n(?:\1 .*\n)*", body, re.M)
+        block = re.search(rf"^( *){cut['key']}:\n(?:\1 .*\n)*", body, re.M)
         assert block, cut
         path.write_text(body.replace(block.group(0), ""), encoding="utf-8")
     return str(facts)

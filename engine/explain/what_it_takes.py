@@ -6,6 +6,7 @@ through the signals they read to indicators, to the facts each indicator used
 (``Indicator.inputs``; a Table 5 total also brings in its parts), and to the parameters.
 For each numeric input the search walks away from the current value on a geometric grid
 in both directions within sensible bounds (shares in [0, 1], tonnes ≥ 0, parameters ≥ 0),
+denser near the current value and near the bound (:func:`_grid`),
 then bisects the first step that reaches the tier down to the input's resolution. Country
 alignments and risk classes are tried value by value. Every answer is verified by
 re-scoring the mineral with the change applied (``apply_overrides`` + ``score``), and so is
@@ -31,6 +32,7 @@ from critmin.language.syntax import references
 from critmin.ruleset.model import RuleBase
 
 GRID_STEPS = 14  # geometric grid: (bound - current) / 2**k for k = 13 … 0
+BOUND_STEPS = 6  # and bound - (bound - current) / 2**k for k = 2 … 7
 MAX_BISECTIONS = 60
 
 
@@ -197,14 +199,23 @@ def _search_direction(item: SearchInput, probe: _Probe, target: str, direction: 
         return None
     reaches = _reaches(item, probe, target)
     previous = item.current
-    for k in range(GRID_STEPS - 1, -1, -1):
-        point = item.snap(item.current + (bound - item.current) / 2 ** k)
+    for point in _grid(item, bound):
         if (point - item.current) * direction <= 0 or point == previous:
             continue
         if reaches(point):
             return _refine(item, reaches, previous, point, direction)
         previous = point
     return None
+
+
+def _grid(item: SearchInput, bound: Any) -> list[Any]:
+    """Points from the current value to the bound, nearest first: geometric steps away from the
+    current value, and geometric steps towards the bound (a tier may be reached only in a window
+    short of the bound, e.g. a demand near 0, where the shortfall is unknown)."""
+    span = bound - item.current
+    points = {item.snap(item.current + span / 2 ** k) for k in range(GRID_STEPS)}
+    points |= {item.snap(bound - span / 2 ** k) for k in range(2, BOUND_STEPS + 2)}
+    return sorted(points, key=lambda p: abs(p - item.current))
 
 
 def _reaches(item: SearchInput, probe: _Probe, target: str) -> Callable[[Any], bool]:

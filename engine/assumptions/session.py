@@ -53,10 +53,18 @@ class WhatIfSession:
         return [text.split(" ", 1)[1] for text in describe_overrides(self.overrides)
                 if text.startswith("scenario ")]
 
-    def _load(self, kind: str, directory) -> FactBase | RuleBase:
-        key = (kind, str(directory) if directory is not None else "")
+    def _load(self, kind: str, directory, named: bool = False) -> FactBase | RuleBase:
+        """The facts or rules of a directory, loaded once. A directory named by an override
+        (``rules=DIR``) is keyed on its files too, so naming it again after an edit loads the
+        edit rather than answering from the copy read before."""
+        key: tuple = (kind, str(directory) if directory is not None else "")
+        if named and directory is not None:
+            key += _fingerprint(directory)
         if key not in self._loaded:
-            self._loaded[key] = (load_facts if kind == "facts" else load_rules)(directory)
+            loaded = (load_facts if kind == "facts" else load_rules)(directory)
+            for older in [k for k in self._loaded if k[:2] == key[:2] and named]:
+                del self._loaded[older]  # an earlier state of the same directory
+            self._loaded[key] = loaded
         return self._loaded[key]
 
     def baseline_bases(self) -> tuple[FactBase, RuleBase]:
@@ -69,8 +77,8 @@ class WhatIfSession:
 
     def _build(self, overrides: Iterable[Override]) -> tuple[FactBase, RuleBase]:
         directories, rest = split_directories(overrides)
-        facts = self._load("facts", directories.get("facts", self.facts_dir))
-        rules = self._load("rules", directories.get("rules", self.rules_dir))
+        facts = self._load("facts", directories.get("facts", self.facts_dir), "facts" in directories)
+        rules = self._load("rules", directories.get("rules", self.rules_dir), "rules" in directories)
         return apply_overrides(facts, rules, rest) if rest else (facts, rules)
 
     def bases(self) -> tuple[FactBase, RuleBase]:
@@ -227,3 +235,14 @@ def _only(results: Results, minerals: list[str]) -> Results:
     ids = {find_mineral(results.facts, m).id for m in minerals}
     return Results([a for a in results if a.mineral in ids], results.facts, results.rules,
                    [w for w in results.warnings if w.split(":", 1)[0] in ids])
+
+
+def _fingerprint(directory: str | os.PathLike) -> tuple[tuple[str, int, int, int], ...]:
+    """Name, size, modification time and inode of each ``*.yaml`` entry of a directory (not
+    followed: a link is described by itself); empty when the directory cannot be listed."""
+    try:
+        with os.scandir(directory) as entries:
+            found = [(e.name, e.stat(follow_symlinks=False)) for e in entries if e.name.endswith(".yaml")]
+    except OSError:
+        return ()
+    return tuple(sorted((name, st.st_size, st.st_mtime_ns, st.st_ino) for name, st in found))

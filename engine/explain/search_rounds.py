@@ -10,7 +10,8 @@ steps — and then takes the same decisions from the answers. Both paths therefo
 same answer whenever they agree on the tiers of the values the decisions read.
 
 For a number the search walks away from the current value on a geometric grid towards each
-bound (``(bound - current) / 2**k`` for k = GRID_STEPS-1 … 0), bisects the first step that
+bound (``(bound - current) / 2**k`` for k = GRID_STEPS-1 … 0, and as many steps short of the
+bound), bisects the first step that
 reaches the tier down to the input's resolution, walks back while one step nearer still
 reaches it, and keeps the value whose step nearer does not (``just short``). A choice
 (alignment, risk class) tries the other values, nearest first.
@@ -23,7 +24,8 @@ from typing import Any
 
 from critmin.explain.search_space import SearchInput
 
-GRID_STEPS = 14
+GRID_STEPS = 14  # geometric grid: (bound - current) / 2**k for k = 13 … 0
+BOUND_STEPS = 6  # and bound - (bound - current) / 2**k for k = 2 … 7
 MAX_BISECTIONS = 60
 WALK_BACK = 4
 SPECULATION = 7  # bisection steps a fast round covers (2**7 - 1 midpoints)
@@ -95,13 +97,7 @@ def search_direction(item: SearchInput, target: str, direction: int, speculative
     if bound is None or (bound - item.current) * direction <= 0:
         return None
     asker = _Asker(item, target, speculative, fixed)
-    points, previous = [], item.current
-    for k in range(GRID_STEPS - 1, -1, -1):
-        point = item.snap(item.current + (bound - item.current) / 2 ** k)
-        if (point - item.current) * direction <= 0 or point == previous:
-            continue
-        points.append(point)
-        previous = point
+    points = [p for p in _grid(item, bound) if (p - item.current) * direction > 0]
     previous = item.current
     for point in points:
         if (yield from asker.reaches(point, points)):
@@ -164,3 +160,13 @@ def nearest(item: SearchInput, found: dict[str, Any]) -> tuple[Any, Any] | None:
         if result is not None and (best is None or abs(result[0] - item.current) < abs(best[0] - item.current)):
             best = result
     return best
+
+
+def _grid(item: SearchInput, bound: Any) -> list[Any]:
+    """Points from the current value to the bound, nearest first: geometric steps away from the
+    current value, and geometric steps towards the bound (a tier may be reached only in a window
+    short of the bound, e.g. a demand near 0, where the shortfall is unknown)."""
+    span = bound - item.current
+    points = {item.snap(item.current + span / 2 ** k) for k in range(GRID_STEPS)}
+    points |= {item.snap(bound - span / 2 ** k) for k in range(2, BOUND_STEPS + 2)}
+    return sorted(points, key=lambda p: abs(p - item.current))

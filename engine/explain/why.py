@@ -20,6 +20,7 @@ from critmin.explain.headline import Head, head_of
 from critmin.facts.provenance import SourcedFact, lookup, sources_for
 from critmin.indicators.catalogue import INDICATORS
 from critmin.inference.results import Assessment, Results, TraceRecord
+from critmin.inference.unknowns import MissingInput
 from critmin.language.conditions import Alternative, Test, alternatives, closest, env_for
 from critmin.language.syntax import references
 from critmin.ruleset.because import render_because
@@ -159,6 +160,7 @@ class Derivation:
     levers: tuple[dict[str, Any], ...]
     sources: dict[str, dict[str, Any]]
     warnings: tuple[str, ...] = ()
+    missing: tuple[MissingInput, ...] = ()  # why an unrated mineral could not be rated
 
     @property
     def tier(self) -> str:
@@ -171,7 +173,8 @@ class Derivation:
         return {**self.head.to_dict(),
                 "concluded_by": [n.to_dict() for n in self.concluded_by],
                 "outranked": [n.to_dict() for n in self.outranked],
-                "levers": list(self.levers), "sources": self.sources, "warnings": list(self.warnings)}
+                "levers": list(self.levers), "sources": self.sources, "warnings": list(self.warnings),
+                "missing": [m.to_dict() for m in self.missing]}
 
 
 def why(results: Results, mineral_id: str) -> Derivation:
@@ -185,4 +188,4 @@ def why(results: Results, mineral_id: str) -> Derivation:
     levers = tuple(lever.to_dict() for lever in assessment.levers)
     facts = [f for node in concluded for f in node.facts()]
     return Derivation(head_of(results, mineral_id), concluded, outranked, levers,
-                      sources_for(results.facts, facts), assessment.warnings)
+                      sources_for(results.facts, facts), assessment.warnings, assessment.missing)

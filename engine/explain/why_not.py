@@ -17,6 +17,7 @@ from critmin.explain.headline import Head, head_of
 from critmin.explain.why import RuleNode, TreeBuilder
 from critmin.facts.provenance import sources_for
 from critmin.inference.results import Results
+from critmin.inference.unknowns import MissingInput
 from critmin.language.conditions import Alternative, closest, env_for
 from critmin.ruleset.because import render_because
 
@@ -50,11 +51,12 @@ class WhyNot:
     outranked_by: tuple[str, ...] = ()
     head: Head | None = None
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    missing: tuple[MissingInput, ...] = ()  # why an unrated mineral could not be rated
 
     def to_dict(self) -> dict[str, Any]:
         return {"mineral": self.mineral, "tier": self.tier, "current": self.current,
                 "rules": [r.to_dict() for r in self.rules], "outranked_by": list(self.outranked_by),
-                "sources": self.sources}
+                "sources": self.sources, "missing": [m.to_dict() for m in self.missing]}
 
 
 def why_not(results: Results, mineral_id: str, tier: str) -> WhyNot:
@@ -77,7 +79,7 @@ def why_not(results: Results, mineral_id: str, tier: str) -> WhyNot:
                        if TIER_RANK[t.conclusion] > TIER_RANK[tier])
     facts = [f for gap in gaps for f in (gap.node.facts() if gap.node else [])]
     return WhyNot(mineral_id, tier, assessment.tier, tuple(gaps), higher, head_of(results, mineral_id),
-                  sources_for(results.facts, facts))
+                  sources_for(results.facts, facts), assessment.missing)
 
 
 def _signal_gaps(alternative: Alternative, results: Results, env) -> dict[str, list[dict[str, Any]]]:

@@ -136,6 +136,10 @@ def known_number(value: Any, out: np.ndarray) -> None:
     np.logical_not(out, out=out)
 
 
+def known_text(value: Any, out: np.ndarray) -> None:
+    np.not_equal(value, UNKNOWN_CODE, out=out)
+
+
 def text_compare(op: str, left: Any, right: Any, out: np.ndarray) -> None:
     known = np.not_equal(left, UNKNOWN_CODE) & np.not_equal(right, UNKNOWN_CODE)
     np.logical_and(known, UFUNCS[op](left, right), out=out)

@@ -17,7 +17,7 @@ a parity check or a frame everything (signals, and which rule fired).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +29,21 @@ from critmin.inference import semantics
 from critmin.inference.compiler import scaled
 from critmin.language.evaluation import tier_name_rank
 from critmin.language.normal_forms import nnf
-from critmin.language.syntax import FLIPPED, And, Arith, Compare, Const, Member, Neg, Node, Not, Or, Ref, references
+from critmin.language.syntax import (
+    FLIPPED,
+    And,
+    Arith,
+    Compare,
+    Const,
+    Member,
+    Neg,
+    Node,
+    Not,
+    Or,
+    Ref,
+    children,
+    references,
+)
 from critmin.ruleset.model import Rule, RuleBase
 
 NUM, TEXT = "num", "str"
@@ -107,6 +121,8 @@ class _Builder:
         self.plan = Plan(rules, outputs, varying)
         self.points: list[tuple[Arg, int]] = []  # (points, fired register)
         self.shared: dict[tuple, int] = {}  # bound values and known-flags, computed once
+        self.decided_false: dict[str, int | bool] = {}  # signal → decided false (semantics.decide)
+        self.three_valued = _signals_read_negated(rules)
 
     # ------------------------------------------------------------ strata
     def conclude(self, stratum: semantics.Stratum) -> None:
@@ -120,6 +136,8 @@ class _Builder:
                 before = plan.signals.get(rule.conclusion)
                 plan.signals[rule.conclusion] = fired if before is None else \
                     self.logical(np.logical_or, [before, fired], fresh=True)
+                if rule.conclusion in self.three_valued:
+                    self.decide_false(rule)
             elif rule.kind == "points":
                 self.points.append((self.points_value(rule), fired))
 
@@ -157,6 +175,8 @@ class _Builder:
             return bool(node.value)
         if isinstance(node, Ref):  # a signal (nnf leaves ``not`` only on signals)
             return self.plan.signals.get(node.name, False)
+        if isinstance(node, Not) and node.operand.name in self.decided_false:
+            return self.decided_false[node.operand.name]  # decided false, not merely undecided
         if isinstance(node, Not):
             inner = self.truth(node.operand)
             if isinstance(inner, bool):
@@ -172,6 +192,54 @@ class _Builder:
         if isinstance(node, Member):
             return self.member(node)
         raise TypeError(f"not a condition: {node!r}")
+
+    # ------------------------------------------------------------ three values (unknown inputs)
+    def decide_false(self, rule: Rule) -> None:
+        """A signal is decided false where every rule concluding it fails on known values
+        (:func:`critmin.inference.semantics.decide`); elsewhere, unless concluded, it is
+        undecided and ``not SIGNAL`` does not hold."""
+        fails = self.fails(nnf(rule.when))
+        before = self.decided_false.get(rule.conclusion)
+        self.decided_false[rule.conclusion] = fails if before is None else \
+            self.logical(np.logical_and, [before, fails], fresh=True)
+
+    def fails(self, node: Node) -> int | bool:
+        """Where a condition in negation normal form fails on known values."""
+        if isinstance(node, Const):
+            return not node.value
+        if isinstance(node, Ref):  # a signal
+            return self.decided_false.get(node.name, node.name not in self.plan.signals)
+        if isinstance(node, Not):
+            return self.plan.signals.get(node.operand.name, False)
+        if isinstance(node, (And, Or)):
+            items = [self.fails(item) for item in node.items]
+            return self.logical(np.logical_or if isinstance(node, And) else np.logical_and, items)
+        holds = self.truth(node)
+        sides = (node.left, node.right) if isinstance(node, Compare) else (node.left,)
+        return self.logical(np.logical_and, [self.negation(holds), *(self.known_side(s) for s in sides)])
+
+    def negation(self, flags: int | bool) -> int | bool:
+        if isinstance(flags, bool):
+            return not flags
+        out = self.plan.register(bool)
+        self.plan.ops.append(Op(np.logical_not, (("r", flags),), out))
+        return out
+
+    def known_side(self, node: Node) -> int | bool:
+        """Where a side of a comparison has a value (constants, parameters and the tier always do)."""
+        if not analysis.varies(node) or (isinstance(node, Ref) and node.kind == "tier"):
+            return True
+        if isinstance(node, Ref) and self.kind(node) == TEXT:
+            key = ("known text", node.name)
+            if key not in self.shared:
+                self.shared[key] = out = self.plan.register(bool)
+                self.plan.ops.append(Op(kernels.known_text, (("r", self.indicator(node.name)),), out))
+            return self.shared[key]
+        if isinstance(node, Ref):
+            return self.known(node.name)
+        out = self.plan.register(bool)
+        self.plan.ops.append(Op(kernels.known_number, (self.number(node),), out))
+        return out
 
     def logical(self, ufunc: Any, items: list[int | bool], fresh: bool = False) -> int | bool:
         """``and`` / ``or`` of registers and constants, folded where a constant decides it.
@@ -357,3 +425,22 @@ class _Builder:
         out = self.plan.register(float)
         self.plan.ops.append(Op(kernels.points, (value,), out))
         return "r", out
+
+
+def _signals_read_negated(rules: RuleBase) -> set[str]:
+    """The signals whose decided-false flags some ``not SIGNAL`` needs: those read negated,
+    and the signals their rules read (a signal's failing depends on theirs)."""
+    conditions = [(rule, nnf(rule.when)) for rule in rules.rules if rule.when is not None]
+    needed = {node.operand.name for _, when in conditions for node in _walk(when) if isinstance(node, Not)}
+    while True:
+        more = {ref.name for rule, when in conditions if rule.kind == "signal" and rule.conclusion in needed
+                for ref in references(when) if ref.kind == "signal"} - needed
+        if not more:
+            return needed
+        needed |= more
+
+
+def _walk(node: Node) -> Iterator[Node]:
+    yield node
+    for child in children(node):
+        yield from _walk(child)

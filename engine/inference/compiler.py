@@ -3,7 +3,8 @@
 Each rule's condition is put into negation normal form, then into disjunctive normal form;
 every conjunction becomes one durable_rules rule whose first pattern is the mineral fact
 (so every later pattern joins on the mineral first — see docs/durable_rules.md on joins after
-``$or``). Signals are separate facts; ``not SIGNAL`` is an absence pattern. Numbers reach
+``$or``). Signals are separate facts; ``not SIGNAL`` is an absence pattern
+(an undecided signal is asserted too, marked not concluded, so it blocks the absence). Numbers reach
 the engine as integers in millionths (no float formatting, no exponent form); arithmetic
 on indicators is computed before matching into ``__calc`` fields by the same evaluator the
 rest of the engine uses, so both paths agree to the millionth.
@@ -194,7 +195,7 @@ class _Builder:
     def literal(self, node: Node, n_joins: int) -> dict | bool:
         if isinstance(node, Ref) and node.kind == "signal":
             self.signals.add(node.name)
-            return {"__join__": (f"s{n_joins}", _signal_pattern(node.name))}
+            return {"__join__": (f"s{n_joins}", _signal_pattern(node.name, concluded=True))}
         if isinstance(node, Not):
             self.signals.add(node.operand.name)
             return {"__join__": (f"s{n_joins}$not", _signal_pattern(node.operand.name))}
@@ -280,8 +281,11 @@ def _groups(value: Any) -> int:
     return 0
 
 
-def _signal_pattern(name: str) -> dict:
-    return {"$and": [{"mineral": {"m": "mineral"}}, {"kind": "signal"}, {"name": name}]}
+def _signal_pattern(name: str, concluded: bool = False) -> dict:
+    """A signal fact of the mineral: ``SIGNAL`` needs one that was concluded; ``not SIGNAL`` is
+    the absence of any, so an undecided signal (asserted with concluded 0) blocks it too."""
+    tests = [{"mineral": {"m": "mineral"}}, {"kind": "signal"}, {"name": name}]
+    return {"$and": tests + ([{"concluded": 1}] if concluded else [])}
 
 
 def engine_values(indicators: dict[str, Any], fields: frozenset[str]) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from critmin.concepts import TIER_RANK
 from critmin.errors import UnknownMineralError, suggest
 from critmin.facts.model import FactBase
 from critmin.indicators.catalogue import Indicator
+from critmin.inference.unknowns import MissingInput
 from critmin.language.evaluation import Env
 from critmin.ruleset.because import render_because
 from critmin.ruleset.model import RuleBase
@@ -164,6 +165,8 @@ class Assessment:
     trace: Trace | tuple[TraceRecord, ...]
     warnings: tuple[str, ...] = ()
     report_tier: str | None = None
+    undecided: tuple[str, ...] = ()  # signals neither concluded nor decided false (unknown inputs)
+    missing: tuple[MissingInput, ...] = ()  # what an unrated mineral's tier rules lack
 
     @property
     def lever_ids(self) -> list[str]:
@@ -190,6 +193,7 @@ class Assessment:
             "report_tier": self.report_tier, "basis": self.basis,
             "indicators": {n: i.value for n, i in self.indicators.items()},
             "warnings": list(self.warnings),
+            "undecided": list(self.undecided), "missing": [m.to_dict() for m in self.missing],
         }
         if trace:
             out["trace"] = [t.to_dict() for t in self.trace]

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from critmin.concepts import TIER_OF_RANK, UNRATED
 from critmin.errors import EngineError
 from critmin.facts.model import FactBase, Mineral
-from critmin.inference import semantics
+from critmin.inference import semantics, unknowns
 from critmin.inference.compiler import CompiledRules, compile_rules, engine_fact, engine_values
 from critmin.inference.durable import adapter
 from critmin.inference.remembered import indicators_of
@@ -31,9 +31,12 @@ MAX_COMPILED = 32
 
 
 def compiled_for(rules: RuleBase) -> CompiledRules:
-    """Compile once per (rules, parameter values); a small LRU cache."""
-    key = (tuple((r.id, r.when_text, r.points_text, r.kind, r.conclusion, r.stratum, r.partners)
-                 for r in rules.rules), tuple(sorted(rules.param_values.items())))
+    """Compile once per (rules, parameter values); a small LRU cache.
+
+    The key is every field of every rule (its reasons, source and file too), so nothing of
+    one rule set can reach the answers of another.
+    """
+    key = (rules.rules, tuple(sorted(rules.param_values.items())))
     with _COMPILED_LOCK:
         if key in _COMPILED:
             _COMPILED.move_to_end(key)
@@ -63,17 +66,21 @@ class _State:
         self.values = {mid: values for mid, (_, values) in remembered.items()}
         self.scaled = {mid: engine_values(values, compiled.fields) for mid, values in self.values.items()}
         self.signals: dict[str, set[str]] = {m.id: set() for m in minerals}
+        self.undecided: dict[str, set[str]] = {m.id: set() for m in minerals}  # see unknowns
         self.tiers: dict[str, str] = {}
         self.firings: dict[str, list[_Firing]] = {m.id: [] for m in minerals}
         self.fired: set[tuple[str, str]] = set()
 
     def env(self, mineral_id: str) -> Env:
         return Env(self.values[mineral_id], self.signals[mineral_id], self.params,
-                   self.tiers.get(mineral_id))
+                   self.tiers.get(mineral_id), self.undecided[mineral_id])
 
     def conclude(self, stratum: semantics.Stratum) -> None:
         for chunk in self.chunks[stratum.number]:
             _run_chunk(chunk, self)
+        if stratum.layer == "signals":
+            for mineral in self.minerals:
+                self.undecided[mineral.id] |= unknowns.undecided_signals(stratum.rules, self.env(mineral.id))
 
     def resolve_tiers(self) -> None:
         for mineral in self.minerals:
@@ -101,9 +108,10 @@ def score(facts: FactBase, rules: RuleBase, minerals: list[str] | None = None) -
 
 def _run_chunk(chunk, state: _State) -> None:
     wanted = chunk.signals
-    signal_facts = [{"kind": "signal", "mineral": mid, "name": name}
-                    for mid, concluded in state.signals.items() if concluded & wanted
-                    for name in sorted(concluded & wanted)]
+    # an undecided signal is asserted too, not concluded: it blocks `not SIGNAL` (compiler)
+    signal_facts = [{"kind": "signal", "mineral": mid, "name": name, "concluded": int(name in concluded)}
+                    for mid, concluded in state.signals.items()
+                    for name in sorted((concluded | state.undecided[mid]) & wanted)]
     mineral_facts = [engine_fact(m.id, state.scaled[m.id], chunk.fields, chunk.calcs, state.env(m.id))
                      for m in state.minerals]
     firings = adapter().run(chunk.name, chunk.definition, signal_facts + mineral_facts)
@@ -148,12 +156,13 @@ def _trace(mineral_id: str, firings: list[_Firing], state: _State) -> Trace:
     """The mineral's trace, made when first read (see :class:`_State`)."""
     values, params, tier = state.values[mineral_id], state.params, state.tiers[mineral_id]
     signals, reads = frozenset(state.signals[mineral_id]), state.compiled.reads
+    undecided = frozenset(state.undecided[mineral_id])
 
     def make() -> tuple[TraceRecord, ...]:
         records = []
         for rule, conclusion, seen in firings:
-            env = Env(values, signals, params, tier if rule.layer == "outcomes" else None)
-            reason_env = env if seen is None else Env(values, seen, params, env.tier)
+            env = Env(values, signals, params, tier if rule.layer == "outcomes" else None, undecided)
+            reason_env = env if seen is None else Env(values, seen, params, env.tier, undecided)
             records.append(TraceRecord(
                 rule=rule.id, layer=rule.layer, kind=rule.kind, mineral=mineral_id,
                 conclusion=conclusion, values=_values(reads[rule.id], env),
@@ -169,15 +178,25 @@ def _values(reads: tuple[tuple[str, Ref], ...], env: Env) -> dict[str, Any]:
 def _assessment(mineral: Mineral, state: _State) -> Assessment:
     firings = state.firings[mineral.id]
     tier = state.tiers[mineral.id]
-    warnings = ()
+    warnings, missing = (), ()
+    env = state.env(mineral.id)
     if tier == UNRATED:
-        warnings = (f"{mineral.id}: no tier rule fired; reported as unrated",)
+        missing = unknowns.missing_inputs(state.rules.rules, env, mineral, state.facts,
+                                          state.indicators[mineral.id])
+        warnings = (f"{mineral.id}: no tier rule fired; reported as unrated"
+                    + (f" (unknown: {_missing_text(missing)})" if missing else ""),)
     return Assessment(
         mineral=mineral.id, name=mineral.name, name_zh=mineral.name_zh, tier=tier,
         score=semantics.score((f.conclusion, True) for f in firings if f.rule.kind == "points"),
         levers=_levers(mineral, firings), partners=_partners(mineral, "all"),
         signals=tuple(sorted(state.signals[mineral.id])), indicators=state.indicators[mineral.id],
-        trace=_trace(mineral.id, firings, state), warnings=warnings, report_tier=mineral.report_tier)
+        trace=_trace(mineral.id, firings, state), warnings=warnings, report_tier=mineral.report_tier,
+        undecided=tuple(sorted(env.undecided)), missing=missing)
+
+
+def _missing_text(missing: tuple[unknowns.MissingInput, ...]) -> str:
+    return "; ".join(m.indicator + "".join(f", {k} missing" for k in m.missing)
+                     + "".join(f", {k} is 0" for k in m.zero) for m in missing)
 
 
 def _partners(mineral: Mineral, which: str) -> tuple[str, ...]:

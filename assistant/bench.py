@@ -1,8 +1,8 @@
 """Measure the assistant: ``python -m critmin.assistant.bench [--runs N]`` prints figures (no pass/fail).
 
 - the wall time of ``critmin ask`` in a fresh process (start-up budget: 0.6 s), median of N;
-- the time to answer each example question in a warm process;
-- what-would-it-take searches: re-scorings and seconds.
+- the time to answer each example question in a warm process.
+What-would-it-take latency, over every graded mineral and tier, is measured by ``critmin bench``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import time
 from critmin.assistant.answers import respond
 from critmin.assistant.knowledge import Knowledge
 from critmin.assistant.vocabulary import vocabulary
-from critmin.explain.what_it_takes import what_would_it_take
 
 
 def fresh_process(question: str, runs: int) -> list[float]:
@@ -44,12 +43,6 @@ def main(argv: list[str] | None = None) -> None:
             start = time.perf_counter()
             result, _ = respond(question, kb)
             print(f"  {time.perf_counter() - start:7.3f} s  {result.intent:8}  {question}")
-    for mineral, tier in (("cobalt", "high"), ("graphite", "very_high"), ("copper", "low")):
-        start = time.perf_counter()
-        takes = what_would_it_take(kb.results, mineral, tier)
-        print(f"what would it take: {mineral} → {tier}: {len(takes.changes)} changes, {takes.evaluations} "
-              f"re-scorings over {len(takes.examined)} inputs, {time.perf_counter() - start:.2f} s")
-
 
 if __name__ == "__main__":
     main()

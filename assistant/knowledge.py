@@ -8,6 +8,7 @@ first use.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Iterable
 
@@ -24,7 +25,13 @@ class Knowledge:
                  sets: Iterable[str] = ()):
         self.session = WhatIfSession(facts_dir, rules_dir)
         self._pending = tuple(sets)
-        self._lexicon: tuple[tuple[int, int], Lexicon] | None = None
+        self._lexicon: tuple[FactBase, RuleBase, Lexicon] | None = None
+
+    def fork(self) -> Knowledge:
+        """A copy whose session can change without touching this one (see WhatIfSession.fork)."""
+        twin = copy.copy(self)
+        twin.session = self._ready().fork()
+        return twin
 
     def _ready(self) -> WhatIfSession:
         if self._pending:
@@ -46,9 +53,12 @@ class Knowledge:
 
     @property
     def lexicon(self) -> Lexicon:
-        """Names from the current facts and rules (rebuilt only if those objects change)."""
+        """Names from the current facts and rules (rebuilt whenever either is another object).
+
+        The objects themselves are kept and compared, not parts of them or their ids: a new
+        rule set may share its parameters with the old one, and an id may be reused.
+        """
         facts, rules = self._ready().bases()
-        key = (id(facts.minerals), id(rules.params))
-        if self._lexicon is None or self._lexicon[0] != key:
-            self._lexicon = (key, Lexicon(facts, rules, vocabulary()))
-        return self._lexicon[1]
+        if self._lexicon is None or self._lexicon[0] is not facts or self._lexicon[1] is not rules:
+            self._lexicon = (facts, rules, Lexicon(facts, rules, vocabulary()))
+        return self._lexicon[2]

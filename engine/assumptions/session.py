@@ -9,6 +9,7 @@ bad override leaves the session as it was. Nothing is written except by :meth:`s
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -17,7 +18,7 @@ from critmin.assumptions.diff import Diff, describe_overrides, diff
 from critmin.assumptions.overrides import Override, apply_overrides, parse_overrides, split_directories
 from critmin.assumptions.scenarios import Scenario, find_scenario, write_scenario
 from critmin.concepts import IDENTIFIER
-from critmin.errors import OverrideError, UsageError, suggest
+from critmin.errors import CritminError, OverrideError, UsageError, suggest
 from critmin.facts.loading import find_mineral, load_facts
 from critmin.facts.model import FactBase
 from critmin.inference.results import Results
@@ -52,10 +53,18 @@ class WhatIfSession:
         return [text.split(" ", 1)[1] for text in describe_overrides(self.overrides)
                 if text.startswith("scenario ")]
 
-    def _load(self, kind: str, directory) -> FactBase | RuleBase:
-        key = (kind, str(directory) if directory is not None else "")
+    def _load(self, kind: str, directory, named: bool = False) -> FactBase | RuleBase:
+        """The facts or rules of a directory, loaded once. A directory named by an override
+        (``rules=DIR``) is keyed on its files too, so naming it again after an edit loads the
+        edit rather than answering from the copy read before."""
+        key: tuple = (kind, str(directory) if directory is not None else "")
+        if named and directory is not None:
+            key += _fingerprint(directory)
         if key not in self._loaded:
-            self._loaded[key] = (load_facts if kind == "facts" else load_rules)(directory)
+            loaded = (load_facts if kind == "facts" else load_rules)(directory)
+            for older in [k for k in self._loaded if k[:2] == key[:2] and named]:
+                del self._loaded[older]  # an earlier state of the same directory
+            self._loaded[key] = loaded
         return self._loaded[key]
 
     def baseline_bases(self) -> tuple[FactBase, RuleBase]:
@@ -68,8 +77,8 @@ class WhatIfSession:
 
     def _build(self, overrides: Iterable[Override]) -> tuple[FactBase, RuleBase]:
         directories, rest = split_directories(overrides)
-        facts = self._load("facts", directories.get("facts", self.facts_dir))
-        rules = self._load("rules", directories.get("rules", self.rules_dir))
+        facts = self._load("facts", directories.get("facts", self.facts_dir), "facts" in directories)
+        rules = self._load("rules", directories.get("rules", self.rules_dir), "rules" in directories)
         return apply_overrides(facts, rules, rest) if rest else (facts, rules)
 
     def bases(self) -> tuple[FactBase, RuleBase]:
@@ -99,6 +108,32 @@ class WhatIfSession:
             (facts, rules), after = self.baseline_bases(), self.baseline()
         self._overrides, self._current = overrides, (facts, rules, after)
         return diff(before, after, ("before", "after"), describe_overrides(overrides.values()))
+
+    def directories(self) -> tuple[Path, Path]:
+        """The facts and rules directories in use (after any ``facts=DIR`` / ``rules=DIR``)."""
+        facts, rules = self.bases()
+        return Path(facts.directory), Path(rules.directory)
+
+    def fork(self) -> WhatIfSession:
+        """An independent copy to try a change on, which may be kept or dropped (the chat
+        answers on a fork, so a cancelled answer leaves the session as it was). Loaded facts
+        and rules are immutable and shared; every change replaces state, never mutates it."""
+        twin = copy.copy(self)
+        twin._loaded = dict(self._loaded)
+        return twin
+
+    def reload(self) -> Diff:
+        """Read the facts and rules directories again (after an edit) and re-score with the same
+        assumptions; the diff the edit makes. A bad file raises and leaves the session as it was."""
+        before = self.results()
+        saved = self._loaded, self._baseline, self._current
+        self._loaded, self._baseline, self._current = {}, None, None
+        try:
+            after = self.results()
+        except CritminError:
+            self._loaded, self._baseline, self._current = saved
+            raise
+        return diff(before, after, ("before the edit", "after the edit"), describe_overrides(self.overrides))
 
     # ------------------------------------------------------------ changes
 
@@ -200,3 +235,14 @@ def _only(results: Results, minerals: list[str]) -> Results:
     ids = {find_mineral(results.facts, m).id for m in minerals}
     return Results([a for a in results if a.mineral in ids], results.facts, results.rules,
                    [w for w in results.warnings if w.split(":", 1)[0] in ids])
+
+
+def _fingerprint(directory: str | os.PathLike) -> tuple[tuple[str, int, int, int], ...]:
+    """Name, size, modification time and inode of each ``*.yaml`` entry of a directory (not
+    followed: a link is described by itself); empty when the directory cannot be listed."""
+    try:
+        with os.scandir(directory) as entries:
+            found = [(e.name, e.stat(follow_symlinks=False)) for e in entries if e.name.endswith(".yaml")]
+    except OSError:
+        return ()
+    return tuple(sorted((name, st.st_size, st.st_mtime_ns, st.st_ino) for name, st in found))

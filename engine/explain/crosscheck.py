@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from critmin.concepts import ASSESSMENTS, RATING_TIERS, TIERS_HIGH_FIRST
+from critmin.concepts import ASSESSMENTS, RATING_TIERS, TIERS_HIGH_FIRST, UNRATED
 from critmin.inference.results import Results
 
 REPORT = "report"  # the report's own tier, compared like an assessment
@@ -26,7 +26,7 @@ class Rating:
     title: str  # the assessment's title and date, from sources.yaml
     rating: str | None  # None: no rating recorded
     tiers: tuple[str, ...]  # the critmin tiers the rating is compatible with (empty: none recorded)
-    agrees: bool | None  # None when nothing is recorded to compare
+    agrees: bool | None  # None when nothing is recorded to compare, or the mineral is unrated
     source: str | None = None  # where the rating is read (a source id) ...
     ref: str | None = None  # ... and where in it
     note: str | None = None  # the rating's note, or why none is recorded
@@ -70,7 +70,7 @@ def crosscheck_of(results: Results, mineral: str) -> CrossCheck:
         info = sources.get(REPORT, {})
         fact = found.facts["report_tier"]
         ratings.append(Rating(REPORT, _title(info), a.report_tier, (a.report_tier,),
-                              a.tier == a.report_tier, fact.source, fact.ref, fact.note))
+                              _agrees(a.tier, (a.report_tier,)), fact.source, fact.ref, fact.note))
     for assessment in ASSESSMENTS:
         info = sources.get(assessment, {})
         fact = found.facts.get(f"assessments.{assessment}")
@@ -79,11 +79,17 @@ def crosscheck_of(results: Results, mineral: str) -> CrossCheck:
             continue
         tiers = RATING_TIERS[assessment][fact.value]
         ordered = tuple(t for t in reversed(TIERS_HIGH_FIRST) if t in tiers)
-        ratings.append(Rating(assessment, _title(info), fact.value, ordered, a.tier in tiers,
+        ratings.append(Rating(assessment, _title(info), fact.value, ordered, _agrees(a.tier, tiers),
                               fact.source, fact.ref, fact.note))
     concluding = [t for t in a.firings("tier") if t.conclusion == a.tier]
     return CrossCheck(a.mineral, a.name, a.tier, a.basis, tuple(t.rule for t in concluding),
                       tuple(t.because for t in concluding), tuple(ratings))
+
+
+def _agrees(tier: str, allowed) -> bool | None:
+    """Whether the tier is one the rating allows; None for an unrated mineral, which makes no
+    claim to compare (its unknown inputs are named where it is scored)."""
+    return None if tier == UNRATED else tier in allowed
 
 
 def crosscheck(results: Results) -> list[CrossCheck]:

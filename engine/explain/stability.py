@@ -119,23 +119,26 @@ def stability_of(facts: FactBase, rules: RuleBase, mineral: str, samples: int = 
     import numpy as np  # numpy stays off the cold-start path
 
     from critmin.fast.columnar import evaluate_table  # numpy stays off the cold-start path
-    from critmin.fast.sweep import CHUNK, baseline_table, draw, scenario_table, varied_inputs  # as above
+    from critmin.fast.sweep import baseline_table, chunk_size, draw, scenario_table, varied_inputs  # as above
 
     _check(samples, seed)
     facts.mineral(mineral)
     inputs = varied_inputs(facts, rules, vary, fixed)
     relevant = [item for item in inputs if item.mineral in (None, mineral)]
-    baseline = int(evaluate_table(baseline_table(facts, rules, 1, [mineral]), rules).rank[0, 0])
+    baseline = int(evaluate_table(baseline_table(facts, rules, 1, [mineral]), rules, outputs="tier").rank[0, 0])
     rng = np.random.default_rng(seed)
     kept, flips, done = 0, dict.fromkeys((item.key for item in relevant), 0), 0
+    chunk = chunk_size(len(inputs))
     while done < samples:
-        size = min(CHUNK, samples - done)
+        size = min(chunk, samples - done)
         draws = draw(inputs, rng, size)
-        rank = evaluate_table(scenario_table(facts, rules, inputs, draws, size, [mineral]), rules).rank[0]
+        drawn = evaluate_table(scenario_table(facts, rules, inputs, draws, size, [mineral]), rules, outputs="tier")
+        rank = drawn.rank[0]
         kept += int((rank == baseline).sum())
         for item in relevant:
             reset = {**draws, item.key: np.full(size, item.value)}
-            again = evaluate_table(scenario_table(facts, rules, inputs, reset, size, [mineral]), rules).rank[0]
+            again = evaluate_table(scenario_table(facts, rules, inputs, reset, size, [mineral]), rules,
+                                   same_facts_as=None if item.mineral else drawn, outputs="tier").rank[0]
             flips[item.key] += int((again != rank).sum())
         done += size
     deciding = sorted((DecidingInput(key, count / samples) for key, count in flips.items() if count),

@@ -21,6 +21,7 @@ from critmin.facts.model import FactBase
 from critmin.facts.provenance import SourcedFact, lookup, sources_for
 from critmin.indicators.catalogue import INDICATORS
 from critmin.inference.results import Assessment, Results, TraceRecord
+from critmin.inference.unknowns import MissingInput
 from critmin.language.conditions import Alternative, Test, alternatives, closest, env_for
 from critmin.language.syntax import references
 from critmin.ruleset.because import render_because, stated_values
@@ -214,6 +215,7 @@ class Derivation:
     warnings: tuple[str, ...] = ()
     standing: Standing | None = None
     remarks: tuple[Remark, ...] = ()
+    missing: tuple[MissingInput, ...] = ()  # why an unrated mineral could not be rated
 
     @property
     def tier(self) -> str:
@@ -228,7 +230,8 @@ class Derivation:
                 "outranked": [n.to_dict() for n in self.outranked],
                 "levers": list(self.levers), "sources": self.sources, "warnings": list(self.warnings),
                 "standing": self.standing.to_dict() if self.standing else None,
-                "remarks": [r.to_dict() for r in self.remarks]}
+                "remarks": [r.to_dict() for r in self.remarks],
+                "missing": [m.to_dict() for m in self.missing]}
 
 
 def country_names(facts: FactBase) -> dict[str, str]:
@@ -253,4 +256,5 @@ def why(results: Results, mineral_id: str) -> Derivation:
                       if TIER_RANK[r.conclusion] < TIER_RANK[assessment.tier])
     facts = [f for node in concluded for f in node.facts()]
     return Derivation(head_of(results, mineral_id), concluded, outranked, lever_dicts(results, assessment),
-                      sources_for(results.facts, facts), assessment.warnings, standing(results, mineral_id))
+                      sources_for(results.facts, facts), assessment.warnings, standing(results, mineral_id),
+                      missing=assessment.missing)

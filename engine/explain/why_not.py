@@ -18,6 +18,7 @@ from critmin.explain.headline import Head, head_of
 from critmin.explain.why import RuleNode, Standing, TreeBuilder, standing
 from critmin.facts.provenance import sources_for
 from critmin.inference.results import Results
+from critmin.inference.unknowns import MissingInput
 from critmin.language.conditions import Alternative, closest, env_for
 from critmin.ruleset.because import render_because
 
@@ -61,12 +62,14 @@ class WhyNot:
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     concluded_by: tuple[RuleNode, ...] = ()  # the rules that concluded the mineral's own tier
     standing: Standing | None = None
+    missing: tuple[MissingInput, ...] = ()  # why an unrated mineral could not be rated
 
     def to_dict(self) -> dict[str, Any]:
         return {"mineral": self.mineral, "tier": self.tier, "current": self.current,
                 "rules": [r.to_dict() for r in self.rules], "outranked_by": list(self.outranked_by),
                 "sources": self.sources, "concluded_by": [n.to_dict() for n in self.concluded_by],
-                "standing": self.standing.to_dict() if self.standing else None}
+                "standing": self.standing.to_dict() if self.standing else None,
+                "missing": [m.to_dict() for m in self.missing]}
 
 
 def why_not(results: Results, mineral_id: str, tier: str) -> WhyNot:
@@ -92,7 +95,7 @@ def why_not(results: Results, mineral_id: str, tier: str) -> WhyNot:
     facts = [f for gap in gaps for f in (gap.node.facts() if gap.node else [])]
     facts += [f for node in concluded for f in node.facts()]
     return WhyNot(mineral_id, tier, assessment.tier, tuple(gaps), higher, head_of(results, mineral_id),
-                  sources_for(results.facts, facts), concluded, standing(results, mineral_id))
+                  sources_for(results.facts, facts), concluded, standing(results, mineral_id), assessment.missing)
 
 
 def signal_gaps(alternative: Alternative, results: Results, env) -> dict[str, list[dict[str, Any]]]:

@@ -1,53 +1,58 @@
 """Column-wise evaluation of the rules over many scenarios at once (the fast path).
 
 The same parsed rules (:mod:`critmin.ruleset.model`) run over a table with one row per
-scenario × mineral. What a run concludes — the order of the strata, tier resolution, points
-and the score — is :mod:`critmin.inference.semantics`, the very functions the traced path
+scenario × mineral. The rule set is compiled once into a plan of array operations
+(:mod:`critmin.fast.plan`) and run chunk by chunk (:mod:`critmin.fast.execute`). What a run
+concludes — the order of the strata, tier resolution, points and the score — is
+:mod:`critmin.inference.semantics`, the very functions the traced path
 (:mod:`critmin.inference.traced`) calls; expressions mean what
-:mod:`critmin.language.evaluation` says (its arithmetic, comparisons and tier ranks are used
-here on arrays): conditions in negation normal form, numbers compared on the grid of
-:func:`critmin.indicators.numeric.quantise`, any comparison with an unknown value false.
-A parity test holds both paths to identical tiers, scores, signals and levers. There is no
-trace here: confirm a final answer on the traced path (:func:`critmin.inference.traced.score`).
+:mod:`critmin.language.evaluation` says: conditions in negation normal form, numbers compared
+on the grid of :func:`critmin.indicators.numeric.quantise`, any comparison with an unknown
+value false. A parity test holds both paths to identical tiers, scores, signals and levers.
+There is no trace here: confirm a final answer on the traced path
+(:func:`critmin.inference.traced.score`).
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from critmin.assumptions.overrides import Override, apply_overrides
-from critmin.concepts import RESOLUTION, TIER_OF_RANK
+from critmin.concepts import TIER_OF_RANK
 from critmin.errors import UsageError
 from critmin.facts.model import FactBase
-from critmin.fast.scenario_table import UNKNOWN_CODE, ScenarioTable, TextCodes, indicator_columns, table_from_scenarios
-from critmin.indicators.catalogue import INDICATORS
-from critmin.indicators.numeric import quantise_array
-from critmin.inference import semantics
-from critmin.inference.compiler import MAX_ENGINE_INT, scaled
-from critmin.language.evaluation import COMPARISONS, arith, tier_name_rank
-from critmin.language.normal_forms import nnf
-from critmin.language.syntax import And, Arith, Compare, Const, Member, Neg, Node, Not, Or, Ref, references
-from critmin.ruleset.model import Rule, RuleBase
+from critmin.fast.execute import run_plan
+from critmin.fast.kernels import check_engine_range
+from critmin.fast.plan import FULL, GRID, SCORE, TIER, Plan, compile_plan
+from critmin.fast.scenario_table import ScenarioTable, TextCodes, indicator_columns, table_from_scenarios
+from critmin.indicators.catalogue import INDICATORS, PRODUCERS
+from critmin.indicators.numeric import quantise, quantise_array
+from critmin.ruleset.model import RuleBase
 
-NUM, TEXT, BOOL = "num", "str", "bool"
+OUTPUTS = (TIER, SCORE, FULL)
 
 
 @dataclass
 class Evaluation:
-    """Results of one column-wise run; arrays are shaped (minerals, scenarios)."""
+    """Results of one column-wise run; arrays are shaped (minerals, scenarios).
+
+    ``score`` is None when only tiers were asked for; ``signals`` and ``fired`` are empty
+    unless everything was (see :func:`evaluate_table`).
+    """
 
     minerals: tuple[str, ...]
     size: int
     rank: np.ndarray  # tier rank (concepts.TIER_RANK; 0 is unrated)
-    score: np.ndarray  # semantics.score: within SCORE_RANGE, rounded to SCORE_DIGITS
+    score: np.ndarray | None  # semantics.score: within SCORE_RANGE, rounded to SCORE_DIGITS
     signals: dict[str, np.ndarray]  # signal → concluded?
     fired: dict[str, np.ndarray]  # rule id → fired?
     lever_rules: tuple[tuple[str, str], ...]  # (rule id, lever), in rule order
-    inputs: _Indicators | None = field(default=None, repr=False)  # for reuse by a re-run
+    inputs: Indicators | None = field(default=None, repr=False)  # for reuse by a re-run
 
     def tiers(self) -> np.ndarray:
         """Tier names, shaped (minerals, scenarios)."""
@@ -125,232 +130,124 @@ def evaluate_scenarios(facts: FactBase, rules: RuleBase,
     return evaluate_table(table_from_scenarios(pairs, minerals), rules).to_frame()
 
 
-def evaluate_table(table: ScenarioTable, rules: RuleBase, same_facts_as: Evaluation | None = None) -> Evaluation:
+def evaluate_table(table: ScenarioTable, rules: RuleBase, same_facts_as: Evaluation | None = None,
+                   outputs: str = FULL) -> Evaluation:
     """Evaluate ``rules`` on every row of ``table`` (parameters come from the table).
 
-    ``same_facts_as``: an earlier evaluation of a table with the same facts (only the
-    parameters differ), whose indicators are reused instead of computed again.
+    ``outputs``: ``"tier"`` (the tier only), ``"score"`` (and the score) or ``"full"`` (and
+    every signal and rule firing, for frames); less is faster. ``same_facts_as``: an earlier
+    evaluation of a table with the same facts (only the parameters differ), whose indicator
+    columns are reused instead of computed again.
     """
+    if outputs not in OUTPUTS:
+        raise ValueError(f"outputs must be one of {OUTPUTS}, got {outputs!r}")
+    varying = frozenset(n for n, v in table.params.items() if isinstance(v, np.ndarray))
+    plan = plan_for(rules, outputs, varying)
     indicators = same_facts_as.inputs if same_facts_as is not None else None
     if indicators is None or indicators.minerals != tuple(table.minerals) or indicators.size != table.size:
-        indicators = _Indicators(table, rules)
-    return _Run(table, rules, indicators).evaluate()
+        indicators = Indicators(table, plan)
+    return run_on(plan, indicators, table.params)
 
 
-# ---------------------------------------------------------------- the run
+def run_on(plan: Plan, indicators: Indicators, params: dict) -> Evaluation:
+    """Run a plan on indicator columns already computed, with these parameters."""
+    missing = [name for name in plan.indicators if name not in indicators.columns]
+    if missing:
+        indicators.add(missing)
+    results = run_plan(plan, indicators.columns, params, indicators.text_codes.codes,
+                       len(indicators.minerals), indicators.size)
+    full = plan.outputs == FULL
+    return Evaluation(  # (minerals, scenarios) views of the scenario-major results
+        minerals=indicators.minerals, size=indicators.size, rank=results[plan.rank].T,
+        score=results[plan.score].T if plan.outputs != TIER else None,
+        signals={n: results[r].T for n, r in sorted(plan.signals.items())} if full else {},
+        fired={rid: results[r].T for rid, r in plan.fired.items()} if full else {},
+        lever_rules=plan.lever_rules, inputs=indicators)
 
-class _Indicators:
-    """The indicator columns of a table, rows mineral-major, text as integer codes."""
 
-    def __init__(self, table: ScenarioTable, rules: RuleBase):
+# ---------------------------------------------------------------- plans, compiled once
+
+_PLANS: OrderedDict[tuple, Plan] = OrderedDict()
+_PLANS_LOCK = threading.Lock()
+MAX_PLANS = 32
+
+
+def plan_for(rules: RuleBase, outputs: str = FULL, varying: frozenset[str] = frozenset()) -> Plan:
+    """The compiled plan of a rule set (its rules and the types of its parameters, not their
+    values: those are bound per table), compiled once per ``outputs`` and ``varying``
+    (:func:`critmin.fast.plan.compile_plan`)."""
+    key = (tuple((r.id, r.when_text, r.points_text, r.kind, r.conclusion, r.stratum) for r in rules.rules),
+           tuple(sorted((n, isinstance(v, str)) for n, v in rules.param_values.items())), outputs, varying)
+    with _PLANS_LOCK:
+        if key in _PLANS:
+            _PLANS.move_to_end(key)
+            return _PLANS[key]
+    plan = compile_plan(rules, outputs, varying)
+    with _PLANS_LOCK:
+        _PLANS[key] = plan
+        while len(_PLANS) > MAX_PLANS:
+            _PLANS.popitem(last=False)
+    return plan
+
+
+# ---------------------------------------------------------------- indicator columns
+
+class Indicators:
+    """The indicator columns of a table, scenario-major: shaped (scenarios, minerals), so that a
+    chunk of scenarios is contiguous; text as integer codes."""
+
+    def __init__(self, table: ScenarioTable, plan: Plan):
+        self.table = table
         self.minerals, self.size = tuple(table.minerals), table.size
-        rows = len(self.minerals) * self.size
         self.text_codes = TextCodes()
-        read = _indicators_read(rules)
-        per_mineral = indicator_columns(table, self.text_codes, read)
-        self.columns = {name: _concat([per_mineral[m][name] for m in self.minerals], rows)
-                        for name in read}
-        for name in read:
-            if INDICATORS[name].type == NUM:
-                _check_magnitude(self.columns[name])
-        self.quantised: dict[str, np.ndarray] = {}
+        self.columns: dict[str, np.ndarray] = {}
+        self.add(list(plan.indicators))
+
+    def add(self, names: list[str]) -> None:
+        """Compute more columns (only the indicators some rule reads are ever computed); a name
+        ``grid:NAME`` is an indicator's values on the comparison grid."""
+        grid = [name for name in names if name.startswith(GRID)]
+        names = [name for name in names if not name.startswith(GRID)]
+        per_mineral = indicator_columns(self.table, self.text_codes, names)
+        for name in names:
+            column = np.stack([per_mineral[m][name] for m in self.minerals], axis=1) if self.minerals \
+                else np.empty((self.size, 0))
+            if INDICATORS[name].type == "num":
+                _check_magnitude(column)
+            self.columns[name] = column
+        for name in grid:
+            if name[len(GRID):] not in self.columns:
+                self.add([name[len(GRID):]])
+            self.columns[name] = quantise_array(self.columns[name[len(GRID):]])
 
 
-class _Run:
-    """One column-wise run of the rules (a :class:`critmin.inference.semantics.Run`).
-
-    Numbers are float arrays (a constant or a parameter is a 0-d array, broadcast), NaN
-    where unknown; text values are integer codes, ``UNKNOWN_CODE`` where unknown.
-    """
-
-    def __init__(self, table: ScenarioTable, rules: RuleBase, indicators: _Indicators):
-        self.rules, self.table, self.inputs = rules, table, indicators
-        self.minerals = tuple(table.minerals)
-        self.size = table.size
-        self.rows = len(self.minerals) * self.size
-        self.text_codes = indicators.text_codes
-        self.indicators = indicators.columns
-        self.quantised = indicators.quantised
-        self.params = {name: self._param(value) for name, value in table.params.items()}
-        self.fired: dict[str, np.ndarray] = {}
-        self.signals: dict[str, np.ndarray] = {}
-        self.rank: np.ndarray | None = None
-        self.local: dict[str, Any] = {}  # quantised parameters and tier of this run
-
-    def _param(self, value: Any) -> tuple[str, Any]:
-        if isinstance(value, np.ndarray):
-            if value.dtype == object:
-                codes = np.array([self.text_codes.code(v) for v in value], dtype=np.int64)
-                return TEXT, np.tile(codes, len(self.minerals))
-            return NUM, np.tile(value.astype(float), len(self.minerals))
-        if isinstance(value, str):
-            return TEXT, self.text_codes.code(value)
-        return NUM, np.asarray(float(value))
-
-    def evaluate(self) -> Evaluation:
-        with np.errstate(all="ignore"):
-            semantics.run_strata(semantics.strata(self.rules.rules), self)
-            score = semantics.score((semantics.points(self.value(r.points)[1]), self.fired[r.id])
-                                    for r in self.rules.rules if r.kind == "points")
-        shape = (len(self.minerals), self.size)
-        names = {r.conclusion for r in self.rules.rules if r.kind == "signal"}
-        return Evaluation(
-            minerals=self.minerals, size=self.size, rank=self.rank.reshape(shape),
-            score=_full(score, self.rows, float).reshape(shape),
-            signals={n: _full(self.signals.get(n, False), self.rows).reshape(shape) for n in sorted(names)},
-            fired={rid: f.reshape(shape) for rid, f in self.fired.items()},
-            lever_rules=tuple((r.id, r.conclusion) for r in self.rules.rules if r.kind == "lever"),
-            inputs=self.inputs)
-
-    def conclude(self, stratum: semantics.Stratum) -> None:
-        concluded = {rule.id: self.condition(rule) for rule in stratum.rules}
-        self.fired.update(concluded)
-        for rule in stratum.rules:
-            if rule.kind == "signal":
-                before = self.signals.get(rule.conclusion, False)
-                self.signals[rule.conclusion] = before | concluded[rule.id]
-
-    def resolve_tiers(self) -> None:
-        rank = semantics.tier_rank((r.conclusion, self.fired[r.id]) for r in self.rules.rules if r.kind == "tier")
-        self.rank = _full(rank, self.rows, np.int8)
-
-    def condition(self, rule: Rule) -> np.ndarray:
-        holds = self.truth(nnf(rule.when))
-        for ref in semantics.points_indicators(rule):
-            holds = holds & _known(*self.value(ref))
-        return _full(holds, self.rows)
-
-    # ------------------------------------------------------------ expressions
-
-    def truth(self, node: Node) -> Any:
-        """A condition: a bool, or a bool array over the rows."""
-        if isinstance(node, Const):
-            return bool(node.value)
-        if isinstance(node, Ref):
-            return self.signals.get(node.name, False)
-        if isinstance(node, Not):
-            return ~_full(self.truth(node.operand), self.rows)
-        if isinstance(node, And):
-            result: Any = True
-            for item in node.items:
-                result = result & self.truth(item)
-            return result
-        if isinstance(node, Or):
-            result = False
-            for item in node.items:
-                result = result | self.truth(item)
-            return result
-        if isinstance(node, Compare):
-            return self.compare(node)
-        if isinstance(node, Member):
-            return self.member(node)
-        raise TypeError(f"not a condition: {node!r}")
-
-    def value(self, node: Node) -> tuple[str, Any]:
-        """(kind, data): numbers as floats (NaN unknown), text as codes (-1 unknown)."""
-        if isinstance(node, Const):
-            if isinstance(node.value, str):
-                return TEXT, self.text_codes.code(node.value)
-            return NUM, np.asarray(float(node.value))
-        if isinstance(node, Ref):
-            if node.kind == "indicator":
-                return INDICATORS[node.name].type, self.indicators[node.name]
-            if node.kind == "param":
-                return self.params[node.name]
-            if node.kind == "tier":
-                return NUM, self.rank.astype(float)
-            return BOOL, self.signals.get(node.name, False)
-        if isinstance(node, Neg):
-            return NUM, -self.value(node.operand)[1]
-        if isinstance(node, Arith):
-            return NUM, arith(node.op, self.value(node.left)[1], self.value(node.right)[1])
-        return BOOL, self.truth(node)
-
-    def side(self, node: Node) -> tuple[str, Any]:
-        """A side of a comparison: a tier name stands for its rank."""
-        rank = tier_name_rank(node)
-        return self.value(node) if rank is None else (NUM, np.asarray(float(rank)))
-
-    def quantise(self, node: Node, data: Any) -> Any:
-        """Values on the comparison grid; each indicator, parameter and the tier quantised once."""
-        if not isinstance(node, Ref):
-            return quantise_array(data)
-        cache = self.quantised if node.kind == "indicator" else self.local
-        key = node.kind + ":" + node.name
-        if key not in cache:
-            cache[key] = quantise_array(data)
-        return cache[key]
-
-    def compare(self, node: Compare) -> Any:
-        (lk, left), (rk, right) = self.side(node.left), self.side(node.right)
-        known = _known(lk, left) & _known(rk, right)
-        if lk == NUM and rk == NUM:
-            left, right = self.quantise(node.left, left), self.quantise(node.right, right)
-            if _varies(node.left) or _varies(node.right):
-                _check_engine_range(*(q for q, n in ((left, node.left), (right, node.right)) if _scaled_here(n)))
-        elif node.op not in ("==", "!="):
-            return False
-        elif lk != rk:  # text against a number: never equal
-            return known & (node.op == "!=")
-        return known & COMPARISONS[node.op](left, right)
-
-    def member(self, node: Member) -> Any:
-        kind, data = self.value(node.left)
-        if kind == NUM:
-            data = self.quantise(node.left, data)
-            items = [float(scaled(v)) for v in node.items]
-            if _scaled_here(node.left):
-                _check_engine_range(data)
-        else:
-            items = [self.text_codes.code(v) for v in node.items]
-        found = np.isin(data, items) if isinstance(data, np.ndarray) else data in items
-        return _known(kind, data) & (found != node.negated)
+def changed_columns(indicators: Indicators, mineral: str, facts: dict[str, np.ndarray],
+                    changed: set[str]) -> Indicators:
+    """One mineral's columns with some of its facts changed (``facts``: all of them, as a
+    table holds them): the indicators that read a changed fact are computed again, the others
+    are the columns already computed."""
+    base = indicators.table
+    column = base.minerals[mineral]
+    table = ScenarioTable(base.size, {mineral: replace(column, facts=facts)}, base.countries, base.params)
+    out = Indicators.__new__(Indicators)
+    out.table, out.minerals, out.size, out.text_codes = table, (mineral,), base.size, indicators.text_codes
+    where = indicators.minerals.index(mineral)
+    again = [name for name in indicators.columns if _reads_any(name.removeprefix(GRID), changed)]
+    out.columns = {name: col[:, where:where + 1] for name, col in indicators.columns.items() if name not in again}
+    out.add([name for name in again if not name.startswith(GRID)] + [name for name in again if name.startswith(GRID)])
+    return out
 
 
-# ---------------------------------------------------------------- helpers
-
-def _indicators_read(rules: RuleBase) -> list[str]:
-    """Indicators some rule reads; no other can change a result, so no other is computed."""
-    refs = [ref for rule in rules.rules for node in (rule.when, rule.points) if node is not None
-            for ref in references(node)]
-    return [name for name in INDICATORS if any(r.kind == "indicator" and r.name == name for r in refs)]
-
-
-def _known(kind: str, data: Any) -> Any:
-    if kind == TEXT:
-        return np.not_equal(data, UNKNOWN_CODE)
-    if kind == NUM:
-        return ~np.isnan(data)
-    return True
-
-
-def _varies(node: Node) -> bool:
-    return any(r.kind in ("indicator", "tier") for r in references(node))
-
-
-def _scaled_here(node: Node) -> bool:
-    """Whether a side's values reach the engine here (indicators were checked up front)."""
-    return not (isinstance(node, Ref) and node.kind in ("indicator", "tier"))
-
-
-def _check_engine_range(*values: Any) -> None:
-    """The traced path refuses numbers durable_rules cannot hold; so does this one."""
-    for value in values:
-        largest = np.fmax.reduce(np.abs(np.ravel(value)), initial=0.0)  # NaN (unknown) ignored
-        if largest > MAX_ENGINE_INT:
-            scaled(float(largest) / RESOLUTION)  # raises EngineError
+def _reads_any(name: str, keys: set[str]) -> bool:
+    args = INDICATORS[name].args
+    producers = any(k.startswith("producers.") for k in keys)
+    return any(a in keys for a in args) or (producers and any(a.startswith(PRODUCERS) for a in args))
 
 
 def _check_magnitude(column: np.ndarray) -> None:
-    _check_engine_range(quantise_array(column))
-
-
-def _full(value: Any, rows: int, dtype: Any = bool) -> np.ndarray:
-    """``value`` as an array of ``rows`` elements (a bool or a 0-d array is broadcast)."""
-    if isinstance(value, np.ndarray) and value.shape == (rows,) and value.dtype == dtype:
-        return value
-    return np.broadcast_to(np.asarray(value, dtype=dtype), (rows,)).copy()
-
-
-def _concat(parts: list[np.ndarray], rows: int) -> np.ndarray:
-    return np.concatenate(parts) if parts else np.empty(rows)
+    """Refuse a value the engine could not hold, as the traced path does (quantising is
+    monotone, so the largest magnitude decides)."""
+    if column.size:
+        largest = max(np.fmax.reduce(column, axis=None), -np.fmin.reduce(column, axis=None))
+        if largest == largest:  # not all unknown
+            check_engine_range(np.asarray(float(quantise(largest))))

@@ -30,12 +30,16 @@ from critmin.concepts import SCORE_DIGITS, SCORE_RANGE, TIER_OF_RANK, TIERS_HIGH
 from critmin.errors import DataError, UsageError
 from critmin.facts.model import FactBase
 from critmin.facts.table5 import TOTALS
-from critmin.fast.columnar import Evaluation, evaluate_table
+from critmin.fast.columnar import Evaluation, changed_columns, evaluate_table, plan_for, run_on
+from critmin.fast.plan import SCORE, TIER
 from critmin.fast.scenario_table import ScenarioTable, baseline_table, read_keys
 from critmin.ruleset.model import RuleBase
 
 MAX_SAMPLES = 1_000_000
-CHUNK = 10_000  # scenarios evaluated at once (fixed: draws depend on it)
+CHUNK = 10_000  # scenarios drawn at once (draws depend on it; see chunk_size)
+MIN_CHUNK = 1_000
+DRAW_VALUES = 1 << 25  # numbers drawn at once at most (256 MiB): very many inputs → smaller chunks
+GROUP_ROWS = 1 << 20  # minerals × scenarios evaluated at once
 SCORE_STEPS = 10 ** SCORE_DIGITS  # score histogram bins per point: one per possible score
 SCORE_BINS = round((SCORE_RANGE[1] - SCORE_RANGE[0]) * SCORE_STEPS) + 1
 
@@ -210,44 +214,90 @@ def run_sweep(facts: FactBase, rules: RuleBase, samples: int = 10_000, seed: int
               progress: Callable[[int], None] | None = None) -> SweepResult:
     """Draw ``samples`` scenarios, score them column-wise, and measure sensitivity.
 
-    ``progress`` is called with the number of scenarios finished after each chunk.
+    ``progress`` is called with the number of scenarios finished after each chunk. Memory
+    stays bounded however many minerals and inputs there are: the draws of a chunk hold at
+    most ``DRAW_VALUES`` numbers (fewer scenarios per chunk when there are very many inputs),
+    and the minerals are evaluated in groups of at most ``GROUP_ROWS`` rows.
     """
     if not 1 <= samples <= MAX_SAMPLES:
         raise UsageError(f"--samples must be between 1 and {MAX_SAMPLES:,}, got {samples:,}")
     inputs = varied_inputs(facts, rules, vary, fixed)
-    base = evaluate_table(baseline_table(facts, rules), rules)
+    base = evaluate_table(baseline_table(facts, rules), rules, outputs=SCORE)
     minerals = list(base.minerals)
     result = SweepResult(samples, seed, vary, inputs, minerals, base.rank[:, 0], base.score[:, 0],
                          np.zeros((len(minerals), len(TIER_OF_RANK)), dtype=np.int64),
                          np.zeros((len(minerals), SCORE_BINS), dtype=np.int64),
                          {i.key: np.zeros(len(minerals), dtype=np.int64) for i in inputs} if sensitivity else {})
+    chunk = chunk_size(len(inputs))
     rng = np.random.default_rng(seed)
     done = 0
     while done < samples:
-        size = min(CHUNK, samples - done)
+        size = min(chunk, samples - done)
         draws = draw(inputs, rng, size)
-        evaluation = evaluate_table(scenario_table(facts, rules, inputs, draws, size), rules)
-        for m in range(len(minerals)):
-            result.counts[m] += np.bincount(evaluation.rank[m], minlength=len(TIER_OF_RANK))
-            bins = np.rint((evaluation.score[m] - SCORE_RANGE[0]) * SCORE_STEPS).astype(np.int64)
-            result.scores[m] += np.bincount(bins, minlength=SCORE_BINS)
-        if sensitivity:
-            _count_decisive(facts, rules, inputs, draws, evaluation, result)
+        for first in range(0, len(minerals), max(1, GROUP_ROWS // size)):
+            group = minerals[first:first + max(1, GROUP_ROWS // size)]
+            evaluation = evaluate_table(scenario_table(facts, rules, inputs, draws, size, group), rules,
+                                        outputs=SCORE)
+            _count(evaluation, first, result)
+            if sensitivity:
+                _count_decisive(facts, rules, inputs, draws, evaluation, first, result)
         done += size
         if progress:
             progress(size)
     return result
 
 
+def chunk_size(inputs: int) -> int:
+    """Scenarios drawn at once: CHUNK, or fewer when so many inputs vary that their draws
+    would exceed DRAW_VALUES numbers (the draws depend on it, so it depends on nothing else)."""
+    return max(MIN_CHUNK, min(CHUNK, DRAW_VALUES // max(inputs, 1)))
+
+
+def _count(evaluation: Evaluation, first: int, result: SweepResult) -> None:
+    """Add a group's tiers and scores to the counts (minerals ``first`` onwards)."""
+    group = len(evaluation.minerals)
+    ranks, bins = len(TIER_OF_RANK), SCORE_BINS
+    offsets = np.arange(group)[:, None]
+    tiers = np.bincount((evaluation.rank + offsets * ranks).ravel(), minlength=group * ranks)
+    result.counts[first:first + group] += tiers.reshape(group, ranks)
+    scores = np.rint((evaluation.score - SCORE_RANGE[0]) * SCORE_STEPS).astype(np.int64)
+    histogram = np.bincount((scores + offsets * bins).ravel(), minlength=group * bins)
+    result.scores[first:first + group] += histogram.reshape(group, bins)
+
+
 def _count_decisive(facts: FactBase, rules: RuleBase, inputs: list[VariedInput],
-                    draws: dict[str, np.ndarray], drawn: Evaluation, result: SweepResult) -> None:
-    index = {m: i for i, m in enumerate(result.minerals)}
-    size = drawn.size
+                    draws: dict[str, np.ndarray], drawn: Evaluation, first: int, result: SweepResult) -> None:
+    """For each input, how often putting it back at its baseline changes a mineral's tier.
+
+    A parameter: the group again, on the indicator columns already computed. A fact: its
+    mineral again, computing only the indicators that read the fact (or a total it is part of).
+    """
+    index = {m: first + i for i, m in enumerate(drawn.minerals)}
+    params = drawn.inputs.table.params
+    plan = plan_for(rules, TIER, frozenset(n for n, v in params.items() if isinstance(v, np.ndarray)))
     for item in inputs:
-        reset = dict(draws)
-        reset[item.key] = np.full(size, item.value)
-        chosen = [item.mineral] if item.mineral else None
-        table = scenario_table(facts, rules, inputs, reset, size, chosen)
-        again = evaluate_table(table, rules, same_facts_as=None if item.mineral else drawn)
-        rows = [index[m] for m in again.minerals]
-        result.decisive[item.key][rows] += (again.rank != drawn.rank[rows]).sum(axis=1)
+        if item.mineral is None:
+            again = run_on(plan_for(rules, TIER, plan.varying - {item.name}), drawn.inputs,
+                           {**params, item.name: item.value})
+            result.decisive[item.key][first:first + len(drawn.minerals)] += (again.rank != drawn.rank).sum(axis=1)
+        elif item.mineral in index:
+            columns, changed = _reset(facts, inputs, drawn.inputs.table, item)
+            again = run_on(plan, changed_columns(drawn.inputs, item.mineral, columns, changed), params)
+            row = index[item.mineral]
+            result.decisive[item.key][row] += int((again.rank[0] != drawn.rank[row - first]).sum())
+
+
+def _reset(facts: FactBase, inputs: list[VariedInput], table: ScenarioTable,
+           item: VariedInput) -> tuple[dict[str, np.ndarray], set[str]]:
+    """A mineral's fact columns with one drawn fact put back at its baseline value, and the
+    keys that changed (the fact, and a total recomputed from it)."""
+    columns = dict(table.minerals[item.mineral].facts)
+    columns[item.name] = np.full(table.size, item.value)
+    changed = {item.name}
+    drawn = {i.name for i in inputs if i.mineral == item.mineral}
+    for total in _recomputed_totals(facts, item.mineral, drawn):
+        first, second = TOTALS[total]
+        if item.name in (first, second):
+            columns[total] = columns[first] + columns[second]  # sum() order, as --set does
+            changed.add(total)
+    return columns, changed

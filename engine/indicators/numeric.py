@@ -81,6 +81,35 @@ def zero_if_unknown(x: Any) -> Any:
     return 0.0 if x is None else x
 
 
+def sum_where(pairs: Iterable[tuple[Any, Any]]) -> Any:
+    """Σ value over (value, flag) pairs where the flag holds and the value is known, taken
+    left to right from 0 (a value that is unknown, or whose flag does not hold, adds nothing).
+
+    On arrays each term is the value times its flag (an unknown value first made finite,
+    so that it adds ±0.0); adding ±0.0 leaves the sum as it was, since it starts at +0.0."""
+    pairs = list(pairs)
+    if not any(is_array(value, flag) for value, flag in pairs):
+        result: Any = 0
+        for value, flag in pairs:
+            result = result + (value if flag and value is not None else 0.0)
+        return result
+    import numpy as np  # numpy: arrays only; the traced path never loads it
+
+    shape = np.broadcast_shapes(*(np.shape(v) for pair in pairs for v in pair))
+    result, term = np.zeros(shape), np.empty(shape)
+    for value, flag in pairs:
+        if is_array(value) and np.ndim(value):  # a value where known and flagged, else ±0.0
+            adds = np.logical_and(flag, np.equal(value, value))
+            np.fmax(value, -sys.float_info.max, out=term)  # NaN → finite, so that × 0 is 0
+            np.multiply(term, adds, out=term)
+        elif value is not None and value == value:
+            np.multiply(np.broadcast_to(flag, shape), float(value), out=term)
+        else:
+            continue
+        np.add(result, term, out=result)
+    return result
+
+
 def clamp(x: Any, low: float, high: float) -> Any:
     """x limited to [low, high], as ``min(high, max(low, x))`` decides it (NaN → low)."""
     x = pick(x > low, x, low)
@@ -135,19 +164,29 @@ def round_like_python(x: Any, digits: int) -> Any:
 
     Python rounds the exact binary value half to even, then converts the decimal back to
     the nearest float. ``rint(v · 10^d) / 10^d`` gives that same float unless the rounding
-    of ``v · 10^d`` itself may have crossed a tie; those few elements (found cheaply, with
-    a margin) are redone exactly by :func:`_exact_round`.
+    of ``v · 10^d`` itself may have crossed a tie: only values whose product lies within
+    its rounding error (at most 2⁻⁵³ of the largest product in the array) of a half, or at
+    2⁵² or beyond, are redone exactly by :func:`_exact_round`. Most arrays have none, and
+    are done in a few passes without a temporary per step.
     """
     import numpy as np  # numpy: arrays only; the traced path never loads it
 
     x = np.asarray(x, dtype=float)
+    if x.ndim == 0:
+        return round_like_python(x.reshape(1), digits).reshape(())
     scale = 10.0 ** digits
     with np.errstate(all="ignore"):
         high = x * scale
-        out = np.asarray(np.rint(high) / scale)  # an array also for a 0-d x
-        size = np.abs(high)
-        # |fl(v·10^d) − v·10^d| ≤ half a unit in the last place ≤ 2^-53·|v·10^d|
-        risky = (np.abs(high - np.floor(high) - 0.5) <= size * 2.5e-16) | ~(size < 2.0 ** 52)
+        out = np.rint(high)
+        distance = np.subtract(high, out)  # to the nearest whole number, within ±½
+        np.abs(distance, out=distance)
+        largest = max(np.fmax.reduce(high, axis=None, initial=-np.inf),
+                      -np.fmin.reduce(high, axis=None, initial=np.inf)) if high.size else 0.0
+        margin = 0.5 - largest * 2.5e-16  # |fl(v·10^d) − v·10^d| ≤ 2⁻⁵³·|v·10^d|
+        np.divide(out, scale, out=out)
+        if not (np.fmax.reduce(distance, axis=None, initial=0.0) >= margin or largest >= 2.0 ** 52):
+            return out
+        risky = (distance >= margin) | (np.abs(high) >= 2.0 ** 52)
     risky &= ~np.isnan(x)
     if risky.any():
         out[risky] = _exact_round(x[risky], digits)

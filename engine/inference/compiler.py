@@ -3,7 +3,8 @@
 Each rule's condition is put into negation normal form, then into disjunctive normal form;
 every conjunction becomes one durable_rules rule whose first pattern is the mineral fact
 (so every later pattern joins on the mineral first — see docs/durable_rules.md on joins after
-``$or``). Signals are separate facts; ``not SIGNAL`` is an absence pattern. Numbers reach
+``$or``). Signals are separate facts; ``not SIGNAL`` is an absence pattern
+(an undecided signal is asserted too, marked not concluded, so it blocks the absence). Numbers reach
 the engine as integers in millionths (no float formatting, no exponent form); arithmetic
 on indicators is computed before matching into ``__calc`` fields by the same evaluator the
 rest of the engine uses, so both paths agree to the millionth.
@@ -24,6 +25,7 @@ from critmin.language.evaluation import Env, compare, evaluate, tier_name_rank
 from critmin.language.normal_forms import dnf, nnf
 from critmin.language.source_text import to_text
 from critmin.language.syntax import FLIPPED, Compare, Const, Member, Node, Not, Ref, references
+from critmin.ruleset.because import PLACEHOLDER
 from critmin.ruleset.model import Rule, RuleBase
 
 MAX_ENGINE_INT = 2**62  # durable_rules stores integers as signed 64-bit
@@ -74,11 +76,31 @@ class CompiledRuleset:
 class CompiledRules:
     base: RuleBase
     strata: list[list[CompiledRuleset]]  # in evaluation order
+    order: dict[str, int] = field(default_factory=dict)  # rule id → position in the rule files
+    reads: dict[str, tuple[tuple[str, Ref], ...]] = field(default_factory=dict)  # rule id → (label, ref)
+    fields: frozenset[str] = frozenset()  # every indicator some rule set reads
+    reasons_read_signals: frozenset[str] = frozenset()  # rules whose ``because`` names a signal
+    targets: dict[str, tuple[int, Rule]] = field(default_factory=dict)  # durable rule → (position, rule)
 
 
 def compile_rules(base: RuleBase) -> CompiledRules:
     strata = [_compile_stratum(stratum, base.param_values) for stratum in semantics.strata(base.rules)]
-    return CompiledRules(base, strata)
+    order = {rule.id: i for i, rule in enumerate(base.rules)}
+    reads = {rule.id: rule_reads(rule) for rule in base.rules}
+    fields = frozenset(name for chunks in strata for chunk in chunks for name in chunk.fields)
+    signals = {rule.conclusion for rule in base.rules if rule.kind == "signal"}
+    reasons = frozenset(rule.id for rule in base.rules
+                        if any(m.group(1).strip() in signals for m in PLACEHOLDER.finditer(rule.because)))
+    targets = {key: (order[c.rule.id], c.rule) for chunks in strata for chunk in chunks
+               for key, c in chunk.conjuncts.items()}
+    return CompiledRules(base, strata, order, reads, fields, reasons, targets)
+
+
+def rule_reads(rule: Rule) -> tuple[tuple[str, Ref], ...]:
+    """Every name a rule reads (its condition, then its points), labelled as a trace shows it."""
+    refs = references(rule.when) + (references(rule.points) if rule.points is not None else [])
+    labelled = {(f"params.{ref.name}" if ref.kind == "param" else ref.name): ref for ref in refs}
+    return tuple(labelled.items())
 
 
 def _compile_stratum(stratum: semantics.Stratum, params: dict[str, Any]) -> list[CompiledRuleset]:
@@ -173,7 +195,7 @@ class _Builder:
     def literal(self, node: Node, n_joins: int) -> dict | bool:
         if isinstance(node, Ref) and node.kind == "signal":
             self.signals.add(node.name)
-            return {"__join__": (f"s{n_joins}", _signal_pattern(node.name))}
+            return {"__join__": (f"s{n_joins}", _signal_pattern(node.name, concluded=True))}
         if isinstance(node, Not):
             self.signals.add(node.operand.name)
             return {"__join__": (f"s{n_joins}$not", _signal_pattern(node.operand.name))}
@@ -259,19 +281,27 @@ def _groups(value: Any) -> int:
     return 0
 
 
-def _signal_pattern(name: str) -> dict:
-    return {"$and": [{"mineral": {"m": "mineral"}}, {"kind": "signal"}, {"name": name}]}
+def _signal_pattern(name: str, concluded: bool = False) -> dict:
+    """A signal fact of the mineral: ``SIGNAL`` needs one that was concluded; ``not SIGNAL`` is
+    the absence of any, so an undecided signal (asserted with concluded 0) blocks it too."""
+    tests = [{"mineral": {"m": "mineral"}}, {"kind": "signal"}, {"name": name}]
+    return {"$and": tests + ([{"concluded": 1}] if concluded else [])}
 
 
-def engine_fact(mineral_id: str, indicators: dict[str, Any], fields: frozenset[str],
+def engine_values(indicators: dict[str, Any], fields: frozenset[str]) -> dict[str, Any]:
+    """A mineral's indicators that some rule set reads, scaled for the engine once per run (an
+    indicator nothing reads is never converted)."""
+    return {name: scaled(indicators[name]) for name in fields if indicators.get(name) is not None}
+
+
+def engine_fact(mineral_id: str, values: dict[str, Any], fields: frozenset[str],
                 calcs: dict[str, Node], env: Env) -> dict[str, Any]:
-    """The mineral fact asserted into the engine: the scaled indicators its rules read (an
-    indicator nothing reads is never converted) and computed fields."""
+    """The mineral fact asserted into a rule set: the scaled indicators it reads (``values``,
+    from :func:`engine_values`) and its computed fields."""
     fact: dict[str, Any] = {"kind": "mineral", "mineral": mineral_id}
     for name in fields:
-        value = indicators.get(name)
-        if value is not None and name != "tier":
-            fact[name] = scaled(value)
+        if name in values:
+            fact[name] = values[name]
     for name, node in calcs.items():
         value = evaluate(node, env)
         if value is None:
@@ -284,4 +314,3 @@ def engine_fact(mineral_id: str, indicators: dict[str, Any], fields: frozenset[s
     if env.tier is not None:
         fact["tier"] = scaled(TIER_RANK[env.tier])
     return fact
-

@@ -19,6 +19,7 @@ that moved the tier away from the report's). engine/schema/assessment.schema.jso
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,47 @@ from critmin.concepts import TIER_RANK
 from critmin.errors import UnknownMineralError, suggest
 from critmin.facts.model import FactBase
 from critmin.indicators.catalogue import Indicator
+from critmin.inference.unknowns import MissingInput
+from critmin.language.evaluation import Env
+from critmin.ruleset.because import render_because
 from critmin.ruleset.model import RuleBase
+
+
+class Reason:
+    """A rule's ``because`` sentence for one firing, filled in when first read.
+
+    Most scoring runs (tables, sweeps replayed on the traced path, what-if re-scorings) never
+    show a reason, so the template and the values it reads are kept and the text is made on
+    demand; it is the same text either way (:func:`critmin.ruleset.because.render_because`).
+    """
+
+    __slots__ = ("template", "env", "_text")
+
+    def __init__(self, template: str, env: Env):
+        self.template, self.env, self._text = template, env, None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = render_because(self.template, self.env)
+        return self._text
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Reason, str)):
+            return self.text == (other.text if isinstance(other, Reason) else other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+    def __repr__(self) -> str:
+        return repr(self.text)
+
+    def __getstate__(self) -> str:  # pickled as its text (e.g. across processes)
+        return self.text
+
+    def __setstate__(self, text: str) -> None:
+        self.template, self.env, self._text = text, None, text
 
 
 @dataclass(frozen=True)
@@ -39,16 +80,65 @@ class TraceRecord:
     mineral: str
     conclusion: Any  # signal name, tier, points (number) or lever id
     values: dict[str, Any]
-    because: str
+    reason: Reason | str  # the filled-in ``because`` (see ``because``)
     source: str
     file: str = ""
     line: int | None = None
+
+    @property
+    def because(self) -> str:
+        """The rule's reason with this firing's values."""
+        return self.reason if isinstance(self.reason, str) else self.reason.text
 
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "layer": self.layer, "kind": self.kind,
                 "mineral": self.mineral, "conclusion": self.conclusion, "values": self.values,
                 "because": self.because, "source": self.source,
                 "file": self.file, "line": self.line}
+
+
+class Trace(Sequence[TraceRecord]):
+    """A mineral's firings in order, as an immutable sequence of :class:`TraceRecord`.
+
+    A scoring run keeps what it concluded (rule, conclusion) and makes the records — the
+    values each rule read, its reason — only when the trace is first read: tables, sweeps and
+    what-if re-scorings need the tier, score and levers, not the records. The records are the
+    same either way: a rule only reads signals concluded before it (strata), so the values
+    it read are those at the end of the run.
+    """
+
+    __slots__ = ("_make", "_records")
+
+    def __init__(self, make: Callable[[], tuple[TraceRecord, ...]] | tuple[TraceRecord, ...]):
+        self._make, self._records = (None, make) if isinstance(make, tuple) else (make, None)
+
+    def _all(self) -> tuple[TraceRecord, ...]:
+        if self._records is None:
+            self._records, self._make = self._make(), None
+        return self._records
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[TraceRecord]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Trace, tuple)):
+            return self._all() == (other._all() if isinstance(other, Trace) else other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    def __reduce__(self):
+        return Trace, (self._all(),)
 
 
 @dataclass(frozen=True)
@@ -72,9 +162,11 @@ class Assessment:
     partners: tuple[str, ...]
     signals: tuple[str, ...]
     indicators: dict[str, Indicator]
-    trace: tuple[TraceRecord, ...]
+    trace: Trace | tuple[TraceRecord, ...]
     warnings: tuple[str, ...] = ()
     report_tier: str | None = None
+    undecided: tuple[str, ...] = ()  # signals neither concluded nor decided false (unknown inputs)
+    missing: tuple[MissingInput, ...] = ()  # what an unrated mineral's tier rules lack
 
     @property
     def lever_ids(self) -> list[str]:
@@ -101,6 +193,7 @@ class Assessment:
             "report_tier": self.report_tier, "basis": self.basis,
             "indicators": {n: i.value for n, i in self.indicators.items()},
             "warnings": list(self.warnings),
+            "undecided": list(self.undecided), "missing": [m.to_dict() for m in self.missing],
         }
         if trace:
             out["trace"] = [t.to_dict() for t in self.trace]

@@ -8,6 +8,10 @@ same numbers on both, to the last bit:
 
 - the strata run in order — signals (those read by others first), then tiers; then the tier
   is resolved; then the outcome rules (points and levers), which may read it;
+- a signal is *decided* false only when every rule concluding it fails on known values; when
+  none fires but one could still hold were its unknown inputs known, the signal is
+  *undecided*, and ``not SIGNAL`` does not hold (nor does ``SIGNAL``): a condition is judged in
+  three values (Kleene), so missing data never turns into a conclusion (:func:`decide`);
 - the tier is the highest tier concluded; when none is, the mineral is unrated;
 - a points rule fires only when every indicator its points read is known; it adds its value
   rounded to ``POINTS_DIGITS``, and a value that is unknown (a division by zero, an
@@ -18,13 +22,13 @@ same numbers on both, to the last bit:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from critmin.concepts import POINTS_DIGITS, SCORE_DIGITS, SCORE_RANGE, TIER_RANK, UNRATED
-from critmin.indicators.numeric import clamp, pick, rounded, total, zero_if_unknown
-from critmin.language.syntax import Ref, references
+from critmin.indicators.numeric import clamp, pick, rounded, sum_where
+from critmin.language.syntax import And, Const, Node, Not, Or, Ref, references
 from critmin.ruleset.model import Rule
 
 
@@ -70,13 +74,18 @@ def run_strata(strata: Iterable[Stratum], run: Run) -> None:
 def tier_rank(concluded: Iterable[tuple[str, Any]]) -> Any:
     """The rank of the highest tier concluded (that of unrated when none is).
 
-    ``concluded``: (tier, fired) for tier rules, fired a bool or an array of bools.
+    ``concluded``: (tier, fired) for tier rules, fired a bool or an array of bools. The
+    rules of each tier are taken together (did any fire?), then the tiers from lowest to
+    highest, each replacing what is below it where it was concluded.
     """
-    rank: Any = TIER_RANK[UNRATED]
+    any_fired: dict[int, Any] = {}
     for tier, fired in concluded:
-        higher = TIER_RANK[tier]
-        rank = pick(fired & (rank < higher), higher, rank)
-    return rank
+        rank = TIER_RANK[tier]
+        any_fired[rank] = (any_fired[rank] | fired) if rank in any_fired else fired
+    result: Any = TIER_RANK[UNRATED]
+    for rank in sorted(any_fired):
+        result = pick(any_fired[rank], rank, result)
+    return result
 
 
 def points_indicators(rule: Rule) -> list[Ref]:
@@ -99,5 +108,43 @@ def score(points_rules: Iterable[tuple[Any, Any]]) -> Any:
     is taken left to right, clamped to ``SCORE_RANGE`` and rounded to ``SCORE_DIGITS``.
     """
     low, high = SCORE_RANGE
-    added = (pick(fired, zero_if_unknown(value), 0.0) for value, fired in points_rules)
-    return rounded(clamp(total(added), low, high), SCORE_DIGITS)
+    return rounded(clamp(sum_where(points_rules), low, high), SCORE_DIGITS)
+
+
+Literal = Callable[[Node], tuple[Any, Any]]
+
+
+def decide(node: Node, literal: Literal, signal: Literal) -> tuple[Any, Any]:
+    """(holds, fails) of a condition in negation normal form, in three values (Kleene).
+
+    Neither holds nor fails where the condition is undecided: a test on an unknown value, or
+    a signal that is undecided. ``literal(test)`` gives (holds, fails) of a comparison or an
+    ``in [...]`` test (fails: both sides known and the test false); ``signal(name)`` gives
+    (concluded, decided false) of a signal. Values are bools or bool arrays alike.
+    """
+    if isinstance(node, Const):
+        return bool(node.value), not node.value
+    if isinstance(node, Ref) and node.kind == "signal":
+        return signal(node.name)
+    if isinstance(node, Not):  # NNF: only on a signal
+        holds, fails = signal(node.operand.name)
+        return fails, holds
+    if isinstance(node, (And, Or)):
+        parts = [decide(item, literal, signal) for item in node.items]
+        first = isinstance(node, And)
+        holds, fails = first, not first
+        for part_holds, part_fails in parts:
+            if first:
+                holds, fails = holds & part_holds, fails | part_fails
+            else:
+                holds, fails = holds | part_holds, fails & part_fails
+        return holds, fails
+    return literal(node)
+
+
+def signal_decided_false(fails_of_rules: Iterable[Any]) -> Any:
+    """Whether a signal is decided false: every rule concluding it fails (``decide``)."""
+    decided: Any = True
+    for fails in fails_of_rules:
+        decided = decided & fails
+    return decided

@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Any
+from typing import Any, NamedTuple
 
 from critmin.concepts import TIER_OF_RANK, UNRATED
 from critmin.errors import EngineError
 from critmin.facts.model import FactBase, Mineral
-from critmin.indicators.catalogue import compute_indicators
-from critmin.inference import semantics
-from critmin.inference.compiler import CompiledRules, compile_rules, engine_fact
+from critmin.inference import semantics, unknowns
+from critmin.inference.compiler import CompiledRules, compile_rules, engine_fact, engine_values
 from critmin.inference.durable import adapter
-from critmin.inference.results import Assessment, Lever, Results, TraceRecord
+from critmin.inference.remembered import indicators_of
+from critmin.inference.results import Assessment, Lever, Reason, Results, Trace, TraceRecord
 from critmin.language.evaluation import Env, evaluate
-from critmin.language.syntax import references
-from critmin.ruleset.because import render_because
+from critmin.language.syntax import Ref
 from critmin.ruleset.model import Rule, RuleBase
 
 _COMPILED: OrderedDict[tuple, CompiledRules] = OrderedDict()
@@ -32,9 +31,12 @@ MAX_COMPILED = 32
 
 
 def compiled_for(rules: RuleBase) -> CompiledRules:
-    """Compile once per (rules, parameter values); a small LRU cache."""
-    key = (tuple((r.id, r.when_text, r.points_text, r.kind, r.conclusion, r.stratum, r.partners)
-                 for r in rules.rules), tuple(sorted(rules.param_values.items())))
+    """Compile once per (rules, parameter values); a small LRU cache.
+
+    The key is every field of every rule (its reasons, source and file too), so nothing of
+    one rule set can reach the answers of another.
+    """
+    key = (rules.rules, tuple(sorted(rules.param_values.items())))
     with _COMPILED_LOCK:
         if key in _COMPILED:
             _COMPILED.move_to_end(key)
@@ -48,31 +50,49 @@ def compiled_for(rules: RuleBase) -> CompiledRules:
 
 
 class _State:
-    """What is known about each mineral while the strata run (a :class:`semantics.Run`)."""
+    """What is known about each mineral while the strata run (a :class:`semantics.Run`).
+
+    A firing is kept as (rule, conclusion, signals seen); the trace records are made from
+    them when an assessment's trace is first read (:class:`critmin.inference.results.Trace`).
+    """
 
     def __init__(self, facts: FactBase, rules: RuleBase, minerals: list[Mineral], compiled: CompiledRules):
         self.facts, self.rules, self.minerals = facts, rules, minerals
+        self.compiled = compiled
         self.params = rules.param_values
         self.chunks = {chunks[0].stratum: chunks for chunks in compiled.strata}
-        self.indicators = {m.id: compute_indicators(m, facts) for m in minerals}
-        self.values = {mid: {n: i.value for n, i in ind.items()} for mid, ind in self.indicators.items()}
+        remembered = indicators_of(minerals, facts)
+        self.indicators = {mid: indicators for mid, (indicators, _) in remembered.items()}
+        self.values = {mid: values for mid, (_, values) in remembered.items()}
+        self.scaled = {mid: engine_values(values, compiled.fields) for mid, values in self.values.items()}
         self.signals: dict[str, set[str]] = {m.id: set() for m in minerals}
+        self.undecided: dict[str, set[str]] = {m.id: set() for m in minerals}  # see unknowns
         self.tiers: dict[str, str] = {}
-        self.trace: dict[str, list[TraceRecord]] = {m.id: [] for m in minerals}
+        self.firings: dict[str, list[_Firing]] = {m.id: [] for m in minerals}
         self.fired: set[tuple[str, str]] = set()
 
     def env(self, mineral_id: str) -> Env:
         return Env(self.values[mineral_id], self.signals[mineral_id], self.params,
-                   self.tiers.get(mineral_id))
+                   self.tiers.get(mineral_id), self.undecided[mineral_id])
 
     def conclude(self, stratum: semantics.Stratum) -> None:
         for chunk in self.chunks[stratum.number]:
             _run_chunk(chunk, self)
+        if stratum.layer == "signals":
+            for mineral in self.minerals:
+                self.undecided[mineral.id] |= unknowns.undecided_signals(stratum.rules, self.env(mineral.id))
 
     def resolve_tiers(self) -> None:
         for mineral in self.minerals:
-            rank = semantics.tier_rank((t.conclusion, True) for t in self.trace[mineral.id] if t.kind == "tier")
+            rank = semantics.tier_rank((f.rule.conclusion, True) for f in self.firings[mineral.id]
+                                       if f.rule.kind == "tier")
             self.tiers[mineral.id] = TIER_OF_RANK[rank]
+
+
+class _Firing(NamedTuple):
+    rule: Rule
+    conclusion: Any
+    signals: frozenset[str] | None  # the signals concluded so far, if the rule's reason names one
 
 
 def score(facts: FactBase, rules: RuleBase, minerals: list[str] | None = None) -> Results:
@@ -87,71 +107,96 @@ def score(facts: FactBase, rules: RuleBase, minerals: list[str] | None = None) -
 
 
 def _run_chunk(chunk, state: _State) -> None:
-    signal_facts = [{"kind": "signal", "mineral": mid, "name": name}
-                    for mid in sorted(state.signals)
-                    for name in sorted(state.signals[mid] & chunk.signals)]
-    mineral_facts = [engine_fact(m.id, state.values[m.id], chunk.fields, chunk.calcs, state.env(m.id))
+    wanted = chunk.signals
+    # an undecided signal is asserted too, not concluded: it blocks `not SIGNAL` (compiler)
+    signal_facts = [{"kind": "signal", "mineral": mid, "name": name, "concluded": int(name in concluded)}
+                    for mid, concluded in state.signals.items()
+                    for name in sorted((concluded | state.undecided[mid]) & wanted)]
+    mineral_facts = [engine_fact(m.id, state.scaled[m.id], chunk.fields, chunk.calcs, state.env(m.id))
                      for m in state.minerals]
     firings = adapter().run(chunk.name, chunk.definition, signal_facts + mineral_facts)
-    concluded: list[tuple[Rule, str]] = []
+    concluded: list[tuple[int, str, Rule]] = []
+    fired, targets = state.fired, state.compiled.targets
     for rule_name, matched in firings:
-        conjunct = chunk.conjuncts.get(rule_name)
-        if conjunct is None:
+        target = targets.get(rule_name)
+        if target is None:
             continue
-        mineral_ids = {fact.get("mineral") for fact in matched.values()}
-        if len(mineral_ids) != 1:
-            raise EngineError(f"rule {conjunct.rule.id} matched facts of several minerals "
-                              f"({', '.join(sorted(map(str, mineral_ids)))}); refusing the result")
-        mineral_id = mineral_ids.pop()
-        if (conjunct.rule.id, mineral_id) in state.fired:
+        mineral_id = matched[0]
+        if len(matched) > 1 and matched.count(mineral_id) != len(matched):
+            raise EngineError(f"rule {target[1].id} matched facts of several minerals "
+                              f"({', '.join(sorted(set(matched)))}); refusing the result")
+        key = (target[1].id, mineral_id)
+        if key in fired:
             continue  # another alternative of the same rule already fired
-        state.fired.add((conjunct.rule.id, mineral_id))
-        concluded.append((conjunct.rule, mineral_id))
-    order = {rule.id: i for i, rule in enumerate(state.rules.rules)}
-    for rule, mineral_id in sorted(concluded, key=lambda rm: (order[rm[0].id], rm[1])):
+        fired.add(key)
+        concluded.append((target[0], mineral_id, target[1]))
+    concluded.sort(key=_position)
+    for _, mineral_id, rule in concluded:
         _record(rule, mineral_id, state)
 
 
+def _position(item: tuple[int, str, Rule]) -> tuple[int, str]:
+    return item[0], item[1]
+
+
 def _record(rule: Rule, mineral_id: str, state: _State) -> None:
-    env = state.env(mineral_id)
     conclusion: Any = rule.conclusion
     if rule.kind == "points":
-        conclusion = semantics.points(evaluate(rule.points, env))
+        conclusion = semantics.points(evaluate(rule.points, state.env(mineral_id)))
         if conclusion is None:  # unknown adds nothing, and is not recorded
             return
-    values = trace_values(rule, env)
-    state.trace[mineral_id].append(TraceRecord(
-        rule=rule.id, layer=rule.layer, kind=rule.kind, mineral=mineral_id,
-        conclusion=conclusion, values=values, because=render_because(rule.because, env),
-        source=rule.source, file=rule.file, line=rule.line))
+    signals = state.signals[mineral_id]
+    seen = frozenset(signals) if rule.id in state.compiled.reasons_read_signals else None
+    state.firings[mineral_id].append(_Firing(rule, conclusion, seen))
     if rule.kind == "signal":
-        state.signals[mineral_id].add(rule.conclusion)
+        signals.add(rule.conclusion)
 
 
-def trace_values(rule: Rule, env: Env) -> dict[str, Any]:
-    """The value of every name a rule reads, as seen when it fired."""
-    refs = references(rule.when) + (references(rule.points) if rule.points is not None else [])
-    values: dict[str, Any] = {}
-    for ref in refs:
-        label = f"params.{ref.name}" if ref.kind == "param" else ref.name
-        values[label] = env.tier if ref.kind == "tier" else env.value(ref)
-    return values
+def _trace(mineral_id: str, firings: list[_Firing], state: _State) -> Trace:
+    """The mineral's trace, made when first read (see :class:`_State`)."""
+    values, params, tier = state.values[mineral_id], state.params, state.tiers[mineral_id]
+    signals, reads = frozenset(state.signals[mineral_id]), state.compiled.reads
+    undecided = frozenset(state.undecided[mineral_id])
+
+    def make() -> tuple[TraceRecord, ...]:
+        records = []
+        for rule, conclusion, seen in firings:
+            env = Env(values, signals, params, tier if rule.layer == "outcomes" else None, undecided)
+            reason_env = env if seen is None else Env(values, seen, params, env.tier, undecided)
+            records.append(TraceRecord(
+                rule=rule.id, layer=rule.layer, kind=rule.kind, mineral=mineral_id,
+                conclusion=conclusion, values=_values(reads[rule.id], env),
+                reason=Reason(rule.because, reason_env), source=rule.source, file=rule.file, line=rule.line))
+        return tuple(records)
+    return Trace(make)
+
+
+def _values(reads: tuple[tuple[str, Ref], ...], env: Env) -> dict[str, Any]:
+    return {label: env.tier if ref.kind == "tier" else env.value(ref) for label, ref in reads}
 
 
 def _assessment(mineral: Mineral, state: _State) -> Assessment:
-    trace = state.trace[mineral.id]
+    firings = state.firings[mineral.id]
     tier = state.tiers[mineral.id]
-    warnings = ()
+    warnings, missing = (), ()
+    env = state.env(mineral.id)
     if tier == UNRATED:
-        warnings = (f"{mineral.id}: no tier rule fired; reported as unrated",)
-    levers = _levers(mineral, trace, state)
-    partners = _partners(mineral, "all")
+        missing = unknowns.missing_inputs(state.rules.rules, env, mineral, state.facts,
+                                          state.indicators[mineral.id])
+        warnings = (f"{mineral.id}: no tier rule fired; reported as unrated"
+                    + (f" (unknown: {_missing_text(missing)})" if missing else ""),)
     return Assessment(
         mineral=mineral.id, name=mineral.name, name_zh=mineral.name_zh, tier=tier,
-        score=semantics.score((t.conclusion, True) for t in trace if t.kind == "points"), levers=levers,
-        partners=partners, signals=tuple(sorted(state.signals[mineral.id])),
-        indicators=state.indicators[mineral.id], trace=tuple(trace), warnings=warnings,
-        report_tier=mineral.report_tier)
+        score=semantics.score((f.conclusion, True) for f in firings if f.rule.kind == "points"),
+        levers=_levers(mineral, firings), partners=_partners(mineral, "all"),
+        signals=tuple(sorted(state.signals[mineral.id])), indicators=state.indicators[mineral.id],
+        trace=_trace(mineral.id, firings, state), warnings=warnings, report_tier=mineral.report_tier,
+        undecided=tuple(sorted(env.undecided)), missing=missing)
+
+
+def _missing_text(missing: tuple[unknowns.MissingInput, ...]) -> str:
+    return "; ".join(m.indicator + "".join(f", {k} missing" for k in m.missing)
+                     + "".join(f", {k} is 0" for k in m.zero) for m in missing)
 
 
 def _partners(mineral: Mineral, which: str) -> tuple[str, ...]:
@@ -165,16 +210,14 @@ def _partners(mineral: Mineral, which: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _levers(mineral: Mineral, trace: list[TraceRecord], state: _State) -> tuple[Lever, ...]:
+def _levers(mineral: Mineral, firings: list[_Firing]) -> tuple[Lever, ...]:
     by_lever: dict[str, tuple[list[str], list[str]]] = {}
-    rules = {r.id: r for r in state.rules.rules}
-    for record in trace:
-        if record.kind != "lever":
+    for rule, _, _ in firings:
+        if rule.kind != "lever":
             continue
-        partners, rule_ids = by_lever.setdefault(record.conclusion, ([], []))
-        rule_ids.append(record.rule)
-        for country in _partners(mineral, rules[record.rule].partners):
+        partners, rule_ids = by_lever.setdefault(rule.conclusion, ([], []))
+        rule_ids.append(rule.id)
+        for country in _partners(mineral, rule.partners):
             if country not in partners:
                 partners.append(country)
     return tuple(Lever(lever, tuple(p), tuple(r)) for lever, (p, r) in by_lever.items())
-

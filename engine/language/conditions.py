@@ -69,11 +69,15 @@ def evaluate_test(literal: Node, env: Env) -> Test:
     values = {_label(r): (env.tier if r.kind == "tier" else env.value(r)) for r in references(literal)}
     holds = bool(evaluate(literal, env))
     if isinstance(literal, Ref) and literal.kind == "signal":
-        return Test(literal.name, holds, values, None if holds else f"signal {literal.name} not concluded",
+        why = (f"signal {literal.name} is undecided: its inputs are unknown" if literal.name in env.undecided
+               else f"signal {literal.name} not concluded")
+        return Test(literal.name, holds, values, None if holds else why,
                     signal=literal.name, node=literal)
     if isinstance(literal, Not):
         name = literal.operand.name
-        return Test(f"not {name}", holds, values, None if holds else f"signal {name} was concluded",
+        why = (f"signal {name} is undecided: its inputs are unknown" if name in env.undecided
+               else f"signal {name} was concluded")
+        return Test(f"not {name}", holds, values, None if holds else why,
                     signal=name, negated=True, node=literal)
     gap = None if holds else _gap(literal, env)
     return Test(to_text(literal), holds, values, gap, node=literal)
@@ -108,4 +112,4 @@ def _fmt(value: Any) -> str:
 def env_for(assessment: Any, params: dict[str, Any]) -> Env:
     """The evaluation environment of a scored mineral (its indicators, signals and tier)."""
     return Env({n: i.value for n, i in assessment.indicators.items()}, set(assessment.signals),
-               params, assessment.tier)
+               params, assessment.tier, set(assessment.undecided))

@@ -8,7 +8,9 @@ semantics both depend on are written once below and take either: :func:`arith`,
 
 Semantics of unknown values: an indicator may be unknown for a mineral. Arithmetic on an
 unknown is unknown, and so is a division by zero or a result too large for a float; every
-comparison with an unknown is false. Numbers compare on a grid of one millionth
+comparison with an unknown is false, and ``not SIGNAL`` holds only when the signal is
+decided false, not when it is undecided because its inputs are unknown (``Env.undecided``).
+Numbers compare on a grid of one millionth
 (``0.1 + 0.2 == 0.3``). Conditions are put in negation normal form
 (:func:`critmin.language.normal_forms.nnf`) before they are evaluated, so ``not (x > 1)``
 with x unknown is false too.
@@ -39,6 +41,7 @@ class Env:
     signals: frozenset[str] | set[str] = frozenset()
     params: Mapping[str, Any] = None  # type: ignore[assignment]
     tier: str | None = None
+    undecided: frozenset[str] | set[str] = frozenset()  # signals neither concluded nor decided false
 
     def value(self, ref: Ref) -> Any:
         if ref.kind == "indicator":
@@ -74,6 +77,8 @@ def evaluate(node: Node, env: Env) -> Any:
     if isinstance(node, Or):
         return any(evaluate(item, env) for item in node.items)
     if isinstance(node, Not):
+        if isinstance(node.operand, Ref) and node.operand.kind == "signal":  # decided false only
+            return node.operand.name not in env.signals and node.operand.name not in env.undecided
         return not evaluate(node.operand, env)
     raise TypeError(f"unknown node {node!r}")
 

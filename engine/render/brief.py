@@ -32,9 +32,11 @@ from critmin.render.sentences import (
     reason_figures,
     report_phrase,
 )
+from critmin.render.trees import missing_lines
 from critmin.words.labels import tier_label
 from critmin.words.phrases import say
 
+MAX_INPUTS = 1  # unknown inputs named in a short answer, with their missing facts; the rest counted
 MAX_RULES = 1  # why-not: the closest rule spelt out; the others are named, with how much each lacks
 
 
@@ -60,6 +62,7 @@ def why_short(tree: Derivation, lang: str = "en") -> str:
     lines = [lead(tree, lang)]
     if not tree.concluded_by:
         lines.append(say("why.unrated", lang, name=called(tree.head, lang)))
+        lines += missing_lines(tree.missing, lang, MAX_INPUTS)  # the unknown inputs that leave it unrated
     first = tree.concluded_by[:1]
     lines += [reason(node, lang) for node in first]
     lines.append(also_by(tree.concluded_by[1:], lang))
@@ -92,7 +95,8 @@ def why_not_brief(gap: WhyNot, lang: str = "en", hint: bool = True) -> str:
     if TIER_RANK[gap.tier] < TIER_RANK[gap.current]:
         lines = [say("brief_not.higher_head", lang, name=name, have=have, want=want), *_higher_wins(gap, lang)]
     else:
-        lines = [say("brief_not.head", lang, name=name, have=have, want=want), *_unmet(gap, lang)]
+        lines = [say("brief_not.head", lang, name=name, have=have, want=want),
+                 *missing_lines(gap.missing, lang, MAX_INPUTS), *_unmet(gap, lang)]
     if hint:
         lines.append(say("brief.hint_more", lang))
     return "\n".join(line for line in lines if line)

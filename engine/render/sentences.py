@@ -59,7 +59,8 @@ def criterion_text(c: Criterion, lang: str = "en", with_param: bool = True, cite
             return say("criterion.unknown", lang, subject=_subject(c, lang))
         threshold = in_unit(c.threshold, indicator_unit(c.subject), lang)
         param = say("criterion.param", lang, name=f"params.{c.param.name}") if with_param and c.param else ""
-        return say("criterion.needs_unknown", lang, subject=_subject(c, lang), op=op, threshold=threshold,
+        key = "criterion.needs_unknown_short" if cited else "criterion.needs_unknown"  # short: the subject is named
+        return say(key, lang, subject=_subject(c, lang), op=op, threshold=threshold,
                    param=param)
     if c.subject == "tier":
         key = "criterion.tier_holds" if c.holds else "criterion.tier_needs"

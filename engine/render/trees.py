@@ -10,6 +10,7 @@ from typing import Any
 
 from critmin.explain.why import Derivation, RuleNode, TestNode
 from critmin.explain.why_not import WhyNot
+from critmin.inference.unknowns import MissingInput
 from critmin.language.describe import describe
 from critmin.render.facts import fact_line, param_cite, sources_lines
 from critmin.render.headline import called, headline
@@ -30,6 +31,7 @@ def derivation(tree: Derivation, lang: str = "en", with_headline: bool = True) -
     tier = tier_label(tree.tier, lang)
     if not tree.concluded_by:
         lines.append(say("why.unrated", lang, name=called(tree.head, lang)))
+        lines += missing_lines(tree.missing, lang)
     seen: set[str] = set()
     for node in tree.concluded_by:
         reason = _because(node, lang)
@@ -55,6 +57,22 @@ def _because(node: RuleNode, lang: str) -> str:
     return node.because if lang == "en" else (node.because_zh or "")
 
 
+def missing_lines(missing: tuple[MissingInput, ...], lang: str, limit: int | None = None) -> list[str]:
+    """The unknown inputs that leave a mineral unrated, each with the facts behind it (``limit``:
+    that many named, the rest counted — for a short answer)."""
+    if not missing:
+        return []
+    parts = []
+    for item in missing[:limit]:
+        facts = ([say("why.missing_fact", lang, fact=k) for k in item.missing]
+                 + [say("why.zero_fact", lang, fact=k) for k in item.zero])
+        label = f"{indicator_label(item.indicator, lang)} ({item.indicator})"
+        parts.append(label + (": " + say("separator.clause", lang).join(facts) if facts else ""))
+    if limit is not None and len(missing) > limit:
+        parts.append(say("brief.more_inputs", lang, count=len(missing) - limit))
+    return [say("why.missing", lang, inputs="; ".join(parts))]
+
+
 def levers_line(levers: tuple[dict[str, Any], ...], lang: str) -> str:
     if not levers:
         return say("why.no_levers", lang)
@@ -76,6 +94,7 @@ def why_not(gap: WhyNot, lang: str = "en") -> str:
         lines.append(say("already", lang, name=name, tier=want))
         return "\n".join(lines)
     lines.append(say("why_not.head", lang, name=name, have=have, want=want))
+    lines += ["  " + line for line in missing_lines(gap.missing, lang)]
     if gap.outranked_by:
         lines.append("  " + say("why_not.outranked", lang, rules=", ".join(gap.outranked_by)))
     if not gap.rules:

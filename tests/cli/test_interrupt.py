@@ -37,24 +37,23 @@ def test_ctrl_c_exits_130_with_one_line(args, delays):
         assert (result.returncode, result.stderr) == (130, "interrupted\n"), (delay, result.stderr[-2000:])
 
 
-def test_an_interrupt_inside_a_rule_action_is_an_interrupt_not_an_engine_error():
+def test_an_interrupt_while_the_matches_are_taken_is_an_interrupt_not_an_engine_error(monkeypatch):
+    from critmin.inference import durable
     from critmin.inference.durable import DurableAdapter
 
-    class Pressed:
-        """A firing whose matched facts are being read when Ctrl-C arrives."""
+    real = durable.durable_rules_engine.complete_and_start_action
 
-        @property
-        def _m(self):
-            raise KeyboardInterrupt
+    def pressed(handle, state):
+        """Ctrl-C arrives while the adapter takes the engine's next match."""
+        raise KeyboardInterrupt
 
-    class Interrupted(DurableAdapter):
-        def _recorder(self, rule_name):
-            record = super()._recorder(rule_name)  # the adapter's own action wrapper
-            return lambda c: record(Pressed())
-
-    adapter = Interrupted()
+    adapter = DurableAdapter()
+    definition = {"r": {"all": [{"m": {"kind": "x"}}]}}
     try:
+        monkeypatch.setattr(durable.durable_rules_engine, "complete_and_start_action", pressed)
         with pytest.raises(KeyboardInterrupt):
-            adapter.run("critmin_interrupt_test", {"r": {"all": [{"m": {"kind": "x"}}]}}, [{"kind": "x"}])
+            adapter.run("critmin_interrupt_test", definition, [{"kind": "x", "mineral": "x"}])
+        monkeypatch.setattr(durable.durable_rules_engine, "complete_and_start_action", real)
+        assert len(adapter.run("critmin_interrupt_test", definition, [{"kind": "x", "mineral": "x"}])) == 1
     finally:
         adapter.clear()

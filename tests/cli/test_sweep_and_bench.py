@@ -109,8 +109,12 @@ def test_bench_prints_one_json_object_with_budgets():
     assert figures["score_all_ms"] > 0 and figures["sweep_ratio"] > 0
     assert figures["threads_after"] == figures["threads_before"]
     assert figures["score_fresh_s"] > 0
-    assert set(data["budgets"]) == {"score_all_ms", "sweep_columnar_evals_per_s", "sweep_ratio",
-                                    "ask_fresh_s", "rss_growth_mb"}
+    assert figures["bare_durable_rules_ms"] > 0 and figures["traced_vs_bare"] > 0
+    assert figures["what_it_takes_questions"] >= 20  # ten graded minerals, each to every other tier
+    assert 0 < figures["what_it_takes_median_ms"] <= figures["what_it_takes_max_ms"]
+    assert set(data["budgets"]) == {"score_all_ms", "traced_vs_bare", "what_it_takes_median_ms",
+                                    "what_it_takes_max_ms", "sweep_100k_s", "sweep_columnar_evals_per_s",
+                                    "sweep_ratio", "score_fresh_s", "ask_fresh_s", "rss_growth_mb"}
     assert data["machine"]["cpus"] >= 1
 
 

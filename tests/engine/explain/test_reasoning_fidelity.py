@@ -134,7 +134,7 @@ def test_named_projects_are_cited_not_denied(facts):
 def test_export_controls_are_read_by_the_rules(results):
     for mineral in ("gallium", "germanium", "antimony", "tungsten", "graphite", "rare_earths", "molybdenum"):
         assert "export_restricted" in results[mineral].signals, mineral
-    germanium = results["germanium"]
-    assert [t.rule for t in germanium.firings("tier") if t.conclusion == germanium.tier] == [
-        "restricted_and_hard_to_source"]
+    germanium = results["germanium"]  # no producer data: 'not easily_sourced' is undecided
+    assert germanium.tier == "unrated" and not germanium.firings("tier")
+    assert "easily_sourced" in germanium.undecided
     assert germanium.indicators["export_restrictions"].inputs == ("countries.China.export_restrictions[1]",)

@@ -8,9 +8,9 @@ import pytest
 from durable import engine as durable_engine
 
 from critmin.errors import EngineError
-from critmin.inference.compiler import compile_rules, engine_fact
+from critmin.inference.compiler import compile_rules, engine_fact, engine_values
 from critmin.inference.durable import DurableAdapter, _QuietHost
-from critmin.language.expressions import Env
+from critmin.language.evaluation import Env
 
 MINERAL_RULE = {"r": {"all": [{"m": {"kind": "mineral"}}]}}
 FACT = {"kind": "mineral", "mineral": "nickel", "x": 1}
@@ -49,7 +49,8 @@ def test_numbers_reach_the_engine_as_integers(facts, rules, results):
             assert all(isinstance(n, int) for n in numbers(chunk.definition)), chunk.name
             for a in results:
                 env = Env({n: i.value for n, i in a.indicators.items()}, set(a.signals), rules.param_values)
-                fact = engine_fact(a.mineral, env.indicators, chunk.fields, chunk.calcs, env)
+                values = engine_values(env.indicators, compiled.fields)  # scaled once, as the traced path does
+                fact = engine_fact(a.mineral, values, chunk.fields, chunk.calcs, env)
                 assert all(isinstance(n, int) for n in numbers(fact)), (chunk.name, a.mineral)
     # a float in exponent form, as json.dumps writes small numbers, is refused by the engine
     with pytest.raises(EngineError, match="a number the engine cannot parse .durable_rules error 204."):

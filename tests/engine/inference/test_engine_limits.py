@@ -27,6 +27,8 @@ from critmin.inference.compiler import MAX_GROUPS, MAX_JOINED_SIGNALS, MAX_PATTE
 from critmin.inference.traced import score
 from critmin.io.shipped import shipped_dir
 from critmin.language.evaluation import Env, evaluate
+from critmin.language.normal_forms import nnf
+from critmin.language.syntax import references
 
 NUMERIC = sorted(name for name, spec in INDICATORS.items() if spec.type == "num")
 
@@ -44,13 +46,23 @@ def write_rules(directory: Path, bodies: list[str]) -> Path:
 
 
 def expected_rules(assessment, rules) -> set[str]:
-    """The rules whose condition holds on the final values (strata make this exact)."""
-    env = Env({n: i.value for n, i in assessment.indicators.items()}, set(assessment.signals),
-              rules.param_values, assessment.tier)
+    """The rules whose condition holds on the final values (strata make this exact).
+
+    ``not SIGNAL`` holds only for a signal decided false; each signal the run left undecided
+    must be one no rule concluded and that some rule for it reads an unknown input of.
+    """
+    values = {n: i.value for n, i in assessment.indicators.items()}
+    undecided = set(assessment.undecided)
+    for name in undecided:
+        assert name not in assessment.signals
+        readers = [r for r in rules.rules if r.kind == "signal" and r.conclusion == name]
+        assert any(values.get(ref.name) is None if ref.kind == "indicator" else ref.name in undecided
+                   for r in readers for ref in references(r.when) if ref.kind in ("indicator", "signal"))
+    env = Env(values, set(assessment.signals), rules.param_values, assessment.tier, undecided)
     fired = set()
     for rule in rules.rules:
         known = rule.points is None or evaluate(rule.points, env) is not None
-        if known and evaluate(rule.when, env):
+        if known and evaluate(nnf(rule.when), env):
             fired.add(rule.id)
     return fired
 

@@ -70,8 +70,8 @@ def test_an_unwanted_lever_names_the_rule_that_concluded_it(rules_copy):
 
 
 def test_a_parameter_edit_breaks_a_reasoning_case(rules_copy):
-    edit(rules_copy / "parameters.yaml", "  value: 0.05\n  range: [0.02, 0.10]",
-         "  value: 0.99\n  range: [0.02, 0.10]")
+    edit(rules_copy / "parameters.yaml", "  value: 0.05\n  unit: share\n  range: [0.02, 0.10]",
+         "  value: 0.99\n  unit: share\n  range: [0.02, 0.10]")
     report = run_rule_tests(rules_dir=rules_copy)
     assert "nickel_us_supply_lowers_priority" in {r.case.name for r in report.failed}
 

@@ -98,8 +98,15 @@ class OverrideError(CritminError):
     """A ``--set KEY=VALUE`` override names an unknown key or holds a bad value."""
 
 
-class UnknownMineralError(CritminError):
-    """A mineral name matches nothing in the facts."""
+class UnknownMineralError(CritminError, KeyError):
+    """A mineral name matches nothing in the facts.
+
+    Also a ``KeyError``, as a mapping's failed lookup must be: ``"x" in results`` and
+    ``results.get("x")`` rely on it.
+    """
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return Exception.__str__(self)
 
 
 class EngineError(CritminError):

@@ -28,12 +28,12 @@ MODEL_TIERS = {"antimony": "high", "gallium": "high", "germanium": "high", "niob
 def test_at_least_twenty_minerals_validate_and_score(facts, results):
     assert len(facts.minerals) >= 20 and set(NEW) <= set(facts.minerals)
     assert len(results) == len(facts.minerals)
-    assert all(a.tier != "unrated" and not a.warnings for a in results)
+    assert all(a.tier != "unrated" and not a.warnings for a in results.values())
     assert CliRunner().invoke(cli, ["validate"]).exit_code == 0
 
 
 def test_report_tiers_unchanged_and_model_results_labelled(results):
-    for a in results:
+    for a in results.values():
         if a.mineral in REPORT_TIERS:
             assert (a.tier, a.basis) == (REPORT_TIERS[a.mineral], "report")
         else:

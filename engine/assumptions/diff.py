@@ -213,8 +213,7 @@ def describe_overrides(overrides) -> list[str]:
 def diff(a: Results, b: Results, labels: tuple[str, str] = ("a", "b"),
          overrides: list[str] | tuple[str, ...] = ()) -> Diff:
     """Compare two scoring runs mineral by mineral, naming the rules behind each change."""
-    before = {x.mineral: x for x in a}
-    after = {x.mineral: x for x in b}
+    before, after = dict(a), dict(b)
     order = list(before) + [m for m in after if m not in before]
     minerals = tuple(_mineral_diff(before.get(m), after.get(m), b) for m in order)
     inputs = tuple(d for d in input_changes(a.facts, b.facts) + rule_changes(a.rules, b.rules)

@@ -29,14 +29,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from critmin.concepts import ALIGNMENTS, MAX_MAGNITUDE, RISK_LEVELS
+from critmin.concepts import ALIGNMENTS, MAX_MAGNITUDE, OVERRIDE_SOURCE, RISK_LEVELS
 from critmin.errors import OverrideError, Problem, suggest
 from critmin.facts.model import Country, Fact, FactBase, Mineral, check_value, known_fact_keys, unit_for
 from critmin.facts.table5 import TOTALS
 from critmin.facts.validation import check_mineral
 from critmin.ruleset.model import RuleBase
 
-OVERRIDE_SOURCE = "override"
 DIRECTORY_KEYS = ("facts", "rules")
 COUNTRY_FIELDS = ("alignment", "nationalism_risk", "export_restrictions")
 COUNTRY_SECTIONS = ("producers", "reserves")

@@ -193,5 +193,5 @@ class WhatIfSession:
 
 def _only(results: Results, minerals: list[str]) -> Results:
     ids = {find_mineral(results.facts, m).id for m in minerals}
-    return Results([a for a in results if a.mineral in ids], results.facts, results.rules,
+    return Results([a for a in results.values() if a.mineral in ids], results.facts, results.rules,
                    [w for w in results.warnings if w.split(":", 1)[0] in ids])

@@ -88,7 +88,7 @@ def crosscheck_of(results: Results, mineral: str) -> CrossCheck:
 
 def crosscheck(results: Results) -> list[CrossCheck]:
     """Every scored mineral's cross-check, in the results' order."""
-    return [crosscheck_of(results, a.mineral) for a in results]
+    return [crosscheck_of(results, mineral) for mineral in results]
 
 
 def disagreements(results: Results) -> list[CrossCheck]:

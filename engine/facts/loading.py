@@ -55,6 +55,6 @@ def find_mineral(base: FactBase, name: str) -> Mineral:
     for mineral in base.minerals.values():
         if wanted in (n.lower() for n in mineral.names):
             return mineral
-    names = [n for m in base.minerals.values() for n in (m.id, m.name, m.name_zh)]
-    raise UnknownMineralError(f"unknown mineral '{name}'{suggest(name, names)}; "
+    names = {n.lower(): n for m in base.minerals.values() for n in (m.name_zh, m.name, m.id)}  # one per spelling
+    raise UnknownMineralError(f"unknown mineral '{name}'{suggest(name, names.values())}; "
                               f"known: {', '.join(sorted(base.minerals))}")

@@ -28,6 +28,7 @@ from critmin.indicators.catalogue import INDICATORS
 from critmin.indicators.numeric import quantise_array
 from critmin.inference import semantics
 from critmin.inference.compiler import MAX_ENGINE_INT, scaled
+from critmin.inference.frames import tier_dtype
 from critmin.language.evaluation import COMPARISONS, arith, tier_name_rank
 from critmin.language.normal_forms import nnf
 from critmin.language.syntax import And, Arith, Compare, Const, Member, Neg, Node, Not, Or, Ref, references
@@ -74,7 +75,7 @@ class Evaluation:
             "score": _rows(self.score),
             "signals": _tuples(signal_matrix, names),
             "levers": _tuples(lever_matrix, levers),
-        })
+        }).astype({"tier": tier_dtype()})
 
 
 def _rows(matrix: np.ndarray) -> np.ndarray:

@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from critmin.concepts import ALIGNMENTS, MAX_MAGNITUDE, OVERRIDE_SOURCE, RISK_LEVELS
-from critmin.errors import OverrideError, Problem, suggest
+from critmin.errors import OverrideError, Problem, UsageError, shorten, suggest
 from critmin.facts.model import Country, Fact, FactBase, Mineral, check_value, known_fact_keys, unit_for
 from critmin.facts.table5 import TOTALS
 from critmin.facts.validation import check_mineral
@@ -98,11 +98,55 @@ def parse_override(text: str, origin: str = "--set") -> Override:
     return Override(key, parse_value(value), origin)
 
 
-def parse_overrides(items: Iterable[str | Override]) -> list[Override]:
-    return [item if isinstance(item, Override) else parse_override(item) for item in items]
+Overrides = Mapping[str, Any] | Iterable[str | Override] | None
+"""What the API takes as overrides: a mapping ``{"params.severe_shortfall_min": 0.95}`` (a text
+value is read as in ``KEY=VALUE``: ``"35%"``, ``"100,000"``), or an iterable of ``"KEY=VALUE"``
+texts and :class:`Override` objects; None is no overrides."""
+
+OVERRIDES_FORM = ("overrides are a list of 'KEY=VALUE' texts or a mapping {KEY: VALUE}, "
+                  "e.g. ['params.severe_shortfall_min=0.95'] or {'params.severe_shortfall_min': 0.95}")
 
 
-def split_directories(items: Iterable[str | Override]) -> tuple[dict[str, str], list[Override]]:
+def parse_overrides(items: Overrides) -> list[Override]:
+    """Overrides in any form :data:`Overrides` allows, as Override objects (a bare text, which
+    would be read character by character, is a ``UsageError``).
+
+    >>> [str(o) for o in parse_overrides({"params.severe_shortfall_min": 0.95, "cobalt.processing.china_share": "80%"})]
+    ['params.severe_shortfall_min=0.95', 'cobalt.processing.china_share=0.8']
+    >>> parse_overrides(["countries.Indonesia.alignment=ally"])[0].value
+    'ally'
+    >>> parse_overrides("params.severe_shortfall_min=0.95")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+      ...
+    critmin.errors.UsageError: overrides are a list of 'KEY=VALUE' texts or a mapping ...: put it in a list
+    """
+    if items is None:
+        return []
+    if isinstance(items, (str, bytes)):
+        raise UsageError(f"{OVERRIDES_FORM}; got one text {shorten(repr(items), 80)}: put it in a list")
+    if isinstance(items, Mapping):
+        return [_mapped(key, value) for key, value in items.items()]
+    if not isinstance(items, Iterable):
+        raise UsageError(f"{OVERRIDES_FORM}; got {type(items).__name__}")
+    out = []
+    for item in items:
+        if not isinstance(item, (str, Override)):
+            raise UsageError(f"{OVERRIDES_FORM}; got an item {shorten(repr(item), 80)} ({type(item).__name__})")
+        out.append(item if isinstance(item, Override) else parse_override(item))
+    return out
+
+
+def _mapped(key: object, value: Any) -> Override:
+    if not isinstance(key, str):
+        raise UsageError(f"{OVERRIDES_FORM}; got the key {shorten(repr(key), 80)} ({type(key).__name__})")
+    if not key.strip():
+        raise OverrideError(f"the key of {{{key!r}: {shorten(repr(value), 80)}}} is empty")
+    if len(key) + len(str(value)) >= MAX_OVERRIDE_CHARS:
+        raise OverrideError(f"override {shorten(key, 80)} is over {MAX_OVERRIDE_CHARS:,} characters")
+    return Override(key.strip(), parse_value(value) if isinstance(value, str) else value)
+
+
+def split_directories(items: Overrides) -> tuple[dict[str, str], list[Override]]:
     """Separate ``facts=DIR`` / ``rules=DIR`` from the other overrides (the last one wins)."""
     directories: dict[str, str] = {}
     rest: list[Override] = []
@@ -125,8 +169,7 @@ class _Changes:
         self.problems: list[Problem] = []
 
 
-def apply_overrides(facts: FactBase, rules: RuleBase,
-                    overrides: Iterable[str | Override]) -> tuple[FactBase, RuleBase]:
+def apply_overrides(facts: FactBase, rules: RuleBase, overrides: Overrides) -> tuple[FactBase, RuleBase]:
     """New (facts, rules) with every override applied and checked; all problems at once."""
     changes = _Changes(facts)
     for override in parse_overrides(overrides):
@@ -231,8 +274,8 @@ def _override_country(country: Country, which: str, override: Override,
     if override.value not in choices:
         raise OverrideError(f"expected one of {', '.join(choices)}, got {override.value!r}"
                             f"{suggest(override.value, choices)}")
-    old = getattr(country, which)
-    return replace(country, **{which: _as_override(old, override.value, key, override)})
+    fact = _as_override(getattr(country, which), override.value, key, override)
+    return replace(country, alignment=fact) if which == "alignment" else replace(country, nationalism_risk=fact)
 
 
 def as_list(value: Any) -> list[str]:
@@ -283,6 +326,8 @@ def as_flag(value: Any) -> Any:
 
 def _override_fact(mineral: Mineral, path: str, override: Override) -> Mineral:
     unit = unit_for(path)
+    if unit is None:  # _fact_path has checked the key already
+        raise OverrideError(f"unknown fact '{path}'")
     value = override.value
     if unit in ("countries", "names"):
         value = as_list(value)

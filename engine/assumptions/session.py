@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from critmin.assumptions.diff import Diff, describe_overrides, diff
-from critmin.assumptions.overrides import Override, apply_overrides, parse_overrides, split_directories
+from critmin.assumptions.overrides import Override, Overrides, apply_overrides, parse_overrides, split_directories
 from critmin.assumptions.scenarios import Scenario, find_scenario, write_scenario
 from critmin.concepts import IDENTIFIER
 from critmin.errors import OverrideError, UsageError, suggest
@@ -102,21 +102,25 @@ class WhatIfSession:
 
     # ------------------------------------------------------------ changes
 
-    def set(self, *items: str | Override) -> Diff:
-        """Add or replace overrides (``"KEY=VALUE"`` or Override objects); the diff they make."""
+    def set(self, *items: str | Override | Overrides) -> Diff:
+        """Add or replace overrides; the diff they make. Each item is a ``"KEY=VALUE"`` text, an
+        Override, a mapping ``{KEY: VALUE}`` or a list of texts and Overrides:
+        ``set("params.x=1", "countries.Indonesia.alignment=ally")`` or ``set({"params.x": 1})``."""
         return self._replace(self._merged(items))
 
-    def adopt(self, *items: str | Override) -> None:
+    def adopt(self, *items: str | Override | Overrides) -> None:
         """Like :meth:`set`, without the diff: the baseline is not scored for it."""
         overrides = self._merged(items)
         facts, rules = self._build(overrides.values())
         self._overrides, self._current = overrides, (facts, rules, score(facts, rules))
 
-    def _merged(self, items: tuple[str | Override, ...]) -> dict[str, Override]:
-        if not items:
+    def _merged(self, items: tuple[str | Override | Overrides, ...]) -> dict[str, Override]:
+        parsed = [o for item in items
+                  for o in parse_overrides([item] if isinstance(item, (str, Override)) else item)]
+        if not parsed:
             raise UsageError("expected KEY=VALUE, e.g. nickel.us.projected_addition_2035_t=700000")
         overrides = dict(self._overrides)
-        for override in parse_overrides(items):
+        for override in parsed:
             overrides.pop(override.key.lower(), None)  # a later setting moves to the end
             overrides[override.key.lower()] = override
         return overrides
@@ -149,8 +153,9 @@ class WhatIfSession:
             before, after = _only(before, minerals), _only(after, minerals)
         return diff(before, after, ("baseline", "session"), describe_overrides(self.overrides))
 
-    def whatif(self, overrides: Iterable[str | Override]) -> Diff:
-        """What ``overrides`` would change on top of the session's state, without keeping them."""
+    def whatif(self, overrides: Overrides) -> Diff:
+        """What ``overrides`` (a mapping or a list, as :meth:`set` takes them) would change on top
+        of the session's state, without keeping them."""
         extra = parse_overrides(overrides)
         if not extra:
             raise UsageError("expected at least one KEY=VALUE")

@@ -43,6 +43,9 @@ class RuleGap:
 
 @dataclass(frozen=True)
 class WhyNot:
+    """Why a mineral is not ``tier`` (it is ``current``): each tier rule that would conclude it,
+    with its failing tests and their gaps, and the rules of higher tiers that outrank it."""
+
     mineral: str
     tier: str
     current: str

@@ -15,6 +15,7 @@ from prompt_toolkit.completion import Completer, Completion
 from prompt_toolkit.document import Document
 
 from critmin.assistant.vocabulary import CJK
+from critmin.io.terminal import clean
 
 LATIN_WORD = re.compile(r"[A-Za-z0-9_.]+$")
 
@@ -51,7 +52,7 @@ def complete_words(text: str, candidates: list[str]) -> Iterable[Completion]:
     seen: set[str] = set()
     latin = LATIN_WORD.search(text)
     typed = latin.group(0) if latin else ""
-    for candidate in candidates:
+    for candidate in map(clean, candidates):  # names come from files: no control sequences
         if candidate in seen:
             continue
         if CJK.search(candidate):

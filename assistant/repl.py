@@ -3,7 +3,9 @@
 ``build_session`` assembles everything — the prompt-toolkit session (history, completion,
 key bindings), the knowledge it answers from and the conversation context — so tests can
 build the real application with a pipe input and a dummy output. Ctrl-C cancels the line,
-Ctrl-D (or /quit) exits.
+Ctrl-D (or /quit) exits. A line holds at most :data:`critmin.assistant.keys.MAX_LINE`
+characters, and every answer is cleaned of terminal control sequences before it is shown
+(:func:`critmin.io.terminal.clean`).
 """
 
 from __future__ import annotations
@@ -22,8 +24,18 @@ from critmin.assistant import commands
 from critmin.assistant.answers import respond
 from critmin.assistant.completion import ChatCompleter
 from critmin.assistant.history import open_history
+from critmin.assistant.keys import (
+    MAX_INPUT_LINE,
+    MAX_LINE,
+    LineCap,
+    Overlong,
+    bounded_lines,
+    chat_bindings,
+    coalesce_typing,
+)
 from critmin.assistant.knowledge import Knowledge
 from critmin.assistant.parse import Context
+from critmin.io.terminal import clean
 
 STYLE = Style.from_dict({"prompt": "ansicyan bold", "headline": "bold", "ok": "ansigreen", "fail": "ansired",
                          "note": "ansiyellow", "dim": "ansibrightblack", "warn": "ansiyellow"})
@@ -45,6 +57,7 @@ class ChatSession:
         self.transcript: list[tuple[str, str]] = []  # (what the user typed, what was shown)
         self.warnings = warnings
         self.confirm_session: PromptSession | None = None
+        self.cap = LineCap()  # set by build_session to the one its key bindings fill
 
     def confirm(self, question: str) -> bool:
         """Ask a yes/no question (e.g. before /save overwrites a file); no by default."""
@@ -59,8 +72,13 @@ class ChatSession:
         result, self.context = respond(text, self.knowledge, self.context, self.lang)
         return result.full_text
 
-    def handle(self, line: str) -> Any:
+    def handle(self, line: str | Overlong) -> Any:
         """The reply to one input line: text, None for nothing, or commands.EXIT."""
+        if isinstance(line, Overlong) or len(line) > MAX_LINE or self.cap.take():
+            length = line.length if isinstance(line, Overlong) else len(line)
+            size = f"{length:,} characters" if length > MAX_LINE else f"over {MAX_LINE:,} characters"
+            return (f"that line is {size}; the limit is {MAX_LINE:,}, so it was not read — "
+                    "ask a shorter question")
         line = line.strip()
         if not line:
             return None
@@ -72,6 +90,7 @@ class ChatSession:
             return f"internal error: {type(exc).__name__}: {exc}"
 
     def show(self, text: str, user_line: str = "") -> None:
+        text = clean(text)
         self.transcript.append((user_line, text))
         print_formatted_text(self._formatted(text), style=STYLE, output=self.output)
 
@@ -97,16 +116,21 @@ class ChatSession:
         return FormattedText(parts)
 
     def run_lines(self, lines, write) -> int:
-        """Answer lines read from a pipe or file (no terminal): same answers and context, plain text."""
+        """Answer lines read from a pipe or file (no terminal): same answers and context, plain
+        text. ``lines`` is a stream (read in bounded lines) or any iterable of lines."""
         for warning in self.warnings:
             write(f"warning: {warning}")
-        for line in lines:
+        for line in bounded_lines(lines) if hasattr(lines, "readline") else lines:
             reply = self.handle(line)
             if reply is commands.EXIT:
                 break
             if reply:
-                self.transcript.append((line.strip(), reply))
+                reply = clean(reply)
+                self.transcript.append((line.strip() if isinstance(line, str) else "", reply))
                 write(reply)
+            if isinstance(line, Overlong) and not line.whole:
+                write(f"error: a line of more than {MAX_INPUT_LINE:,} characters; stopped reading")
+                return 2
         return 0
 
     def run(self) -> int:
@@ -141,9 +165,14 @@ def build_session(knowledge: Knowledge | None = None, *, input: Input | None = N
     completer = ChatCompleter(lambda: knowledge_of(chat_ref).lexicon.completion_words(),
                               lambda: knowledge_of(chat_ref).lexicon.params,
                               lambda: commands.COMMANDS)
+    cap = LineCap()
+    if input is not None:
+        input = coalesce_typing(input)
     prompt: PromptSession = PromptSession(history=store, completer=completer, complete_while_typing=False,
-                                          input=input, output=output, enable_history_search=True)
+                                          input=input, output=output, enable_history_search=True,
+                                          key_bindings=chat_bindings(cap))
     chat = ChatSession(knowledge, prompt, output, color, [warning] if warning else [])
+    chat.cap = cap
     chat.confirm_session = PromptSession(input=input, output=output)
     completer.chat = chat
     chat_ref["chat"] = chat

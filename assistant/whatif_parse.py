@@ -17,16 +17,31 @@ from collections.abc import Sequence
 
 from critmin.assistant.lexicon import Lexicon, Mention
 from critmin.assistant.vocabulary import language
+from critmin.concepts import MAX_MAGNITUDE
 from critmin.words.labels import localized
 from critmin.words.phrases import say
 
+SPACE = " \u00a0\u202f"  # thousands may be grouped by spaces: 100 000, 100\u202f000
 NUMBER = re.compile(
-    r"(?<![0-9A-Za-z.])(-?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*"
-    r"(%|percent|per cent|pct|kt|mt|k(?![a-z])|thousand|million|tonnes?(?![a-z])|tons?(?![a-z])|t(?![a-z])|"
+    r"(?<![0-9A-Za-z.,])([-\u2212]?)(\d{1,3}(?:,\d{3})+(?![0-9])|\d{1,3}(?:[" + SPACE + r"]\d{3})+(?![0-9])|\d+)"
+    r"(\.\d+)?([eE][+-]?\d+)?\s*"
+    r"(%|percent|per cent|pct|kt|mt|k(?![a-z])|thousand|million|billion|bn|kg|kilograms?|"
+    r"tonnes?(?![a-z])|tons?(?![a-z])|t(?![a-z])|"
     r"万吨|万|亿吨|亿|千吨|吨|倍)?", re.IGNORECASE)
-SCALE = {"kt": 1e3, "k": 1e3, "thousand": 1e3, "千吨": 1e3, "mt": 1e6, "million": 1e6,
+SCALE = {"kt": 1e3, "k": 1e3, "thousand": 1e3, "千吨": 1e3, "mt": 1e6, "million": 1e6, "billion": 1e9,
+         "bn": 1e9, "kg": 1e-3, "kilogram": 1e-3, "kilograms": 1e-3,
          "万": 1e4, "万吨": 1e4, "亿": 1e8, "亿吨": 1e8}
+FRACTION = re.compile(r"\d\s*/\s*\d")  # "1/2 of demand": of what, exactly? refused
+POWER = re.compile(r"\d\s*(?:\^|\*\*)\s*[-+]?\d|[×xX*]\s*10\s*(?:\^|\*\*|[⁰¹²³⁴⁵⁶⁷⁸⁹])")  # 1.5×10^5
+# Words after a number that look like a unit or scale but are not read as one (mega? million?
+# pounds?): the number is refused rather than taken as tonnes.
+OTHER_UNIT = re.compile(r"\s*(m|mn|mm|b|g|grams?|lbs?|pounds?|oz|ounces?|tn|trillions?|"
+                        r"short tons?|long tons?|megatonnes?|gigatonnes?|gt)\b", re.IGNORECASE)
+STRAY = re.compile(r"[,.]\d")  # right after a number: "1,5", "100,000,00", "1.000.000"
 PERCENT = ("%", "percent", "per cent", "pct")
+BOUND = re.compile(r"\b(more|less|fewer) than\b|\bat (least|most)\b|\bup to\b|至少|最多|不超过|超过", re.IGNORECASE)
+MORE = re.compile(r"\b(more|higher|greater|larger|extra|additional)\b", re.IGNORECASE)
+LESS = re.compile(r"\b(less|lower|fewer|smaller)\b", re.IGNORECASE)
 EXPLICIT = re.compile(r"((?:params|countries|[a-z_]+)\.[^=\n]+?)\s*=\s*([^\s;；，]+)", re.IGNORECASE)
 CLAUSES = re.compile(r"\band\b|;|；|，|,(?!\d{3})|和|并且|同时|以及|而且|\balso\b", re.IGNORECASE)
 FACT_ORDER = ("us.projected_addition_2035_t", "us.grid_mfg_addition_2035_t", "us.net_import_reliance",
@@ -39,6 +54,9 @@ def parse_changes(text: str, lexicon: Lexicon, minerals: Sequence[str]) -> tuple
     explicit = [f"{k.strip()}={v.strip()}" for k, v in EXPLICIT.findall(text)]
     if explicit:
         return explicit, []
+    unclear = number_problems(text, lang)
+    if unclear:  # never guess at a number: say what to write instead
+        return [], unclear
     overrides: list[str] = []
     problems: list[str] = []
     used_countries: set[str] = set()
@@ -55,18 +73,69 @@ def parse_changes(text: str, lexicon: Lexicon, minerals: Sequence[str]) -> tuple
     return list(dict.fromkeys(overrides)), problems
 
 
+def number_problems(text: str, lang: str) -> list[str]:
+    """Why a number in ``text`` cannot be read with certainty (empty when every one can)."""
+    fraction = FRACTION.search(text)
+    if fraction:
+        return [_unclear(f"分数“{fraction.group(0)}”", f"the fraction '{fraction.group(0)}'", lang)]
+    power = POWER.search(text)
+    if power:
+        return [_unclear(f"“{power.group(0)}”", f"'{power.group(0)}'", lang)]
+    for m in NUMBER.finditer(text):
+        unit = m.group(5) or ""
+        other = None if unit else OTHER_UNIT.match(text, m.end())
+        if other:
+            return [f"数字后的“{other.group(1)}”不是能识别的单位；请用 t、千吨、万吨、百万吨（Mt）或 kg。"
+                    if lang == "zh" else f"'{other.group(1)}' after {m.group(0).strip()} is not a unit I read; "
+                    "write t, kt, Mt, thousand, million, billion or kg."]
+        stray = STRAY.match(text, m.end(3) if m.group(3) else m.end(2))
+        if stray and not m.group(4):
+            shown = text[m.start():stray.end()] + re.match(r"\d*", text[stray.end():]).group(0)
+            return [_unclear(f"“{shown}”", f"'{shown}'", lang)]
+        if unit.lower() == "mt" and unit != "Mt":
+            return ["“MT”既可指公吨也可指百万吨；请写 t（吨）或 Mt（百万吨）。" if lang == "zh" else
+                    f"'{unit}' can mean metric tons or million tonnes; write t (tonnes) or Mt (million tonnes)."]
+        value = _value_of(m)
+        if value is not None and abs(value) > MAX_MAGNITUDE:
+            return [f"{m.group(0).strip()} 超出了支持的最大量级（{MAX_MAGNITUDE:g}）。" if lang == "zh" else
+                    f"{m.group(0).strip()} is beyond the largest supported magnitude ({MAX_MAGNITUDE:g})."]
+    return []
+
+
+def _unclear(zh: str, en: str, lang: str) -> str:
+    return (f"我不能确定如何理解{zh}；请写出数值，如 100,000 吨、0.2 百万吨，或“增加 20%”。" if lang == "zh" else
+            f"I cannot be sure how to read {en}; write the figure, e.g. 100,000 t, 1.5 kt or 0.2 Mt, "
+            "or a change such as 'rose by 20%'.")
+
+
+def _value_of(m: re.Match) -> float | None:
+    """The number a NUMBER match stands for, scaled by its unit word (None if unreadable)."""
+    sign, digits, decimals, exponent = m.group(1), m.group(2), m.group(3) or "", m.group(4) or ""
+    plain = "".join(c for c in digits if c not in "," + SPACE)
+    try:
+        value = float(("-" if sign else "") + plain + decimals + exponent)
+    except (ValueError, OverflowError):
+        return None
+    if value != value or abs(value) == float("inf"):
+        return float("inf")
+    return value * SCALE.get((m.group(5) or "").lower(), 1.0)
+
+
 def _numbers(text: str) -> list[tuple[float, str, int]]:
     """(value, unit, position) of each number that is not a year."""
     out = []
     for m in NUMBER.finditer(text):
-        sign, digits, decimals, unit = m.group(1), m.group(2), m.group(3) or "", (m.group(4) or "").lower()
-        value = float(sign + digits.replace(",", "") + decimals)
+        digits, unit = m.group(2), (m.group(5) or "").lower()
+        value = _value_of(m)
+        if value is None:
+            continue
         after = text[m.end():m.end() + 1]
-        if not unit and not decimals and not sign and "," not in digits and 1900 <= value <= 2100:
+        plain = not (unit or m.group(1) or m.group(3) or m.group(4)) and digits.isdigit()
+        if plain and 1900 <= value <= 2100:
             continue  # a year
         if after == "年":
             continue
-        out.append((value * SCALE.get(unit, 1.0), unit, m.start()))
+        out.append((value, unit, m.start()))
     return out
 
 
@@ -94,7 +163,12 @@ def _numeric_change(clause: str, lexicon: Lexicon, minerals: Sequence[str], lang
         problems.append(say("whatif_problem.which_figure", lang, name=localized(mineral.name, mineral.name_zh, lang)))
         return None, set()
     unit = "share" if key.startswith(("producers.", "processing.", "us.net_import")) else "t"
-    value = _value(numbers, factor, unit, mineral.get(key), lang, problems, mineral.name)
+    if numbers and BOUND.search(lowered):
+        problems.append("“至少”“最多”之类是范围，不是数值；请给出一个数。" if lang == "zh" else
+                        "'more than', 'at least', 'up to' give a bound, not a value; give the figure itself.")
+        return None, set()
+    direction = None if factor is not None else _direction(lowered, vocab.relative)
+    value = _value(numbers, factor, unit, mineral.get(key), lang, problems, mineral.name, direction)
     if value is None:
         return None, set()
     return f"{mineral.id}.{key}={_text(value, unit)}", used
@@ -114,6 +188,15 @@ def _relative_factor(lowered: str, numbers, relative) -> float | None:
     return None
 
 
+def _direction(lowered: str, relative) -> str | None:
+    """"rise" or "fall" for a change by an amount ("rose by 10,000 t", "10 kt more"), or None."""
+    for name in ("rise", "fall"):
+        patterns, _factor = relative.get(name, ((), None))
+        if any(p.search(lowered) for p in patterns):
+            return name
+    return "rise" if MORE.search(lowered) else "fall" if LESS.search(lowered) else None
+
+
 def _fact_key(lowered: str, countries: list[str], mineral, vocab) -> tuple[str | None, set[str]]:
     phrases = vocab.fact_phrases
     has = {key: any(p.search(lowered) for p in pats) for key, pats in phrases.items()}
@@ -128,13 +211,26 @@ def _fact_key(lowered: str, countries: list[str], mineral, vocab) -> tuple[str |
     return None, set()
 
 
-def _value(numbers, factor, unit: str, current, lang: str, problems: list[str], name: str) -> float | None:
+def _value(numbers, factor, unit: str, current, lang: str, problems: list[str], name: str,
+           direction: str | None = None) -> float | None:
     if factor is not None and (not numbers or numbers[0][1] in PERCENT or numbers[0][1] == "倍"):
         if current is None:
             problems.append(say("whatif_problem.no_value", lang, name=name))
             return None
-        return current * factor
+        changed = current * factor
+        return float(round(changed)) if unit == "t" else changed  # a change in whole tonnes
     value, unit_word, _ = numbers[0]
+    if direction is not None and unit_word not in PERCENT:  # a change by an amount, not to it
+        if unit == "share":
+            problems.append("份额的增减请说“降到40%”或“下降10%”。" if lang == "zh" else
+                            "Say what the share becomes ('fell to 40%') or by what percentage it changes "
+                            "('fell by 10%').")
+            return None
+        if current is None:
+            problems.append(f"{name}没有这项数据，无法增减。" if lang == "zh" else
+                            f"{name} has no current value for that figure to change by an amount.")
+            return None
+        return current + value if direction == "rise" else current - value
     if unit == "share":
         if unit_word in PERCENT or value > 1:
             value /= 100
@@ -149,9 +245,12 @@ def _value(numbers, factor, unit: str, current, lang: str, problems: list[str], 
 
 
 def _text(value: float, unit: str) -> str:
-    if unit == "t":
-        return str(int(round(value)))
-    return repr(round(value, 6))
+    """The override value: whole tonnes as an integer, anything else to six decimals (never
+    rounded to a whole tonne: 1.5 t stays 1.5 t)."""
+    value = round(value, 6)
+    if unit == "t" and value == int(value):
+        return str(int(value))
+    return repr(value)
 
 
 def _param_change(params: list[Mention], numbers, lexicon: Lexicon, lang: str, problems: list[str]) -> str | None:

@@ -47,6 +47,9 @@ Independent assessments beside critmin's tiers:
 []
 """
 
+# isort: off
+import critmin.cli.interrupt  # noqa: F401  first: run as the critmin command, Ctrl-C while loading exits cleanly
+# isort: on
 from typing import TYPE_CHECKING, Any
 
 from critmin.assumptions.diff import Diff, MineralDiff, diff, whatif

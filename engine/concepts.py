@@ -27,7 +27,7 @@ RISK_LEVELS = ("low", "medium", "high", "extreme")
 HIGH_RISK = ("high", "extreme")  # resource-nationalism classes counted as exposure
 
 # ---------------------------------------------------------------- names
-IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")  # rule, signal, parameter and scenario names
+IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*\Z")  # rule, signal, parameter and scenario names
 
 # ---------------------------------------------------------------- facts
 # reported: as the source prints it; derived: arithmetic on sourced values (in the note);

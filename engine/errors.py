@@ -24,7 +24,7 @@ class Problem:
     caret: int | None = None  # 0-based offset of the caret in excerpt (default: column)
 
     def __str__(self) -> str:
-        where = shorten(printable(self.file or ""), MAX_EXCERPT)
+        where = shorten(printable(self.file or ""), MAX_PATH)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
@@ -45,6 +45,7 @@ class Problem:
 
 MAX_MESSAGE = 400  # characters of one problem's message; a pasted value may be megabytes
 MAX_EXCERPT = 100  # characters of source shown around the caret
+MAX_PATH = 1024  # characters of a file's path: a real path is shown whole, so it can be opened
 
 
 def printable(text: str) -> str:

@@ -1,4 +1,8 @@
-"""Shared fixtures: the shipped data loaded once, and temporary copies to break."""
+"""Shared fixtures: the shipped data loaded once, and temporary copies to break.
+
+Every test also runs under the shipped-files guard (tests/helpers/shipped_guard.py): the shipped
+facts/ and rules/ must be byte-identical after it, whatever it ran (the CLI above all).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,12 @@ from critmin.facts.loading import load_facts
 from critmin.inference.traced import score
 from critmin.io.shipped import shipped_dir
 from critmin.ruleset.loading import load_rules
+from tests.helpers.shipped_guard import shipped_untouched  # noqa: F401  (autouse: every test)
+
+
+def pytest_collection_modifyitems(items):
+    """Tests marked slow first, so that no worker starts a long test when the others are done."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture(scope="session")

@@ -127,9 +127,10 @@ def test_imports_inside_functions_are_only_heavy_libraries_with_a_reason():
     found = []
     for name, tree in TREES.items():
         lines = MODULES[name].read_text(encoding="utf-8").splitlines()
-        top = {id(node) for node in tree.body}
+        functions = [f for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        in_functions = {id(inner) for func in functions for inner in ast.walk(func)}
         for node in ast.walk(tree):
-            if not isinstance(node, (ast.Import, ast.ImportFrom)) or id(node) in top:
+            if not isinstance(node, (ast.Import, ast.ImportFrom)) or id(node) not in in_functions:
                 continue
             if isinstance(node, ast.ImportFrom) and node.module == "__future__":
                 continue

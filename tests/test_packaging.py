@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -17,9 +19,8 @@ from click.testing import CliRunner
 
 import critmin
 from critmin.cli.app import cli
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).parent / "data" / "usgs-mcs2025"
+from tests.helpers.paths import ROOT
+from tests.helpers.paths import USGS_DATA as DATA
 
 
 @pytest.mark.parametrize("args", [["score", "--format", "json"], ["score", "--format", "json", "--trace"],
@@ -54,17 +55,19 @@ def test_schema_command_prints_the_packaged_file():
         (ROOT / "engine" / "inference" / "assessment.schema.json").read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_readme_python_api_examples_run(tmp_path):
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text[text.index("## Python API"):text.index("\n## ", text.index("## Python API") + 1)]
     blocks = re.findall(r"```python\n(.*?)```", section, re.S)
     assert len(blocks) >= 4
+    printed = []
     for block in blocks:
         out = subprocess.run([sys.executable, "-c", block], cwd=tmp_path, capture_output=True, text=True,
                              timeout=120)
         assert out.returncode == 0, out.stderr
-    assert "very_high report" in subprocess.run([sys.executable, "-c", blocks[1]], cwd=tmp_path,
-                                                capture_output=True, text=True).stdout
+        printed.append(out.stdout)
+    assert "very_high report" in printed[1]
 
 
 @pytest.mark.parametrize("shell, marker", [("bash_source", "_critmin_completion"),
@@ -97,6 +100,42 @@ def _wheel(tmp_path: Path) -> Path:
     return next(dist.glob("critmin-*.whl"))
 
 
+COMMAND_RUNNER = """
+import json, sys
+from click.testing import CliRunner
+from critmin.cli.app import cli
+for line in sys.stdin:
+    result = CliRunner().invoke(cli, json.loads(line), prog_name="critmin")
+    print(json.dumps([result.exit_code, result.stdout, result.output, repr(result.exception)]), flush=True)
+"""
+
+
+@contextlib.contextmanager
+def _commands_in(python: Path, cwd: Path, env: dict[str, str]):
+    """``critmin ARGS`` run one after another by one process of an installed interpreter: each
+    command as the console script runs it, without starting Python and importing anew each time."""
+    with tempfile.TemporaryFile("w+") as errors:
+        process = subprocess.Popen([str(python), "-c", COMMAND_RUNNER], cwd=cwd, env=env, text=True,
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
+
+        def critmin(*args: str) -> str:
+            process.stdin.write(json.dumps(args) + "\n")
+            process.stdin.flush()
+            reply = process.stdout.readline()
+            errors.seek(0)
+            assert reply, (args, errors.read())
+            code, stdout, output, exception = json.loads(reply)
+            assert code == 0, (args, output, exception)
+            return stdout
+        try:
+            yield critmin
+        finally:
+            process.stdin.close()
+            process.wait(timeout=60)
+            process.stdout.close()
+
+
+@pytest.mark.slow
 def test_wheel_installs_and_runs_every_command_from_an_empty_directory(tmp_path):
     wheel = _wheel(tmp_path)
     names = set(zipfile.ZipFile(wheel).namelist())
@@ -126,7 +165,8 @@ def test_wheel_installs_and_runs_every_command_from_an_empty_directory(tmp_path)
     (empty / "sweep.json").write_text(json.dumps({"nickel": {"very_high": 1.0}}), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
 
-    def critmin(*args: str) -> str:
+    def installed(*args: str) -> str:
+        """The installed console script, as a user runs it."""
         out = subprocess.run([str(venv / "bin" / "critmin"), *args], cwd=empty, env=env, capture_output=True,
                              text=True, timeout=300)
         assert out.returncode == 0, (args, out.stderr)
@@ -138,25 +178,26 @@ def test_wheel_installs_and_runs_every_command_from_an_empty_directory(tmp_path)
     for generic in ("engine", "assistant"):
         absent = subprocess.run([str(python), "-c", f"import {generic}"], cwd=empty, env=env, capture_output=True)
         assert absent.returncode != 0, generic
-    assert len(json.loads(critmin("score", "--format", "json"))) == 22
-    assert critmin("validate").startswith("ok: 22 minerals")
-    assert "Table 5" in critmin("facts", "nickel")
-    assert "first_task" in critmin("rules")
-    assert "nickel" in critmin("rules", "first_task") and "cobalt" in critmin("rules", "first_task_cobalt")
-    assert "No disagreements" in critmin("crosscheck")
-    assert "stable: share of 200 sweep samples" in critmin("score", "--stability", "--samples", "200")
-    assert "nickel" in critmin("whatif", "--set", "countries.Indonesia.alignment=ally")
-    assert "Unchanged:" in critmin("whatif", "--scenario", "slow_transition")
-    assert "params.severe_shortfall_min=0.95" in critmin("diff", "--set-b", "params.severe_shortfall_min=0.95")
-    assert "indonesia_ally" in critmin("scenarios")
-    assert " 0 failed" in critmin("test")  # the rule tests in the packaged rules/tests
-    assert "no changes" in critmin("import", "usgs", str(data))
+    assert len(json.loads(installed("score", "--format", "json"))) == 22
+    with _commands_in(python, empty, env) as critmin:  # every other command, in one installed process
+        assert critmin("validate").startswith("ok: 22 minerals")
+        assert "Table 5" in critmin("facts", "nickel")
+        assert "first_task" in critmin("rules")
+        assert "nickel" in critmin("rules", "first_task") and "cobalt" in critmin("rules", "first_task_cobalt")
+        assert "No disagreements" in critmin("crosscheck")
+        assert "stable: share of 200 sweep samples" in critmin("score", "--stability", "--samples", "200")
+        assert "nickel" in critmin("whatif", "--set", "countries.Indonesia.alignment=ally")
+        assert "Unchanged:" in critmin("whatif", "--scenario", "slow_transition")
+        assert "params.severe_shortfall_min=0.95" in critmin("diff", "--set-b", "params.severe_shortfall_min=0.95")
+        assert "indonesia_ally" in critmin("scenarios")
+        assert " 0 failed" in critmin("test")  # the rule tests in the packaged rules/tests
+        assert "no changes" in critmin("import", "usgs", str(data))
+        assert "wrote" in critmin("plot", "matrix", "--out", "m.png")
+        assert "wrote" in critmin("plot", "sweep", "--from", "sweep.json", "--out", "s.svg")
+        assert json.loads(critmin("schema"))["title"] == "critmin assessments"
     refused = subprocess.run([str(venv / "bin" / "critmin"), "import", "usgs", str(data), "--write"], cwd=empty,
                              env=env, capture_output=True, text=True, timeout=300)
     assert refused.returncode == 1 and "--write needs --facts DIR" in refused.stderr
-    assert "wrote" in critmin("plot", "matrix", "--out", "m.png")
-    assert "wrote" in critmin("plot", "sweep", "--from", "sweep.json", "--out", "s.svg")
-    assert json.loads(critmin("schema"))["title"] == "critmin assessments"
     assert (empty / "m.png").read_bytes()[:4] == b"\x89PNG" and (empty / "s.svg").exists()
     module = subprocess.run([str(python), "-m", "critmin", "score", "--format", "csv"], cwd=empty, env=env,
                             capture_output=True, text=True, check=True)

@@ -23,15 +23,15 @@ Every problem is reported at once, each naming its key (and file and line, for s
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from critmin.concepts import ALIGNMENTS, MAX_MAGNITUDE, OVERRIDE_SOURCE, RISK_LEVELS
+from critmin.assumptions.values import PERCENT_UNITS, Percent, format_value, parse_value
+from critmin.concepts import ALIGNMENTS, OVERRIDE_SOURCE, RISK_LEVELS
 from critmin.errors import OverrideError, Problem, UsageError, shorten, suggest
 from critmin.facts.model import Country, Fact, FactBase, Mineral, check_value, known_fact_keys, unit_for
+from critmin.facts.names import folding_hint
 from critmin.facts.table5 import TOTALS
 from critmin.facts.validation import check_mineral
 from critmin.ruleset.model import RuleBase
@@ -39,7 +39,6 @@ from critmin.ruleset.model import RuleBase
 DIRECTORY_KEYS = ("facts", "rules")
 COUNTRY_FIELDS = ("alignment", "nationalism_risk", "export_restrictions")
 COUNTRY_SECTIONS = ("producers", "reserves")
-NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d[\d_]*)?(\.\d+)?([eE][+-]?\d+)?%?$")
 MAX_OVERRIDE_CHARS = 1000  # one KEY=VALUE; longer is a paste gone wrong
 KEY_FORMS = "keys look like MINERAL.us.supply_2035_t, params.NAME or countries.NAME.alignment"
 
@@ -59,29 +58,6 @@ class Override:
 
     def problem(self, message: str) -> Problem:
         return Problem(message, file=self.file, key=self.key, line=self.line)
-
-
-def format_value(value: Any) -> str:
-    """The text form of an override value (lists as comma-separated names)."""
-    if isinstance(value, (list, tuple)):
-        return ",".join(str(v) for v in value)
-    return str(value)
-
-
-def parse_value(text: str) -> Any:
-    """``"100,000"`` → 100000, ``"35%"`` → 0.35, ``"0.5"`` → 0.5; anything else stays text."""
-    stripped = text.strip()
-    if stripped and NUMBER.match(stripped) and any(c.isdigit() for c in stripped):
-        number = stripped.replace(",", "").replace("_", "")
-        if number.lstrip("+-").isdigit():
-            return int(number)
-        percent = number.endswith("%")
-        value = float(number.rstrip("%"))
-        if math.isinf(value):
-            raise OverrideError(f"'{stripped}' is beyond the largest supported magnitude "
-                                f"({MAX_MAGNITUDE:g})")
-        return value / 100 if percent else value
-    return stripped
 
 
 def parse_override(text: str, origin: str = "--set") -> Override:
@@ -112,7 +88,7 @@ def parse_overrides(items: Overrides) -> list[Override]:
     would be read character by character, is a ``UsageError``).
 
     >>> [str(o) for o in parse_overrides({"params.severe_shortfall_min": 0.95, "cobalt.processing.china_share": "80%"})]
-    ['params.severe_shortfall_min=0.95', 'cobalt.processing.china_share=0.8']
+    ['params.severe_shortfall_min=0.95', 'cobalt.processing.china_share=80%']
     >>> parse_overrides(["countries.Indonesia.alignment=ally"])[0].value
     'ally'
     >>> parse_overrides("params.severe_shortfall_min=0.95")  # doctest: +ELLIPSIS
@@ -180,7 +156,10 @@ def apply_overrides(facts: FactBase, rules: RuleBase, overrides: Overrides) -> t
     if changes.problems:
         raise OverrideError(changes.problems)
     for mineral_id, paths in changes.touched.items():
-        changes.minerals[mineral_id] = _recompute_totals(changes.minerals[mineral_id], paths)
+        changes.minerals[mineral_id] = _recompute_totals(changes.minerals[mineral_id], paths,
+                                                         changes.problems)
+    if changes.problems:
+        raise OverrideError(changes.problems)
     if changes.params:
         rules = rules.with_params(changes.params)
     sources = dict(facts.sources)
@@ -236,7 +215,8 @@ def _mineral(name: str, minerals: dict[str, Mineral]) -> Mineral:
         if lowered in (n.lower() for n in mineral.names):
             return mineral
     choices = list(minerals) + ["params", "countries"] + list(DIRECTORY_KEYS)
-    raise OverrideError(f"unknown mineral '{name}'{suggest(name, choices)}; {KEY_FORMS}")
+    hint = folding_hint(name, [n for m in minerals.values() for n in m.names]) or suggest(name, choices)
+    raise OverrideError(f"unknown mineral '{name}'{hint}; {KEY_FORMS}")
 
 
 def country_name(name: str, countries: dict[str, Country]) -> str:
@@ -246,8 +226,8 @@ def country_name(name: str, countries: dict[str, Country]) -> str:
     for known, country in countries.items():
         if name.lower() == known.lower() or (country.name_zh and name == country.name_zh):
             return known
-    raise OverrideError(f"unknown country '{name}'{suggest(name, countries)}; "
-                        "countries are named as in countries.yaml")
+    hint = folding_hint(name, list(countries)) or suggest(name, countries)
+    raise OverrideError(f"unknown country '{name}'{hint}; countries are named as in countries.yaml")
 
 
 def _country_key(rest: str, countries: dict[str, Country]) -> tuple[str, str]:
@@ -329,6 +309,10 @@ def _override_fact(mineral: Mineral, path: str, override: Override) -> Mineral:
     if unit is None:  # _fact_path has checked the key already
         raise OverrideError(f"unknown fact '{path}'")
     value = override.value
+    if isinstance(value, Percent) and unit not in PERCENT_UNITS:
+        what = "a growth multiple: give one such as 2.5" if unit == "multiple" else \
+            "in tonnes (t): give tonnes such as 100000"
+        raise OverrideError(f"'{value.text}' is a percentage, which only a share takes; this fact is {what}")
     if unit in ("countries", "names"):
         value = as_list(value)
     elif unit == "flag":
@@ -341,14 +325,20 @@ def _override_fact(mineral: Mineral, path: str, override: Override) -> Mineral:
     return replace(mineral, facts=facts)
 
 
-def _recompute_totals(mineral: Mineral, paths: set[str]) -> Mineral:
-    """Recompute a Table 5 total whose parts were overridden and which was not set itself."""
+def _recompute_totals(mineral: Mineral, paths: set[str], problems: list[Problem]) -> Mineral:
+    """Recompute a Table 5 total whose parts were overridden and which was not set itself;
+    a total beyond what a fact may hold is a problem, as if it had been set."""
     facts = dict(mineral.facts)
     for total, parts in TOTALS.items():
         if total in paths or not paths & set(parts) or not all(p in facts for p in parts):
             continue
         old = facts.get(total)
         value = sum(facts[p].value for p in parts)
+        why = check_value(value, "t")
+        if why:
+            problems.append(Problem(f"the recomputed total {' + '.join(parts)} is {value:,.0f}: {why}",
+                                    key=f"{mineral.id}.{total}"))
+            continue
         was = f" (was {old.value:,})" if old else ""
         facts[total] = Fact(value=value, unit="t", source=OVERRIDE_SOURCE,
                             ref=f"{' + '.join(parts)} after an override", kind="derived",

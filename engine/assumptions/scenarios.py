@@ -26,7 +26,8 @@ from typing import Any
 
 import yaml
 
-from critmin.assumptions.overrides import DIRECTORY_KEYS, Override, apply_overrides, parse_value
+from critmin.assumptions.overrides import DIRECTORY_KEYS, Override, apply_overrides
+from critmin.assumptions.values import Percent, parse_value
 from critmin.concepts import IDENTIFIER
 from critmin.errors import DataError, FileWriteError, Problem, suggest
 from critmin.facts.model import FactBase
@@ -61,7 +62,8 @@ class Scenario:
         out: dict[str, Any] = {"name": self.name, "description": self.description, "source": self.source}
         if self.note:
             out["note"] = self.note
-        out["set"] = {o.key: o.value for o in self.overrides}
+        out["set"] = {o.key: str(o.value) if isinstance(o.value, Percent) else o.value
+                      for o in self.overrides}
         return out
 
 

@@ -183,7 +183,12 @@ class WhatIfSession:
 
         Returns the path written, or None when the user declined to overwrite.
         """
+        written = os.fspath(path)
         path = Path(path).expanduser()
+        if written.endswith(("/", os.sep)) or path.is_dir():  # Path("out/") would be out → out.yaml
+            what = "ends in a separator, so it names a directory" if not path.is_dir() else "is a directory"
+            raise UsageError(f"'{written}' {what}; give the scenario file's name, e.g. "
+                             f"{Path(written) / 'my_case.yaml'}")
         if path.suffix != ".yaml":
             path = path.with_suffix(path.suffix + ".yaml") if path.suffix else path.with_suffix(".yaml")
         if not IDENTIFIER.match(path.stem):

@@ -1,7 +1,9 @@
 """The ``critmin`` command line: a thin layer over the public API.
 
-Exit codes: 0 ok, 1 usage error, 2 invalid data, rules or overrides, 3 internal error.
-Errors print one clear message; ``--debug`` shows the traceback.
+Exit codes: 0 ok, 1 usage error, 2 invalid data, rules or overrides, 3 internal error, 130
+interrupted (Ctrl-C). Errors print one clear message; ``--debug`` shows the traceback. Everything
+printed passes through :func:`critmin.io.terminal.clean`, so no text from a fact, rule or
+argument can send control sequences to the terminal.
 """
 
 from __future__ import annotations
@@ -25,14 +27,31 @@ from critmin.cli import (
     sweep,
     whatif,
 )
+from critmin.cli.interrupt import INTERRUPTED, end_of_startup
 from critmin.errors import CritminError, Problem
+from critmin.io.terminal import cleaned_output
+
+
+class Interrupted(Exception):
+    """Ctrl-C while a command ran (click would turn KeyboardInterrupt into a bare Abort)."""
 
 
 class CritminGroup(click.Group):
     """Maps every failure to one message and the documented exit code."""
 
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Interrupted() from None
+
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         argv = list(sys.argv[1:] if args is None else args)
+        end_of_startup()  # from here on, an interrupt is reported below
+        with cleaned_output():
+            self._main(argv, prog_name, complete_var, **extra)
+
+    def _main(self, argv, prog_name, complete_var, **extra):
         debug = "--debug" in argv
         try:
             result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
@@ -41,7 +60,11 @@ class CritminGroup(click.Group):
         except click.UsageError as exc:
             exc.show()
             sys.exit(1)
-        except click.Abort:
+        except (Interrupted, KeyboardInterrupt):
+            _interrupted()
+        except click.Abort as exc:
+            if isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt):
+                _interrupted()
             click.echo("aborted", err=True)
             sys.exit(1)
         except CritminError as exc:
@@ -62,6 +85,12 @@ class CritminGroup(click.Group):
                        "(run with --debug for details)", err=True)
             sys.exit(3)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _interrupted() -> None:
+    """One line and exit code 130, whatever was running when Ctrl-C came."""
+    click.echo("interrupted", err=True)
+    sys.exit(INTERRUPTED)
 
 
 @click.group(cls=CritminGroup, context_settings={"help_option_names": ["-h", "--help"]})

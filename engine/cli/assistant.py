@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import sys
 
 import click
@@ -10,6 +12,7 @@ import click
 from critmin.assistant.answers import respond
 from critmin.assistant.knowledge import Knowledge
 from critmin.cli.options import data_options, format_option, lang_option
+from critmin.io.terminal import raw_stream
 
 
 @click.command()
@@ -48,9 +51,17 @@ def chat(facts_dir, rules_dir, sets, history_path, no_history, lang) -> None:
 
         session = build_session(knowledge, input=DummyInput(), output=DummyOutput(), history=False)
         session.lang = lang
-        session.run_lines(stdin, click.echo)
-        return
-    session = build_session(knowledge, history_path=history_path, history=not no_history)
+        if getattr(stdin, "buffer", None) is not None:  # bytes that are not UTF-8 become �, not an error
+            stdin = io.TextIOWrapper(stdin.buffer, encoding="utf-8", errors="replace")
+        sys.exit(session.run_lines(stdin, click.echo))
+    from prompt_toolkit.input import create_input  # as above
+    from prompt_toolkit.output import create_output  # as above
+
+    # prompt-toolkit draws with its own control sequences: it writes to the terminal itself,
+    # and the chat cleans each answer before it is drawn
+    session = build_session(knowledge, input=create_input(), output=create_output(raw_stream(sys.stdout)),
+                            history_path=history_path, history=not no_history,
+                            color=not os.environ.get("NO_COLOR"))
     session.lang = lang
     session.run()
 

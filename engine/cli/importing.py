@@ -11,8 +11,8 @@ from critmin.cli.options import format_option
 from critmin.errors import UsageError
 from critmin.io.shipped import inside_installation
 from critmin.render.tables import render_table
+from critmin.usgs.importer import interrupted, recover_interrupted, write_plan
 from critmin.usgs.importer import plan_import as plan_changes
-from critmin.usgs.importer import write_plan
 
 HEADER = ("mineral", "fact", "old", "new", "action", "detail")
 
@@ -43,10 +43,16 @@ def usgs(paths, facts_dir, minerals, write, show_all, fmt) -> None:
     if write and facts_dir is None and inside_installation("facts"):
         raise UsageError("--write needs --facts DIR here: critmin is installed as a package, and "
                          "its shipped facts live inside the installation")
+    recovered = recover_interrupted(facts_dir) if write else None  # before anything is read
     plan = plan_changes(list(paths), facts_dir, list(minerals) or None)
     for path in plan.ignored:
         click.echo(f"ignored (not a file the importer reads): {path}", err=True)
-    written = write_plan(plan) if write and plan.texts and not plan.problems else []
+    if recovered:
+        click.echo(f"note: {recovered}", err=True)
+    elif not write and interrupted(facts_dir):
+        click.echo(f"note: an earlier write into {plan.facts_dir} was interrupted; the next run with "
+                   "--write puts its files back as they were and removes its temporary files", err=True)
+    written = write_plan(plan)[0] if write and plan.texts and not plan.problems else []
     shown = [c for c in plan.changes if show_all or c.action != "same"]
     if fmt == "json":
         click.echo(json.dumps({

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import click
 
 from critmin.assumptions.inputs import load
 from critmin.cli.options import data_options, minerals_option
-from critmin.errors import DataError, Problem, UsageError
+from critmin.errors import UsageError, shorten
 from critmin.explain.matrix import matrix_frame
 from critmin.facts.loading import find_mineral
 from critmin.inference.traced import score
-from critmin.render.plots import matrix_figure, save, sweep_figure, sweep_frame_from_json
+from critmin.render.plots import matrix_figure, read_sweep_json, save, sweep_figure, sweep_frame_from_json
 
 
 def _size(ctx, param, value: str) -> tuple[int, int]:
     match = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", value or "")
     if not match:
-        raise click.BadParameter(f"expected WIDTHxHEIGHT in pixels, e.g. 1000x700; got {value!r}")
+        raise click.BadParameter(f"expected WIDTHxHEIGHT in pixels, e.g. 1000x700; got {shorten(repr(value), 80)}")
+    longest = max(len(match.group(1)), len(match.group(2)))
+    if longest > 5:  # a 5,000-digit number is not a size (and past 4,300 digits not even an int)
+        raise click.BadParameter(f"each side must be 100 to 10000 pixels; got a {longest:,}-digit number")
     return int(match.group(1)), int(match.group(2))
 
 
@@ -73,12 +75,7 @@ def sweep(source, out, title, overwrite, size) -> None:
     if source is None:
         raise UsageError("plot sweep needs --from FILE: save a sweep first with "
                          "`critmin sweep --format json > sweep.json`")
-    try:
-        with open(source, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataError(Problem(f"cannot read JSON: {exc}", file=source)) from None
-    frame = sweep_frame_from_json(data, source)
+    frame = sweep_frame_from_json(read_sweep_json(source), source)
     path = save(sweep_figure(frame, size, title), out, overwrite)
     click.echo(f"wrote {path} ({size[0]}x{size[1]} px, {_minerals(len(frame))})")
 

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 from critmin.errors import DataError, Problem, UnknownMineralError, suggest
 from critmin.facts.model import FactBase, Mineral
+from critmin.facts.names import check_mineral_names, folding_hint
 from critmin.facts.parsing import parse_countries, parse_file, parse_mineral, parse_sources
 from critmin.facts.validation import check_balance, check_share_sums, validate_factbase
 from critmin.io.shipped import shipped_dir
 from critmin.io.yaml_reader import checked_path
 
 
-def load_facts(directory: str | os.PathLike | None = None) -> FactBase:
-    """Load and validate a facts directory (the shipped one by default)."""
+def load_facts(directory: str | os.PathLike | None = None,
+               replaced: Mapping[str, str] | None = None) -> FactBase:
+    """Load and validate a facts directory (the shipped one by default).
 
+    ``replaced`` maps file names to texts read instead of those files (or as new files): how a
+    planned change is validated with every check, before anything is written."""
+
+    replaced = dict(replaced or {})
     directory = checked_path(directory) if directory is not None else shipped_dir("facts")
     if not directory.is_dir():
         raise DataError(Problem("not a directory of fact files", file=str(directory)))
@@ -26,13 +33,18 @@ def load_facts(directory: str | os.PathLike | None = None) -> FactBase:
     problems: list[Problem] = []
     special = {"countries.yaml", "sources.yaml"}
     minerals: dict[str, Mineral] = {}
-    for path in sorted(directory.glob("*.yaml")):
-        mineral = None if path.name in special else parse_file(path, parse_mineral, problems)
-        if mineral:
-            minerals[mineral.id] = mineral
+    paths = {p.name: p for p in directory.glob("*.yaml")} | {n: directory / n for n in replaced}
+    for name in sorted(paths):
+        if name not in special:
+            mineral = parse_file(paths[name], parse_mineral, problems, replaced.get(name))
+            if mineral:
+                minerals[mineral.id] = mineral
+    problems += check_mineral_names(minerals.values())
     before = len(problems)
-    countries = parse_file(directory / "countries.yaml", parse_countries, problems) or {}
-    sources = parse_file(directory / "sources.yaml", parse_sources, problems) or {}
+    countries = parse_file(directory / "countries.yaml", parse_countries, problems,
+                           replaced.get("countries.yaml")) or {}
+    sources = parse_file(directory / "sources.yaml", parse_sources, problems,
+                         replaced.get("sources.yaml")) or {}
     references_ok = len(problems) == before
     if not minerals and not problems:
         problems.append(Problem("no mineral fact files (*.yaml) found", file=str(directory)))
@@ -56,5 +68,5 @@ def find_mineral(base: FactBase, name: str) -> Mineral:
         if wanted in (n.lower() for n in mineral.names):
             return mineral
     names = {n.lower(): n for m in base.minerals.values() for n in (m.name_zh, m.name, m.id)}  # one per spelling
-    raise UnknownMineralError(f"unknown mineral '{name}'{suggest(name, names.values())}; "
-                              f"known: {', '.join(sorted(base.minerals))}")
+    hint = folding_hint(name, [n for m in base.minerals.values() for n in m.names]) or suggest(name, names.values())
+    raise UnknownMineralError(f"unknown mineral '{name}'{hint}; known: {', '.join(sorted(base.minerals))}")

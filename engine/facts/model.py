@@ -8,7 +8,7 @@ cross-fact consistency lives in :mod:`critmin.facts.validation`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from critmin.concepts import ASSESSMENTS, MAX_MAGNITUDE, RATINGS, TIERS
@@ -96,6 +96,7 @@ class Mineral:
     facts: dict[str, Fact]
     note: str | None = None
     file: str | None = None
+    lines: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)  # name → (line, column)
 
     def get(self, key: str) -> Any:
         """The value at ``key``, or None when the fact is absent."""

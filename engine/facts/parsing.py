@@ -31,7 +31,8 @@ from critmin.facts.model import (
     check_value,
     unit_for,
 )
-from critmin.io.yaml_reader import Document, KeyPath, load_yaml
+from critmin.facts.names import check_country_names
+from critmin.io.yaml_reader import Document, KeyPath, load_yaml, parse_yaml
 
 DATE = re.compile(r"^(before )?\d{4}(-\d{2}(-\d{2})?)?$")  # 2023, 2023-08, 2023-08-01, before 2026-06
 
@@ -93,7 +94,7 @@ def parse_fact(data: Any, key: KeyPath, unit: str, col: _Collector,
             col.add(key + ("check",), "expected a mapping {value, source, ref, note}")
             check = None
         else:
-            check = _parse_check(check, key, col)
+            check = _parse_check(check, key, unit, col)
     line = col.doc.marks.get(key, (None,))[0]
     return Fact(value=value, unit=data.get("unit", unit if not numeric else None),
                 source=data["source"], ref=data["ref"], kind=data["kind"], range=rng,
@@ -116,13 +117,17 @@ def _parse_distribution(data: dict, key: KeyPath, col: _Collector) -> str | None
     return found
 
 
-def _parse_check(check: dict, key: KeyPath, col: _Collector) -> dict | None:
-    """A fact's cross-check, or None (problems recorded) when it cannot be used."""
+def _parse_check(check: dict, key: KeyPath, unit: str, col: _Collector) -> dict | None:
+    """A fact's cross-check, or None (problems recorded) when it cannot be used. Its value is
+    checked as the fact's own value is: a 248.65% share is no more possible in a check."""
     before = len(col.problems)
     col.unknown_keys(check, CHECK_KEYS, key + ("check",))
     for required in ("value", "source", "ref"):
         if required not in check:
             col.add(key + ("check",), f"missing '{required}'")
+    why = check_value(check["value"], unit) if "value" in check else None
+    if why:
+        col.add(key + ("check", "value"), why)
     for text_key in ("source", "ref", "note"):
         if text_key in check and not isinstance(check[text_key], str):
             col.add(key + ("check", text_key), f"expected text, got {check[text_key]!r}")
@@ -179,9 +184,12 @@ def parse_mineral(doc: Document) -> tuple[Mineral | None, list[Problem]]:
     identity = [p for p in col.problems if p.key in ("id", "name", "name_zh", "symbol", None)]
     if identity:
         return None, col.problems
+    fields = [(f, (f,)) for f in ("id", "name", "name_zh", "symbol")]
+    fields += [(f"aliases[{i}]", ("aliases", i)) for i in range(len(aliases))]
+    lines = {f: doc.marks[k] for f, k in fields if k in doc.marks}
     mineral = Mineral(id=data["id"], name=data["name"], name_zh=data["name_zh"],
                       symbol=data["symbol"], aliases=tuple(aliases), facts=facts,
-                      note=data.get("note"), file=doc.path)
+                      note=data.get("note"), file=doc.path, lines=lines)
     return mineral, col.problems
 
 
@@ -215,10 +223,16 @@ def parse_countries(doc: Document) -> tuple[dict[str, Country], list[Problem]]:
     countries = {}
     for name, entry in doc.data.items():
         key = (name,)
+        if not isinstance(name, str) or not name.strip():
+            col.add(key, f"a country is named by text (not empty), got {name!r}")
+            continue
         if not isinstance(entry, dict):
             col.add(key, "expected a mapping with alignment and nationalism_risk")
             continue
         col.unknown_keys(entry, COUNTRY_KEYS, key)
+        for text_key in ("name_zh", "note"):
+            if text_key in entry and not isinstance(entry[text_key], str):
+                col.add(key + (text_key,), f"expected text, got {entry[text_key]!r}")
         alignment = _parse_choice(entry, key, "alignment", ALIGNMENTS, col)
         risk = _parse_choice(entry, key, "nationalism_risk", RISK_LEVELS, col)
         restrictions = []
@@ -241,6 +255,8 @@ def parse_countries(doc: Document) -> tuple[dict[str, Country], list[Problem]]:
         if alignment and risk:
             countries[name] = Country(name, entry.get("name_zh"), alignment, risk,
                                       tuple(restrictions), entry.get("note"))
+    lines = {name: doc.marks.get((name,), (None,))[0] for name in countries}
+    col.problems += check_country_names(countries, doc.path, lines)
     return countries, col.problems
 
 
@@ -284,13 +300,14 @@ def parse_sources(doc: Document) -> tuple[dict[str, dict[str, Any]], list[Proble
     return sources, col.problems
 
 
-def parse_file(path: Path, parser, problems: list[Problem]):
-    """Run one file's parser, adding its problems to ``problems``; None when unusable."""
-    if not path.exists():
+def parse_file(path: Path, parser, problems: list[Problem], text: str | None = None):
+    """Run one file's parser (on ``text`` instead of the file, if given), adding its problems
+    to ``problems``; None when unusable."""
+    if text is None and not path.exists():
         problems.append(Problem(f"missing {path.name}", file=str(path)))
         return None
     try:
-        parsed, found = parser(load_yaml(path))
+        parsed, found = parser(load_yaml(path) if text is None else parse_yaml(text, str(path)))
     except DataError as exc:
         problems += exc.problems
         return None

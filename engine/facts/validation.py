@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from critmin.concepts import MAX_MAGNITUDE
 from critmin.errors import Problem, suggest
 from critmin.facts.model import Fact, FactBase, Mineral
 from critmin.facts.table5 import IDENTITIES
@@ -38,6 +39,7 @@ def check_mineral(mineral: Mineral, base: FactBase) -> list[Problem]:
     problems += check_countries(mineral, base)
     problems += check_share_sums(mineral)
     problems += check_balance(mineral)
+    problems += check_total_bounds(mineral)
     return problems
 
 
@@ -159,4 +161,21 @@ def check_balance(mineral: Mineral) -> list[Problem]:
                 f"{mineral.id}: the report's ratio {ratio.value:.4g} does not equal "
                 f"(supply − demand) / supply = ({supply.value:,.0f} − {demand.value:,.0f}) / "
                 f"{supply.value:,.0f}; expected {expected:.4g}")))
+    return problems
+
+
+def check_total_bounds(mineral: Mineral) -> list[Problem]:
+    """A Table 5 total recomputed from its parts (an override or a sweep's draw) must stay within
+    the largest magnitude a value may have: the parts' highest values may not sum beyond it."""
+    problems = []
+    for identity in IDENTITIES:
+        parts = [mineral.facts.get(key) for key in identity.parts]
+        if not all(f is not None and isinstance(f.value, (int, float)) for f in parts):
+            continue
+        highest = sum(max(f.value, f.range[1] if f.range else f.value) for f in parts)
+        if highest > MAX_MAGNITUDE:
+            first = parts[0]
+            problems.append(at(first, f"{mineral.id}: {' + '.join(identity.names)} can reach {highest:,.0f} "
+                               f"(with their ranges), beyond the largest supported magnitude "
+                               f"({MAX_MAGNITUDE:g}) for {identity.total}"))
     return problems

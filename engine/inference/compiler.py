@@ -2,7 +2,7 @@
 
 Each rule's condition is put into negation normal form, then into disjunctive normal form;
 every conjunction becomes one durable_rules rule whose first pattern is the mineral fact
-(so every later pattern joins on the mineral first — see DURABLE_RULES.md on joins after
+(so every later pattern joins on the mineral first — see docs/durable_rules.md on joins after
 ``$or``). Signals are separate facts; ``not SIGNAL`` is an absence pattern. Numbers reach
 the engine as integers in millionths (no float formatting, no exponent form); arithmetic
 on indicators is computed before matching into ``__calc`` fields by the same evaluator the

@@ -1,6 +1,6 @@
 """The only module that talks to durable_rules.
 
-durable_rules 2.0.28 is global-minded (see DURABLE_RULES.md). This adapter:
+durable_rules 2.0.28 is global-minded (see docs/durable_rules.md). This adapter:
 - owns one Host per process, a subclass whose ``_run`` starts no timer threads;
 - registers each compiled rule set once, under a name hashed from its definition, deep-copying
   the definition (durable_rules deletes ``run`` from what it is given);
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import logging
 import re
 import threading
 from collections import OrderedDict
@@ -26,6 +27,10 @@ import durable_rules_engine
 from durable import engine as durable_engine
 
 from critmin.errors import EngineError
+
+# durable logs a traceback (to stderr, when nothing else handles logging) for an exception it
+# then re-raises, such as Ctrl-C inside an action: the caller reports it once, in its own words.
+logging.getLogger("durable").addHandler(logging.NullHandler())
 
 MAX_RULESETS = 64
 ERROR_CODES = {
@@ -89,6 +94,9 @@ class DurableAdapter:
                         ruleset.delete_state(sid)
                     except durable_rules_engine.error:
                         pass
+            interrupt = next((e for e in self._errors if not isinstance(e, Exception)), None)
+            if interrupt is not None:  # Ctrl-C inside an action: an interrupt, not an engine failure
+                raise interrupt
             if self._errors:
                 raise EngineError(f"rule set {name}: an action failed: {self._errors[0]!r}")
             return self._firings

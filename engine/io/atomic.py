@@ -54,16 +54,16 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, overwrite: bool = F
                                      "--overwrite, or overwrite=True in Python)", file=str(path)))
     temp = directory / f".{path.name[:200]}.{secrets.token_hex(6)}.tmp"
     try:
-        _write_temp(temp, data, mode)
+        write_temp(temp, data, mode)
         if overwrite:
             os.replace(temp, path)
         else:
-            _link_new(temp, path)
-        _sync_directory(directory)
+            link_new(temp, path)
+        sync_directory(directory)
     except OSError as exc:
         raise FileWriteError(Problem(f"cannot write: {exc.strerror or exc}", file=str(path))) from None
     finally:
-        _remove(temp)
+        remove_file(temp)
     return path
 
 
@@ -81,7 +81,8 @@ def _existing(path: Path) -> tuple[bool, int | None]:
     return True, stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else None
 
 
-def _write_temp(temp: Path, data: bytes, mode: int | None) -> None:
+def write_temp(temp: Path, data: bytes, mode: int | None) -> None:
+    """A new file ``temp`` holding ``data``, flushed to disk, with ``mode`` if given."""
     # O_EXCL: never follow or reuse an existing name; 0o666 lets the umask decide for new files
     handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
     with os.fdopen(handle, "wb") as out:
@@ -92,7 +93,7 @@ def _write_temp(temp: Path, data: bytes, mode: int | None) -> None:
         os.chmod(temp, mode)
 
 
-def _link_new(temp: Path, path: Path) -> None:
+def link_new(temp: Path, path: Path) -> None:
     """Give ``temp`` the name ``path`` only if nothing has that name (atomically)."""
     try:
         os.link(temp, path)
@@ -107,7 +108,7 @@ def _link_new(temp: Path, path: Path) -> None:
         os.replace(temp, path)
 
 
-def _sync_directory(directory: Path) -> None:
+def sync_directory(directory: Path) -> None:
     """Make the new name durable (best effort: not every system can fsync a directory)."""
     try:
         handle = os.open(directory, os.O_RDONLY)
@@ -121,7 +122,8 @@ def _sync_directory(directory: Path) -> None:
         os.close(handle)
 
 
-def _remove(temp: Path) -> None:
+def remove_file(temp: Path) -> None:
+    """Remove ``temp`` if it is there."""
     try:
         os.unlink(temp)
     except FileNotFoundError:

@@ -53,16 +53,57 @@ class Document:
 
 
     def expression_problem(self, key: KeyPath, message: str, offset: int, text: str) -> Problem:
-        """A Problem pointing at character ``offset`` of the scalar at ``key``."""
+        """A Problem pointing at character ``offset`` of the scalar at ``key``: the line and
+        column in the file, and the line of ``text`` holding it with a caret under it."""
         line, column, style = self.value_marks.get(key, (None, None, None))
-        if line is not None and style in ('"', "'"):
-            column += 1
-        elif line is not None and style in ("|", ">"):
-            line, column = line + 1, None
-        if column is not None:
-            column += offset
+        if line is not None:
+            line, column = locate(self.lines, line, column, style, text, offset)
+        start = text.rfind("\n", 0, offset) + 1
+        end = text.find("\n", offset)
+        excerpt = text[start:] if end < 0 else text[start:end]
         return Problem(message, file=self.path, key=dotted(key), line=line, column=column,
-                       excerpt=text, caret=offset)
+                       excerpt=excerpt, caret=offset - start)
+
+
+def locate(lines: list[str], line: int, column: int, style: str | None, text: str,
+           offset: int) -> tuple[int, int | None]:
+    """The file position (1-based line, column) of character ``offset`` of a scalar's ``text``.
+
+    The scalar starts at ``line``:``column`` (its first character, quote or block indicator).
+    Its characters are matched against the file's, a run of white space (a line break, a
+    block's indentation) matching any other; where they differ (an escape sequence in quoted
+    text) the column is unknown and the scalar's first line is given."""
+    block = style in ("|", ">")
+    fallback = (line + 1 if block else line), None
+    row, col = (line, 0) if block else (line - 1, column - 1 + (style in ('"', "'")))
+    chars = _file_chars(lines, row, col)
+    here, last = next(chars, None), None
+    position = 0
+    while position <= offset and position < len(text):
+        while here is not None and here[2].isspace():  # indentation, line ends, folded breaks
+            here = next(chars, None)
+        if text[position].isspace():
+            position += 1
+            continue
+        if here is None or here[2] != text[position]:
+            return fallback
+        if position == offset:
+            return here[0] + 1, here[1] + 1
+        last = (here[0], here[1], position)
+        position += 1
+        here = next(chars, None)
+    if last is None:
+        return fallback
+    return last[0] + 1, last[1] + 1 + offset - last[2]  # past the last character shown
+
+
+def _file_chars(lines: list[str], row: int, col: int):
+    """(row, column, character) from ``row``:``col`` on, a line break as a space."""
+    for number in range(row, len(lines)):
+        text = lines[number]
+        for index in range(col if number == row else 0, len(text)):
+            yield number, index, text[index]
+        yield number, len(text), " "
 
 
 def dotted(key: KeyPath) -> str:
@@ -94,29 +135,46 @@ def checked_path(path: str | os.PathLike, error_class: type = DataError) -> Path
     return Path(text)
 
 
-def read_text(path: str | os.PathLike, error_class: type = DataError) -> str:
-    """The file's text, refusing huge or binary files with a clear message."""
+def read_text(path: str | os.PathLike, error_class: type = DataError, limit: int = MAX_FILE_BYTES,
+              kind: str = "YAML") -> str:
+    """The file's text, refusing anything but a regular file of at most ``limit`` bytes of
+    UTF-8 text (see :func:`read_bytes`)."""
     path = checked_path(path, error_class)
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):  # a directory, FIFO or device would block or never end
-            raise error_class(Problem("not a regular file", file=str(path)))
-        if info.st_size > MAX_FILE_BYTES:
-            raise error_class(Problem(
-                f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", file=str(path)))
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)  # the file may grow after stat
-        if len(raw) > MAX_FILE_BYTES:
-            raise error_class(Problem(f"file is over the limit of {MAX_FILE_BYTES:,} bytes", file=str(path)))
-    except OSError as exc:
-        raise error_class(Problem(f"cannot read file: {exc.strerror or exc}", file=str(path))) from None
+    raw = read_bytes(path, error_class, limit)
     if b"\x00" in raw:
-        raise error_class(Problem("binary file, expected UTF-8 YAML text", file=str(path)))
+        raise error_class(Problem(f"binary file, expected UTF-8 {kind} text", file=str(path)))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise error_class(Problem(
-            f"not UTF-8 text (byte {exc.start}); expected UTF-8 YAML", file=str(path))) from None
+            f"not UTF-8 text (byte {exc.start}); expected UTF-8 {kind}", file=str(path))) from None
+
+
+def read_bytes(path: str | os.PathLike, error_class: type = DataError, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The content of a regular file of at most ``limit`` bytes, or ``error_class``: a FIFO
+    would block, a device (``/dev/zero``) never end, a huge file take minutes. The file is
+    opened without blocking and checked once open, so no name can make the reader wait."""
+    path = checked_path(path, error_class)
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise error_class(Problem(f"cannot read file: {exc.strerror or exc}", file=str(path))) from None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):  # a directory, FIFO or device would block or never end
+            raise error_class(Problem("not a regular file", file=str(path)))
+        if info.st_size > limit:
+            raise error_class(Problem(
+                f"file is {info.st_size:,} bytes; the limit is {limit:,} bytes", file=str(path)))
+        with os.fdopen(os.dup(handle), "rb") as stream:
+            raw = stream.read(limit + 1)  # the file may grow after stat
+        if len(raw) > limit:
+            raise error_class(Problem(f"file is over the limit of {limit:,} bytes", file=str(path)))
+    except OSError as exc:
+        raise error_class(Problem(f"cannot read file: {exc.strerror or exc}", file=str(path))) from None
+    finally:
+        os.close(handle)
+    return raw
 
 
 def load_yaml(path: str | os.PathLike, error_class: type = DataError) -> Document:
@@ -127,8 +185,43 @@ def load_yaml(path: str | os.PathLike, error_class: type = DataError) -> Documen
 
 def parse_yaml(text: str, name: str, error_class: type = DataError) -> Document:
     """Parse YAML text (already read) into a Document."""
+    node = _compose(text, name, error_class)
+    doc = Document(path=name, data=None, lines=text.splitlines())
+    if node is None:
+        return doc
+    budget = [MAX_NODES]
+    doc.data = _convert(node, (), doc, budget, error_class, yaml.SafeLoader(""))
+    return doc
+
+
+def check_bounds(text: str, name: str, error_class: type = DataError) -> None:
+    """The bounds :func:`parse_yaml` puts on a document's shape — its nesting and its number
+    of values, counting every use of an alias — for text that another YAML library (ruamel,
+    which keeps comments when a file is rewritten) reads next. Nothing is converted."""
+    node = _compose(text, name, error_class)
+    stack = [(node, 0)] if node is not None else []
+    count = 0
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        if count > MAX_NODES:
+            raise error_class(Problem(f"document holds more than {MAX_NODES:,} values (counting every "
+                                      f"use of an alias); the limit is {MAX_NODES:,}", file=name,
+                                      line=line, column=column))
+        if depth > MAX_NESTING:
+            raise error_class(Problem(f"YAML nested more than {MAX_NESTING} levels deep; the limit "
+                                      f"is {MAX_NESTING}", file=name, line=line, column=column))
+        if isinstance(node, yaml.MappingNode):
+            stack += [(value, depth + 1) for _, value in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, depth + 1) for item in node.value]
+
+
+def _compose(text: str, name: str, error_class: type) -> yaml.Node | None:
+    """The document's node graph, or ``error_class`` with the line and column of the problem."""
     try:
-        node = yaml.compose(text, Loader=LOADER)
+        return yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -157,12 +250,6 @@ def parse_yaml(text: str, name: str, error_class: type = DataError) -> Document:
     except RecursionError:
         raise error_class(Problem(f"YAML nested too deeply; the limit is {MAX_NESTING} levels",
                                   file=name)) from None
-    doc = Document(path=name, data=None, lines=text.splitlines())
-    if node is None:
-        return doc
-    budget = [MAX_NODES]
-    doc.data = _convert(node, (), doc, budget, error_class, yaml.SafeLoader(""))
-    return doc
 
 
 def _convert(node: yaml.Node, key: KeyPath, doc: Document, budget: list[int],

@@ -4,6 +4,12 @@ Text is parsed with Python's ``ast`` module and converted, node by node; any nod
 on the whitelist is an error with the offset of the offending character. Nothing is ever
 passed to ``eval`` or ``exec``. Types are checked while building: numbers, text,
 conditions and the tier.
+
+An expression may span several lines; a ``#`` outside text starts a comment that ends at the
+end of its line. Comments are blanked and line breaks become spaces *in place*, so the text
+parsed has the same length as the text written and every offset (in characters) points into
+the original lines. Names are plain ASCII: Python would silently fold a fullwidth or other
+compatibility character (``ｓhortfall_2035``) into another name, so such a name is refused.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import ast
 import difflib
 import re
+import unicodedata
 import warnings
 
 from critmin.concepts import MAX_MAGNITUDE, TIER_RANK, TIERS
@@ -46,12 +53,13 @@ def parse(text: str, names: Names, expect: str = "bool") -> Node:
         raise ExpressionError(f"expression is {len(text):,} characters; the limit is {MAX_LENGTH:,}")
     if not text.strip():
         raise ExpressionError("empty expression")
-    if "\n" in text.strip():
-        text = " ".join(text.split())
+    source = code_only(text)
+    if not source.strip():
+        raise ExpressionError("the expression is only a comment", text.index("#"), text)
     try:
-        tree = ast.parse(text, RULE_FILENAME, mode="eval")
+        tree = ast.parse(source, RULE_FILENAME, mode="eval")
     except SyntaxError as exc:
-        offset = max((exc.offset or 1) - 1, 0)
+        offset = min(max((exc.offset or 1) - 1, 0), len(text))
         raise ExpressionError(f"syntax error: {exc.msg}", offset, text) from None
     except (ValueError, MemoryError, RecursionError):
         raise ExpressionError("expression cannot be parsed (too deep or invalid)", 0, text) from None
@@ -64,6 +72,40 @@ def parse(text: str, names: Names, expect: str = "bool") -> Node:
     return node
 
 
+def code_only(text: str) -> str:
+    """``text`` with every comment blanked and every line break a space, offsets unchanged.
+
+    A comment runs from a ``#`` outside a text literal to the end of its line."""
+    out = list(text)
+    quote, i = None, 0
+    while i < len(text):
+        char = text[i]
+        if quote:
+            if char == "\\":
+                i += 2
+                continue
+            if char in (quote, "\n"):  # an unclosed literal ends with its line (Python says so)
+                quote = None
+        elif char in "'\"":
+            quote = char
+        elif char == "#":
+            end = text.find("\n", i)
+            end = len(text) if end < 0 else end
+            out[i:end] = " " * (end - i)
+            i = end
+            continue
+        i += 1
+    return "".join(" " if c in "\r\n" else c for c in out)
+
+
+def comment_offset(text: str) -> int | None:
+    """Where the first comment of ``text`` starts, or None when it has none."""
+    for i, (written, parsed) in enumerate(zip(text, code_only(text))):
+        if written == "#" and parsed == " ":
+            return i
+    return None
+
+
 _TYPE_WORDS = {"bool": "condition (true/false)", "num": "number", "str": "text",
                "tier": "tier", "list": "list"}
 
@@ -72,10 +114,34 @@ class _Builder:
     def __init__(self, text: str, names: Names):
         self.text, self.names = text, names
         self.types: dict[int, str] = {}
+        self.encoded = code_only(text).encode("utf-8")
+
+    def at(self, node: ast.AST) -> int:
+        """The character offset of ``node`` (``ast`` counts UTF-8 bytes)."""
+        return self.chars(getattr(node, "col_offset", 0))
+
+    def chars(self, byte_offset: int) -> int:
+        return len(self.encoded[:byte_offset].decode("utf-8", errors="ignore"))
 
     def fail(self, message: str, node: ast.AST | Node) -> None:
-        offset = node.pos if isinstance(node, Node) else getattr(node, "col_offset", 0)
+        offset = node.pos if isinstance(node, Node) else self.at(node)
         raise ExpressionError(message, offset, self.text)
+
+    def written(self, node: ast.AST) -> str:
+        """The source text of ``node`` as written (before Python normalised its names)."""
+        end = getattr(node, "end_col_offset", None)
+        return self.encoded[node.col_offset:end].decode("utf-8", errors="replace")
+
+    def check_ascii(self, node: ast.AST) -> None:
+        """Refuse a name Python would fold into another one (NFKC: ``ｓ`` → ``s``)."""
+        written = self.written(node)
+        for i, char in enumerate(written):
+            if not char.isascii():
+                name = unicodedata.name(char, "an unnamed character")
+                raise ExpressionError(
+                    f"character {char!r} (U+{ord(char):04X} {name}) is not allowed in a name; "
+                    "names are plain ASCII letters, digits and underscores",
+                    self.at(node) + i, self.text)
 
     def type_of(self, node: Node) -> str:
         return self.types[id(node)]
@@ -101,22 +167,23 @@ class _Builder:
                 and node.value.id == "params")
 
     def _Constant(self, node: ast.Constant, depth: int) -> Node:
-        value = node.value
+        value, pos = node.value, self.at(node)
         if isinstance(value, bool):
-            return self.typed(Const(node.col_offset, value), "bool")
+            return self.typed(Const(pos, value), "bool")
         if isinstance(value, (int, float)):
             if value != value or abs(value) == float("inf"):
                 self.fail("numbers must be finite", node)
             if abs(value) > MAX_MAGNITUDE:
                 self.fail(f"{magnitude(value)} is beyond the largest supported magnitude "
                           f"({MAX_MAGNITUDE:g})", node)
-            return self.typed(Const(node.col_offset, value), "num")
+            return self.typed(Const(pos, value), "num")
         if isinstance(value, str):
-            return self.typed(Const(node.col_offset, value), "str")
+            return self.typed(Const(pos, value), "str")
         self.fail(f"constant {value!r} is not allowed (numbers, text, true, false)", node)
 
     def _Name(self, node: ast.Name, depth: int) -> Node:
-        name, pos = node.id, node.col_offset
+        self.check_ascii(node)
+        name, pos = node.id, self.at(node)
         if name in ("true", "false"):
             return self.typed(Const(pos, name == "true"), "bool")
         if name.startswith("__"):
@@ -135,6 +202,7 @@ class _Builder:
         self.fail(f"unknown name '{name}'{hint}{extra}", node)
 
     def _Attribute(self, node: ast.Attribute, depth: int) -> Node:
+        self.check_ascii(node)
         name = node.attr
         if name.startswith("_"):
             self.fail(f"name 'params.{name}' is not allowed", node)
@@ -144,7 +212,7 @@ class _Builder:
             self.fail(f"unknown parameter 'params.{name}'{hint}", node)
         value = self.names.params[name]
         kind = "str" if isinstance(value, str) else "num"
-        return self.typed(Ref(node.col_offset, name, "param"), kind)
+        return self.typed(Ref(self.at(node), name, "param"), kind)
 
     def _UnaryOp(self, node: ast.UnaryOp, depth: int) -> Node:
         operand = self.build(node.operand, depth)
@@ -152,15 +220,15 @@ class _Builder:
         if isinstance(node.op, ast.Not):
             if kind != "bool":
                 self.fail(f"'not' needs a condition, got a {_TYPE_WORDS[kind]}", node)
-            return self.typed(Not(node.col_offset, operand), "bool")
+            return self.typed(Not(self.at(node), operand), "bool")
         if isinstance(node.op, (ast.USub, ast.UAdd)):
             if kind != "num":
                 self.fail(f"a sign needs a number, got a {_TYPE_WORDS[kind]}", node)
             if isinstance(node.op, ast.UAdd):
                 return operand
             if isinstance(operand, Const):
-                return self.typed(Const(node.col_offset, -operand.value), "num")
-            return self.typed(Neg(node.col_offset, operand), "num")
+                return self.typed(Const(self.at(node), -operand.value), "num")
+            return self.typed(Neg(self.at(node), operand), "num")
         self.fail("operator not allowed (use not, -, +)", node)
 
     def _BinOp(self, node: ast.BinOp, depth: int) -> Node:
@@ -171,7 +239,7 @@ class _Builder:
         for side in (left, right):
             if self.type_of(side) != "num":
                 self.fail(f"'{op}' needs numbers, got a {_TYPE_WORDS[self.type_of(side)]}", side)
-        return self.typed(Arith(node.col_offset, op, left, right), "num")
+        return self.typed(Arith(self.at(node), op, left, right), "num")
 
     def _BoolOp(self, node: ast.BoolOp, depth: int) -> Node:
         items = tuple(self.build(v, depth) for v in node.values)
@@ -181,7 +249,7 @@ class _Builder:
                 self.fail(f"'{word}' joins conditions, got a {_TYPE_WORDS[self.type_of(item)]}",
                           item)
         cls = And if word == "and" else Or
-        return self.typed(cls(node.col_offset, items), "bool")
+        return self.typed(cls(self.at(node), items), "bool")
 
     def _Compare(self, node: ast.Compare, depth: int) -> Node:
         parts, left = [], self.build(node.left, depth)
@@ -200,7 +268,7 @@ class _Builder:
             left = right
         if len(parts) == 1:
             return parts[0]
-        return self.typed(And(node.col_offset, tuple(parts)), "bool")
+        return self.typed(And(self.at(node), tuple(parts)), "bool")
 
     def _comparison(self, op: str, left: Node, right: Node, node: ast.AST) -> Node:
         lt, rt = self.type_of(left), self.type_of(right)
@@ -214,7 +282,7 @@ class _Builder:
             self.fail("compare numbers or text; use a signal directly, or not SIGNAL", node)
         elif lt == "str" and op not in ("==", "!="):
             self.fail("text can only be compared with == or !=", node)
-        return self.typed(Compare(node.col_offset, op, left, right), "bool")
+        return self.typed(Compare(self.at(node), op, left, right), "bool")
 
     def _member(self, left: Node | None, op_node: ast.AST, right: ast.AST, node: ast.AST) -> Node:
         if left is None:
@@ -232,4 +300,4 @@ class _Builder:
         if kind not in ("str", "num") or not all(isinstance(i, wanted) for i in items):
             self.fail(f"list items must match the {_TYPE_WORDS[kind]} on the left", right)
         negated = isinstance(op_node, ast.NotIn)
-        return self.typed(Member(node.col_offset, left, tuple(items), negated), "bool")
+        return self.typed(Member(self.at(node), left, tuple(items), negated), "bool")

@@ -14,15 +14,22 @@ the JSON of ``critmin sweep --format json`` (shapes in its docstring).
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from typing import Any
 
 from critmin.concepts import TIERS, TIERS_HIGH_FIRST, UNRATED
-from critmin.errors import CritminError, DataError, Problem, UsageError
+from critmin.errors import CritminError, DataError, Problem, UsageError, shorten
 from critmin.io.atomic import atomic_write_bytes
+from critmin.io.terminal import clean
+from critmin.io.yaml_reader import read_text
 from critmin.words.labels import tier_label
 
 SWEEP_COLUMNS = (*TIERS, UNRATED)  # a sweep frame's columns, lowest tier first
+MAX_TITLE = 200  # characters of a chart title
+MAX_MINERALS = 1000  # bars in one sweep chart
+MAX_NAME = 100  # characters of a mineral's label
+MAX_SWEEP_JSON_BYTES = 20_000_000
 COLOURS = {"very_high": "#b2182b", "high": "#ef8a62", "medium": "#f4c542", "low": "#4d9221",
            "unrated": "#9e9e9e"}
 FORMATS = (".png", ".svg")
@@ -49,6 +56,39 @@ def _figure(size: tuple[int, int]):
     figure = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     return figure
+
+
+def read_sweep_json(source: str | Path) -> Any:
+    """The JSON of ``critmin sweep --format json``, read by the bounded reader (a regular file of
+    at most 20 MB: a FIFO or /dev/zero is refused, not waited on)."""
+    text = read_text(source, DataError, MAX_SWEEP_JSON_BYTES, "JSON")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataError(Problem(f"cannot read JSON: {exc}", file=str(source))) from None
+    except RecursionError:
+        raise DataError(Problem("cannot read JSON: nested too deeply", file=str(source))) from None
+
+
+def title_text(title: str | None, default: str) -> str:
+    """The title to draw: control characters removed, at most :data:`MAX_TITLE` characters, and
+    only characters the chart's font has (others would be drawn as empty boxes)."""
+    text = clean(title) if title else default
+    if len(text) > MAX_TITLE:
+        raise UsageError(f"the title is {len(text):,} characters; the limit is {MAX_TITLE}")
+    missing = _missing_glyphs(text)
+    if missing:
+        raise UsageError(f"the chart's font has no glyph for {', '.join(map(repr, missing[:5]))} in the "
+                         "title; write the title in characters it can draw (Latin, Greek, Cyrillic)")
+    return text
+
+
+def _missing_glyphs(text: str) -> list[str]:
+    from matplotlib.font_manager import FontProperties, findfont  # matplotlib: the optional plot extra
+    from matplotlib.ft2font import FT2Font  # as above
+
+    charmap = FT2Font(findfont(FontProperties())).get_charmap()
+    return sorted({c for c in text if not c.isspace() and ord(c) not in charmap})
 
 
 def save(figure: Any, path: str | Path, overwrite: bool = False) -> Path:
@@ -94,12 +134,19 @@ def matrix_figure(frame: Any, size: tuple[int, int] = DEFAULT_SIZE, title: str |
     _label_points(axes, placed)
     axes.grid(True, alpha=0.3)
     axes.legend(loc="upper left", fontsize=8, framealpha=0.9)
-    axes.set_title(title or "Criticality matrix: supply risk against the 2035 US shortfall")
+    axes.set_title(title_text(title, "Criticality matrix: supply risk against the 2035 US shortfall"),
+                   parse_math=False)
     missing = frame[frame["shortfall_2035"].isna()]
     if len(missing):
-        figure.text(0.01, 0.005, "Not placed (no 2035 shortfall): " + ", ".join(missing["name"]),
-                    fontsize=8)
+        figure.text(0.01, 0.005, "Not placed (no 2035 shortfall): " + ", ".join(map(_label, missing["name"])),
+                    fontsize=8, parse_math=False)
     return figure
+
+
+def _label(name: Any) -> str:
+    """A name as drawn: plain text (a '$' is no formula), no control characters, not too long."""
+    text = clean(str(name))
+    return text if len(text) <= MAX_NAME else text[:MAX_NAME - 1] + "…"
 
 
 def _label_points(axes: Any, placed: Any) -> None:
@@ -107,14 +154,15 @@ def _label_points(axes: Any, placed: Any) -> None:
     taken: list[tuple[float, float]] = []
     offsets = ((6, 3), (6, -11), (-6, 3), (-6, -11), (6, 13), (6, -21))
     for _, row in placed.sort_values(["supply_risk", "shortfall_2035"], ascending=False).iterrows():
-        text = str(row["name"]) + ("" if row.get("supply_known", True) else " (no producer data)")
+        text = _label(row["name"]) + ("" if row.get("supply_known", True) else " (no producer data)")
         x, y = axes.transData.transform((row["shortfall_2035"] * 100, row["supply_risk"]))
         for dx, dy in offsets:
             if all(abs(x + dx - tx) > 70 or abs(y + dy - ty) > 11 for tx, ty in taken):
                 break
         taken.append((x + dx, y + dy))
         axes.annotate(text, (row["shortfall_2035"] * 100, row["supply_risk"]), xytext=(dx, dy),
-                      textcoords="offset points", fontsize=9, ha="left" if dx > 0 else "right")
+                      textcoords="offset points", fontsize=9, ha="left" if dx > 0 else "right",
+                      parse_math=False)
 
 
 # ---------------------------------------------------------------- sweep
@@ -128,7 +176,9 @@ def check_sweep_frame(frame: Any):
     table = frame[list(SWEEP_COLUMNS)].astype(float)
     if len(table) == 0:
         raise DataError("sweep table: no minerals")
-    bad = table[((table < -1e-9) | (table > 1 + 1e-9)).any(axis=1)]
+    if len(table) > MAX_MINERALS:
+        raise DataError(f"sweep table: {len(table):,} minerals; one chart shows at most {MAX_MINERALS:,}")
+    bad = table[~((table >= -1e-9) & (table <= 1 + 1e-9)).all(axis=1)]  # NaN fails too
     if len(bad):
         raise DataError(f"sweep table: probabilities must lie in [0, 1]; see '{bad.index[0]}'")
     sums = table.sum(axis=1)
@@ -147,7 +197,7 @@ def sweep_figure(frame: Any, size: tuple[int, int] = DEFAULT_SIZE, title: str | 
     figure = _figure(size)
     axes = figure.add_subplot()
     left = [0.0] * len(table)
-    labels = [str(i) for i in table.index]
+    labels = list(range(len(table)))  # positions; the names are set as plain text below
     for tier in TIERS_HIGH_FIRST:
         values = (table[tier] * 100).tolist()
         bars = axes.barh(labels, values, left=left, color=COLOURS[tier], label=tier_label(tier),
@@ -155,10 +205,12 @@ def sweep_figure(frame: Any, size: tuple[int, int] = DEFAULT_SIZE, title: str | 
         axes.bar_label(bars, labels=[f"{v:.0f}%" if v >= 8 else "" for v in values],
                        label_type="center", fontsize=8, color="white" if tier != "medium" else "black")
         left = [a + b for a, b in zip(left, values)]
+    axes.set_yticks(labels, [_label(i) for i in table.index], parse_math=False)
     axes.set_xlim(0, 100)
     axes.set_xlabel("Probability of each tier over the sweep's scenarios (%)")
     figure.legend(loc="outside lower center", fontsize=8, ncols=len(TIERS_HIGH_FIRST))
-    axes.set_title(title or "Tier probabilities under fact and parameter uncertainty")
+    axes.set_title(title_text(title, "Tier probabilities under fact and parameter uncertainty"),
+                   parse_math=False)
     return figure
 
 
@@ -183,6 +235,9 @@ def sweep_frame_from_json(data: Any, source: str = "sweep JSON"):
     if not isinstance(data, list) or not data:
         raise DataError(Problem("expected a non-empty list of minerals with tier probabilities",
                                 file=source))
+    if len(data) > MAX_MINERALS:
+        raise DataError(Problem(f"{len(data):,} minerals; one chart shows at most {MAX_MINERALS:,}",
+                                file=source))
     rows = {}
     for i, item in enumerate(data):
         if not isinstance(item, dict) or not isinstance(item.get("mineral"), str):
@@ -191,6 +246,9 @@ def sweep_frame_from_json(data: Any, source: str = "sweep JSON"):
         if not isinstance(probs, dict):
             raise DataError(Problem("expected tier probabilities as an object", file=source,
                                     key=f"[{i}].probabilities"))
+        if item["mineral"] in rows:
+            raise DataError(Problem(f"'{shorten(item['mineral'], 80)}' appears twice; which probabilities "
+                                    "hold cannot be told", file=source, key=f"[{i}]"))
         try:
             rows[item["mineral"]] = {t: float(probs.get(t) or 0.0) for t in SWEEP_COLUMNS}
         except (TypeError, ValueError):

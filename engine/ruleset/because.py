@@ -5,12 +5,28 @@ from __future__ import annotations
 
 import re
 
-from critmin.errors import Problem
+from critmin.errors import Problem, shorten
 from critmin.io.yaml_reader import Document
 from critmin.language.evaluation import Env
 from critmin.language.syntax import Names
 
 PLACEHOLDER = re.compile(r"\{([^{}:]*)(?::([^{}]*))?\}")
+# Alignment, sign, thousands separator, precision, type: no width, no fill, no nesting.
+SPEC = re.compile(r"[<>^]?[+-]?,?(?:\.(\d+))?[%fgd]?")
+MAX_PRECISION = 12  # digits after the point; a share to 12 places is already past any source
+
+
+def spec_problem(spec: str) -> str | None:
+    """Why a ``{name:SPEC}`` format cannot be used, or None: every format is bounded, so one
+    sentence stays one sentence (``.1000000000%`` would build a gigabyte per firing)."""
+    match = SPEC.fullmatch(spec)
+    if match is None:
+        return "unsupported"
+    digits = match.group(1)
+    if digits is not None and (len(digits) > 2 or int(digits) > MAX_PRECISION):
+        shown = digits if len(digits) <= 12 else f"{digits[:6]}…({len(digits):,} digits)"
+        return f"precision .{shown} is more than the limit of {MAX_PRECISION} digits"
+    return None
 
 
 def check_because(doc: Document, key, text: str, names: Names, problems: list[Problem]) -> None:
@@ -24,10 +40,10 @@ def check_because(doc: Document, key, text: str, names: Names, problems: list[Pr
             problems.append(doc.expression_problem(
                 key, f"unknown name '{name}' in {{...}}; expected an indicator or params.NAME",
                 match.start(1), text))
-        elif spec is not None and not re.fullmatch(r"[<>^]?[+-]?,?(\.\d+)?[%fgd]?", spec):
+        elif spec is not None and spec_problem(spec):
             problems.append(doc.expression_problem(
-                key, f"bad format '{spec}'; use e.g. {{{name}:.0%}} or {{{name}:,.0f}}",
-                match.start(2), text))
+                key, f"bad format '{shorten(spec, 40)}' ({spec_problem(spec)}); use e.g. "
+                f"{{{name}:.0%}} or {{{name}:,.0f}}", match.start(2), text))
 
 
 def render_because(text: str, env: Env) -> str:
@@ -44,6 +60,8 @@ def render_because(text: str, env: Env) -> str:
             value = name in env.signals
         if value is None:
             return "unknown"
+        if spec_problem(spec):  # a rule built without loading: its format is not trusted
+            return str(value)
         try:
             return format(value, spec)
         except (ValueError, TypeError):

@@ -13,7 +13,7 @@ from critmin.indicators.catalogue import INDICATORS
 from critmin.io.shipped import shipped_dir
 from critmin.io.yaml_reader import Document, checked_path, load_yaml
 from critmin.language.normal_forms import dnf, nnf
-from critmin.language.parser import parse
+from critmin.language.parser import code_only, comment_offset, parse
 from critmin.language.syntax import ExpressionError, Names, Node
 from critmin.ruleset.because import check_because
 from critmin.ruleset.model import (
@@ -29,6 +29,7 @@ RULE_KEYS = ("id", "when", "then", "because", "source", "note")
 THEN_KEYS = ("signal", "tier", "points", "lever", "partners")
 FILE_KEYS = ("description", "rules")
 PARAM_KEYS = ("value", "range", "doc", "source")
+MAX_BECAUSE = 2000  # characters of a reason, like an expression: filled in at every firing
 LAYER_OF = {"signal": "signals", "tier": "tiers", "points": "outcomes", "lever": "outcomes"}
 
 
@@ -161,6 +162,9 @@ def _parse_rule(doc: Document, index: int, data: dict, signals: list[str],
     because = data["because"]
     if not isinstance(because, str) or not because.strip():
         problems.append(doc.problem(key + ("because",), "expected one sentence saying why"))
+    elif len(because) > MAX_BECAUSE:
+        problems.append(doc.problem(key + ("because",), f"the reason is {len(because):,} characters; "
+                                    f"the limit is {MAX_BECAUSE:,} (one sentence saying why)"))
     else:
         check_because(doc, key + ("because",), because, names, problems)
     if not isinstance(data["source"], str):
@@ -168,7 +172,7 @@ def _parse_rule(doc: Document, index: int, data: dict, signals: list[str],
     if len(problems) > before:
         return None
     return Rule(id=rule_id, layer=layer, kind=kind, conclusion=conclusion, when=when,
-                when_text=" ".join(str(data["when"]).split()), because=because.strip(),
+                when_text=" ".join(code_only(str(data["when"])).split()), because=because.strip(),
                 source=data["source"], points=points, points_text=points_text, partners=partners,
                 file=doc.path, line=doc.marks.get(key, (None,))[0])
 
@@ -218,6 +222,13 @@ def _expression(doc: Document, key, text: Any, names: Names, expect: str,
     if isinstance(text, bool) or isinstance(text, (int, float)):
         text = str(text).lower() if isinstance(text, bool) else str(text)
     try:
+        comment = comment_offset(text) if isinstance(text, str) else None
+        if comment is not None and doc.value_marks.get(key, (None, None, None))[2] != "|":
+            raise ExpressionError(
+                "'#' starts a comment only in a literal block (when: |), where each line keeps "
+                "its end; here the lines are folded together and the comment would hide "
+                "everything after it — write the expression as a literal block or remove the '#'",
+                comment, text)
         node = parse(text, names, expect)
         if expect == "bool":
             dnf(nnf(node))  # every consumer expands conditions; refuse one that explodes

@@ -187,7 +187,11 @@ def check(exp: Expectation, mineral: str, results: Results) -> list[Failure]:
     if key.endswith("include"):
         return [fail(f"{kind} {name}", "absent", why_absent(results, a, kind, name))
                 for name in value if name not in have]
-    return [fail(f"no {kind} {name}", "present", why_present(a, kind, name)) for name in value if name in have]
+    concluded = {r.conclusion for r in results.rules.rules if r.kind == kind}
+    # excluding what no rule concludes holds whatever the rules do: a typo, never a test
+    return [fail(f"no {kind} {name}", "no rule concludes it", why_absent(results, a, kind, name)
+                 + "; this expectation could never fail") for name in value if name not in concluded] + [
+        fail(f"no {kind} {name}", "present", why_present(a, kind, name)) for name in value if name in have]
 
 
 def _check_tier(key: str, value: str, a: Assessment, results: Results, fail) -> list[Failure]:

@@ -16,6 +16,7 @@ from critmin.errors import DataError, Problem
 from critmin.facts.model import FACT_UNITS, MINERAL_KEYS
 from critmin.facts.table5 import IDENTITIES
 from critmin.io.yaml_edit import dump, flow_list, literal, mapping, quoted, round_trip
+from critmin.io.yaml_reader import check_bounds
 from critmin.usgs.reader import Extract, UsgsValue
 from critmin.usgs.specs import MineralSpec
 from critmin.words.numbers import exact
@@ -58,10 +59,12 @@ def new_document(spec: MineralSpec):
 
 # ---------------------------------------------------------------- merging
 
-def merge_file(path: Path, spec: MineralSpec, found: Extract) -> tuple[list[FactUpdate], str | None]:
-    """The changes to one file and its new text (None when nothing changes)."""
-    exists = path.exists()
-    doc = load_document(path) if exists else new_document(spec)
+def merge_file(path: Path, spec: MineralSpec, found: Extract,
+               text: str | None) -> tuple[list[FactUpdate], str | None]:
+    """The changes to one file (whose current ``text`` is given; None: there is no such file)
+    and its new text (None when nothing changes)."""
+    exists = text is not None
+    doc = load_document(text, path) if exists else new_document(spec)
     merger = _Merger(doc, spec.id, str(path))
     for value in found.scalars:
         merger.scalar(value)
@@ -77,13 +80,16 @@ def merge_file(path: Path, spec: MineralSpec, found: Extract) -> tuple[list[Fact
     return changes, (dump(doc) if changed else None)
 
 
-def load_document(path: Path) -> Any:
-    """A fact file for round-trip editing, or a DataError naming the file and line."""
+def load_document(text: str, path: Path) -> Any:
+    """A fact file's text (read by the bounded reader) for round-trip editing, or a DataError
+    naming the file and line. The text passes the safe reader's bounds on nesting and size
+    first: ruamel itself would recurse past Python's limit on a deeply nested file."""
     from ruamel.yaml.error import YAMLError  # ruamel: only the importer writes YAML
 
+    check_bounds(text, str(path))
     try:
-        doc = round_trip().load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YAMLError) as exc:
+        doc = round_trip().load(text)
+    except (RecursionError, YAMLError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         why = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise DataError(Problem(f"cannot read YAML: {why}", file=str(path),

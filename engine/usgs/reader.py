@@ -18,32 +18,23 @@ Every value carries its reference as ``"<file>, <commodity>, <country or year>, 
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import Any
 
 from critmin.errors import DataError, Problem
-from critmin.usgs.specs import COMMODITY_NAMES, COUNTRY_NAMES, MineralSpec, Row, SalientSpec, T5Spec
+from critmin.usgs.files import LINE, PROD, RESERVES, Release, read_release
+from critmin.usgs.specs import COUNTRY_NAMES, MineralSpec, Row, SalientSpec, T5Spec
 
-WORLD_FILE = "MCS2025_World_Data.csv"
-T5_FILE = "MCS2025_T5_Critical_Minerals_Salient.csv"
-SALIENT_RE = re.compile(r"^mcs2025-([a-z]+)_salient\.csv$", re.IGNORECASE)
-PROD, RESERVES = "PROD_EST_ 2024", "RESERVES_2024"
-WORLD_COLUMNS = ("COMMODITY", "COUNTRY", "TYPE", "UNIT_MEAS", PROD, "PROD_NOTES", RESERVES,
-                 "RESERVE_NOTES")
-T5_COLUMNS = ("Year", "Critical_mineral", "Primary_prod", "Secondary_prod", "Prod_notes",
-              "Apparent_Consumption", "Consumption_Notes", "Net_Import_Reliance")
+__all__ = ["Cell", "Extract", "Release", "UsgsValue", "extract", "parse_cell", "read_release", "share_round"]
 YEAR = "2024"
 UNITS = {"metric tons": (1.0, "t"), "thousand metric tons": (1000.0, "kt"),
          "thousand metric dry tons": (1000.0, "kt"), "million metric tons": (1e6, "Mt"),
          "kilograms": (0.001, "kg")}
 SUFFIX_FACTORS = {"t": 1.0, "kt": 1000.0, "kg": 0.001}
 CODES = {"": "blank", "W": "withheld (W)", "NA": "not available (NA)", "E": "net exporter (E)"}
-NUMBER_RE = re.compile(r"^([<>])?\s*([0-9][0-9,]*(?:\.[0-9]+)?)$")
+NUMBER_RE = re.compile(r"^([<>])?\s*((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)$")  # "1,2,3" is not 123
 
 
 @dataclass(frozen=True)
@@ -93,66 +84,6 @@ class Extract:
     missing: dict[str, str] = field(default_factory=dict)  # section → why no shares
 
 
-@dataclass
-class Release:
-    """The files of one data release that were given, read into DataFrames."""
-
-    world: Any = None
-    world_file: str = WORLD_FILE
-    t5: Any = None
-    t5_file: str = T5_FILE
-    salient: dict[str, tuple[str, Any]] = field(default_factory=dict)  # code → (file name, frame)
-    ignored: list[str] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------- reading
-
-def read_release(paths: Iterable[str | os.PathLike]) -> Release:
-    """Read every recognised file among ``paths`` (files, or directories of CSV files)."""
-    release = Release()
-    files: list[Path] = []
-    for path in map(Path, paths):
-        files += sorted(path.glob("*.csv")) if path.is_dir() else [path]
-    for path in files:
-        name = path.name
-        if name.lower() == WORLD_FILE.lower():
-            release.world, release.world_file = _read_world(path), name
-        elif name.lower() == T5_FILE.lower():
-            release.t5, release.t5_file = _read_table(path, T5_COLUMNS), name
-        elif SALIENT_RE.match(name):
-            code = SALIENT_RE.match(name).group(1).lower()
-            release.salient[code] = (name, _read_table(path, ("Year",)))
-        else:
-            release.ignored.append(str(path))
-    if release.world is None and release.t5 is None and not release.salient:
-        raise DataError(Problem(
-            f"no USGS MCS 2025 files among the paths given; expected {WORLD_FILE}, {T5_FILE} "
-            "or mcs2025-<code>_salient.csv", file=", ".join(str(p) for p in files) or None))
-    return release
-
-
-def _read_table(path: Path, required: tuple[str, ...]):
-    import pandas as pd  # pandas: only when a release is read
-
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataError(Problem(f"cannot read CSV: {exc}", file=str(path))) from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise DataError(Problem(f"missing column(s) {', '.join(missing)}; found "
-                                f"{', '.join(frame.columns)}", file=str(path)))
-    frame = frame.apply(lambda col: col.str.strip())
-    return frame[(frame != "").any(axis=1)].reset_index(drop=True)
-
-
-def _read_world(path: Path):
-    frame = _read_table(path, WORLD_COLUMNS)
-    frame["commodity"] = frame["COMMODITY"].map(lambda c: COMMODITY_NAMES.get(c, c))
-    return frame
-
-
 # ---------------------------------------------------------------- extracting
 
 def extract(release: Release, spec: MineralSpec) -> Extract:
@@ -168,17 +99,39 @@ def extract(release: Release, spec: MineralSpec) -> Extract:
 
 
 def _rows(release: Release, row: Row):
+    """The rows of one commodity and TYPE; a second World total row, or a country listed twice,
+    is an error: which figure is meant cannot be told (a second total halved the shares)."""
     world = release.world
-    return world[(world["commodity"] == row.commodity) & (world["TYPE"] == row.type)]
+    rows = world[(world["commodity"] == row.commodity) & (world["TYPE"] == row.type)]
+    total, countries = _split(rows, every_total=True)
+    what = f"{row.commodity} ({row.type})"
+    if len(total) > 1:
+        raise DataError(release.problem(release.world_file, f"{what}: {len(total)} 'World total' rows; "
+                                        "which total the shares are of cannot be told", total))
+    units = rows[rows["UNIT_MEAS"].str.strip().str.lower() != rows["UNIT_MEAS"].iloc[0].strip().lower()] \
+        if len(rows) else rows
+    if len(units):  # shares of a total in another unit would be off by a factor of 1,000
+        raise DataError(release.problem(release.world_file, f"{what}: rows in {rows['UNIT_MEAS'].iloc[0]!r} and "
+                                        f"in {units['UNIT_MEAS'].iloc[0]!r}; one commodity is given in one "
+                                        "unit", rows[rows[LINE].isin([rows[LINE].iloc[0], units[LINE].iloc[0]])]))
+    names = countries["COUNTRY"].map(lambda c: COUNTRY_NAMES.get(c, c))
+    twice = countries[names.duplicated(keep=False)]
+    if len(twice):
+        raise DataError(release.problem(release.world_file, f"{what}: {twice['COUNTRY'].iloc[0]} is listed "
+                                        "more than once; which figure holds cannot be told", twice))
+    return rows
 
 
-def _split(rows):
-    """(world total row or None, producing-country rows)."""
+def _split(rows, every_total: bool = False):
+    """(world total row or None, producing-country rows); every World total row if asked."""
     country = rows["COUNTRY"]
     is_total = country.str.startswith("World total")
     others = country.str.lower().str.startswith("other countries")
     total = rows[is_total]
-    return (total.iloc[0] if len(total) else None), rows[~is_total & ~others & (country != "")]
+    countries = rows[~is_total & ~others & (country != "")]
+    if every_total:
+        return total, countries
+    return (total.iloc[0] if len(total) else None), countries
 
 
 def _unit(name: str) -> tuple[float, str] | None:
@@ -253,6 +206,11 @@ def _world_shares(release: Release, row: Row, column: str, section: str, out: Ex
         cell = parse_cell(country_row[column])
         if cell.number is None:
             continue
+        if cell.number > denominator:
+            raise DataError(release.problem(release.world_file, (
+                f"{row.commodity} ({row.type}), {country_row['COUNTRY']}: {column} {cell.raw} is above the "
+                f"world total {total_cell.raw}; a country's share of the world cannot exceed 100%"),
+                rows[rows[LINE].isin([country_row[LINE], total[LINE]])]))
         name = COUNTRY_NAMES.get(country_row["COUNTRY"], country_row["COUNTRY"])
         note = f"{_num(cell.number)} / {_num(denominator)} {unit}{why}"
         shares[name] = UsgsValue(
@@ -284,7 +242,10 @@ def _salient(release: Release, spec: SalientSpec, out: Extract) -> None:
     file, frame = release.salient[spec.code]
     rows = frame[frame["Year"] == YEAR]
     if not len(rows):
-        raise DataError(Problem(f"no row for Year {YEAR}", file=file))
+        raise DataError(release.problem(file, f"no row for Year {YEAR}"))
+    if len(rows) > 1:
+        raise DataError(release.problem(file, f"{len(rows)} rows for Year {YEAR}; which one holds the "
+                                        "figures cannot be told", rows))
     row = rows.iloc[0]
     commodity = row.get("Commodity", spec.code)
     targets = (("us.production_t", spec.production), ("us.secondary_production_t", spec.secondary),
@@ -296,7 +257,7 @@ def _salient(release: Release, spec: SalientSpec, out: Extract) -> None:
         if column not in row.index:
             raise DataError(Problem(f"missing column {column}", file=file))
         if key == "us.net_import_reliance":
-            out.scalars.append(_nir(row[column], ref, column))
+            out.scalars.append(_nir(row[column], ref, column, release.problem(file, "", rows)))
         else:
             factor = SUFFIX_FACTORS.get(column.rsplit("_", 1)[-1])
             if factor is None:
@@ -309,7 +270,10 @@ def _t5(release: Release, spec: T5Spec, out: Extract) -> None:
         return
     rows = release.t5[release.t5["Critical_mineral"] == spec.name]
     if not len(rows):
-        raise DataError(Problem(f"no row for critical mineral {spec.name!r}", file=release.t5_file))
+        raise DataError(release.problem(release.t5_file, f"no row for critical mineral {spec.name!r}"))
+    if len(rows) > 1:
+        raise DataError(release.problem(release.t5_file, f"{len(rows)} rows for critical mineral "
+                                        f"{spec.name!r}; which one holds the figures cannot be told", rows))
     row = rows.iloc[0]
     name = row["Critical_mineral"]
     targets = (("us.production_t", "Primary_prod", "Prod_notes"),
@@ -322,7 +286,7 @@ def _t5(release: Release, spec: T5Spec, out: Extract) -> None:
         out.scalars.append(value)
     out.scalars.append(_nir(row["Net_Import_Reliance"],
                             f"{release.t5_file}, {name}, {row['Year']}, Net_Import_Reliance",
-                            "Net_Import_Reliance"))
+                            "Net_Import_Reliance", release.problem(release.t5_file, "", rows)))
 
 
 def _amount(key: str, text: str, factor: float, ref: str, column: str) -> UsgsValue:
@@ -333,13 +297,17 @@ def _amount(key: str, text: str, factor: float, ref: str, column: str) -> UsgsVa
     return UsgsValue(key, _tidy(cell.number * factor), "t", ref, column=column)
 
 
-def _nir(text: str, ref: str, column: str) -> UsgsValue:
-    """Net import reliance as a share: ">50" → 0.5 in [0.5, 1]; "E" (net exporter) → 0."""
+def _nir(text: str, ref: str, column: str, where: Problem) -> UsgsValue:
+    """Net import reliance as a share: ">50" → 0.5 in [0.5, 1]; "E" (net exporter) → 0.
+    Above 100% is impossible (imports beyond what is used): an error at ``where``."""
     key, cell = "us.net_import_reliance", parse_cell(text)
     if cell.raw == "E":
         return UsgsValue(key, 0, "share", ref, column=column, note=(
             'USGS prints "E": the US is a net exporter. Recorded as 0.'))
-    if cell.number is None or not 0 <= cell.number <= 100:
+    if cell.number is not None and cell.number > 100:
+        raise DataError(Problem(f"{column} {cell.raw} is above 100%; net import reliance is a share "
+                                "of what is used", file=where.file, line=where.line))
+    if cell.number is None:
         return UsgsValue(key, None, "share", ref, missing=cell.why_missing, column=column)
     share = _tidy(cell.number / 100)
     if cell.bound == ">":

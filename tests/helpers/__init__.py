@@ -1,0 +1,1 @@
+"""What the tests share: paths, expected values, the bad-input harness, guards and benchmarks."""

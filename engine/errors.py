@@ -80,7 +80,7 @@ class CritminError(Exception):
 
     exit_code = 2
 
-    def __init__(self, problems: str | Problem | list[Problem]):
+    def __init__(self, problems: str | Problem | list[Problem]) -> None:
         if isinstance(problems, (str, Problem)):
             problems = [problems if isinstance(problems, Problem) else Problem(problems)]
         self.problems: list[Problem] = list(problems)

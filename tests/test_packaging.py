@@ -145,6 +145,7 @@ def test_wheel_installs_and_runs_every_command_from_an_empty_directory(tmp_path)
     assert "critmin/inference/assessment.schema.json" in names
     assert "critmin/assistant/vocabulary.yaml" in names
     assert "critmin/words/phrases.yaml" in names
+    assert "critmin/py.typed" in names  # type checkers read the annotations (PEP 561)
     tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith((".dist-info", ".data"))}
     assert tops == {"critmin"}  # one import name: no top-level engine, assistant or tests
 

@@ -91,6 +91,7 @@ def parse_scenario(doc: Document) -> Scenario:
     overrides = overrides_from_yaml(doc, ("set",), data.get("set"), origin, problems)
     if problems:
         raise ScenarioError(problems)
+    assert isinstance(name, str)  # a missing or non-text name is a problem above
     return Scenario(name, data["description"].strip(), data["source"].strip(), tuple(overrides),
                     data.get("note", "").strip() or None, doc.path)
 

@@ -31,11 +31,12 @@ Confirm = Callable[[str], bool]
 class WhatIfSession:
     """Overrides (``KEY=VALUE``, scenarios, ``facts=DIR`` / ``rules=DIR``) over a baseline."""
 
-    def __init__(self, facts_dir: str | os.PathLike | None = None,
-                 rules_dir: str | os.PathLike | None = None):
+    def __init__(self, facts_dir: str | os.PathLike[str] | None = None,
+                 rules_dir: str | os.PathLike[str] | None = None) -> None:
         self.facts_dir, self.rules_dir = facts_dir, rules_dir
         self._overrides: dict[str, Override] = {}
-        self._loaded: dict[tuple[str, str], FactBase | RuleBase] = {}
+        self._facts: dict[str, FactBase] = {}  # by directory ("" is the shipped one)
+        self._rules: dict[str, RuleBase] = {}
         self._baseline: Results | None = None
         self._current: tuple[FactBase, RuleBase, Results] | None = None
 
@@ -52,14 +53,20 @@ class WhatIfSession:
         return [text.split(" ", 1)[1] for text in describe_overrides(self.overrides)
                 if text.startswith("scenario ")]
 
-    def _load(self, kind: str, directory) -> FactBase | RuleBase:
-        key = (kind, str(directory) if directory is not None else "")
-        if key not in self._loaded:
-            self._loaded[key] = (load_facts if kind == "facts" else load_rules)(directory)
-        return self._loaded[key]
+    def _load_facts(self, directory: str | os.PathLike[str] | None) -> FactBase:
+        key = str(directory) if directory is not None else ""
+        if key not in self._facts:
+            self._facts[key] = load_facts(directory)
+        return self._facts[key]
+
+    def _load_rules(self, directory: str | os.PathLike[str] | None) -> RuleBase:
+        key = str(directory) if directory is not None else ""
+        if key not in self._rules:
+            self._rules[key] = load_rules(directory)
+        return self._rules[key]
 
     def baseline_bases(self) -> tuple[FactBase, RuleBase]:
-        return self._load("facts", self.facts_dir), self._load("rules", self.rules_dir)
+        return self._load_facts(self.facts_dir), self._load_rules(self.rules_dir)
 
     def baseline(self) -> Results:
         if self._baseline is None:
@@ -68,8 +75,8 @@ class WhatIfSession:
 
     def _build(self, overrides: Iterable[Override]) -> tuple[FactBase, RuleBase]:
         directories, rest = split_directories(overrides)
-        facts = self._load("facts", directories.get("facts", self.facts_dir))
-        rules = self._load("rules", directories.get("rules", self.rules_dir))
+        facts = self._load_facts(directories.get("facts", self.facts_dir))
+        rules = self._load_rules(directories.get("rules", self.rules_dir))
         return apply_overrides(facts, rules, rest) if rest else (facts, rules)
 
     def bases(self) -> tuple[FactBase, RuleBase]:

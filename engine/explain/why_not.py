@@ -74,7 +74,7 @@ def why_not(results: Results, mineral_id: str, tier: str) -> WhyNot:
             alternative = closest(rule.when, env)
             gaps.append(RuleGap(rule.id, render_because(rule.because, env), rule.source, alternative,
                                 _signal_gaps(alternative, results, env), builder.unfired(rule)))
-    higher = ()
+    higher: tuple[str, ...] = ()
     if TIER_RANK[tier] < assessment.tier_rank:
         higher = tuple(t.rule for t in assessment.firings("tier")
                        if TIER_RANK[t.conclusion] > TIER_RANK[tier])

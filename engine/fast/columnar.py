@@ -199,8 +199,9 @@ class _Run:
         with np.errstate(all="ignore"):
             semantics.run_strata(semantics.strata(self.rules.rules), self)
             score = semantics.score((semantics.points(self.value(r.points)[1]), self.fired[r.id])
-                                    for r in self.rules.rules if r.kind == "points")
+                                    for r in self.rules.rules if r.kind == "points" and r.points is not None)
         shape = (len(self.minerals), self.size)
+        assert self.rank is not None, "the tier rules have run"
         names = {r.conclusion for r in self.rules.rules if r.kind == "signal"}
         return Evaluation(
             minerals=self.minerals, size=self.size, rank=self.rank.reshape(shape),
@@ -266,6 +267,7 @@ class _Run:
             if node.kind == "param":
                 return self.params[node.name]
             if node.kind == "tier":
+                assert self.rank is not None, "a rule reads the tier only after the tier rules"
                 return NUM, self.rank.astype(float)
             return BOOL, self.signals.get(node.name, False)
         if isinstance(node, Neg):

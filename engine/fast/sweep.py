@@ -178,9 +178,9 @@ class SweepResult:
     def mineral_dict(self, i: int) -> dict[str, Any]:
         total = max(int(self.counts[i].sum()), 1)
         probabilities = {TIER_OF_RANK[r]: float(self.counts[i, r]) / total for r in TIER_OF_RANK}
-        decisive = [{"input": key, "share": float(flips[i]) / total}
-                    for key, flips in self.decisive.items() if flips[i]]
-        decisive.sort(key=lambda d: (-d["share"], d["input"]))
+        shares = sorted(((float(flips[i]) / total, key) for key, flips in self.decisive.items() if flips[i]),
+                        key=lambda pair: (-pair[0], pair[1]))
+        decisive = [{"input": key, "share": share} for share, key in shares]
         baseline = TIER_OF_RANK[int(self.baseline_rank[i])]
         return {"mineral": self.minerals[i], "baseline_tier": baseline,
                 "baseline_score": float(self.baseline_score[i]),

@@ -69,6 +69,8 @@ def _importable_tree(tmp_path: Path) -> Path:
     """critmin's sources under their import names (engine/ is critmin/, assistant/ is
     critmin/assistant/), as an installed copy lays them out, for mypy to read."""
     package = tmp_path / "src" / "critmin"
+    if package.exists():
+        return package.parent
     package.mkdir(parents=True)
     for entry in (ROOT / "engine").iterdir():
         if entry.name != "__pycache__":

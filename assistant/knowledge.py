@@ -8,6 +8,7 @@ first use.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Iterable
 
@@ -25,6 +26,12 @@ class Knowledge:
         self.session = WhatIfSession(facts_dir, rules_dir)
         self._pending = tuple(sets)
         self._lexicon: tuple[tuple[int, int], Lexicon] | None = None
+
+    def fork(self) -> Knowledge:
+        """A copy whose session can change without touching this one (see WhatIfSession.fork)."""
+        twin = copy.copy(self)
+        twin.session = self._ready().fork()
+        return twin
 
     def _ready(self) -> WhatIfSession:
         if self._pending:

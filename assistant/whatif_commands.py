@@ -15,7 +15,7 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from critmin.assumptions.overrides import known_override_keys
+from critmin.assumptions.overrides import known_override_keys, range_notes
 from critmin.assumptions.scenarios import list_scenarios
 from critmin.assumptions.session import Confirm, WhatIfSession
 from critmin.errors import CritminError
@@ -33,11 +33,13 @@ class SlashCommand:
 
 
 def _safe(handler: Handler) -> Handler:
+    usage = (handler.__doc__ or "").split(": ", 1)[0]  # each docstring starts "/name ARGS: what it does"
+
     def run(session: WhatIfSession, arg: str, confirm: Confirm = lambda _q: False) -> str:
         try:
             return handler(session, arg.strip(), confirm)
         except CritminError as exc:
-            return f"error: {exc}"
+            return f"error: {exc}\nusage: {usage}"
     run.__name__ = handler.__name__
     run.__doc__ = handler.__doc__
     return run
@@ -57,7 +59,8 @@ def set_command(session: WhatIfSession, arg: str, confirm: Confirm) -> str:
         return current_overrides(session)
     items = _words(arg) if "=" in arg and arg.count("=") > 1 else [arg]
     change = session.set(*items)
-    return f"set {', '.join(items)}\n{text(change, form='summary')}"
+    notes = "".join(f"\nnote: {note}" for note in range_notes(items, session.bases()[1]))
+    return f"set {', '.join(items)}{notes}\n{text(change, form='summary')}"
 
 
 @_safe

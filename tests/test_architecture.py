@@ -26,16 +26,17 @@ LAYERS = (
     ("inference",),
     ("assumptions",),
     ("fast", "explain"),
-    ("ruletests", "usgs"),
+    ("ruletests", "usgs", "lints"),
     ("render",),
     ("assistant",),
     ("cli", "bench", "serve"),
 )
 LEVEL = {name: level for level, names in enumerate(LAYERS) for name in names}
 FACADES = {"critmin", "critmin.__main__"}  # the public package facade and `python -m critmin`
-LAZY_MODULES = ("critmin.fast", "critmin.assistant.repl")  # they load numpy / prompt_toolkit at import
+# modules that load numpy / prompt_toolkit / fastapi at import
+LAZY_MODULES = ("critmin.fast", "critmin.assistant.repl", "critmin.serve")
 LAZY_ALLOWED = {"numpy", "pandas", "matplotlib", "prompt_toolkit", "tqdm", "ruamel", "jsonschema", "uvicorn",
-                "watchfiles", "watchdog"}
+                "fastapi", "watchfiles", "watchdog"}
 MAX_LINES = 400
 CONCEPTS = ("TIERS", "TIER_RANK", "TIER_OF_RANK", "TIERS_HIGH_FIRST", "LEVERS", "ALIGNMENTS", "RISK_LEVELS",
             "HIGH_RISK", "KINDS", "RESOLUTION", "POINTS_DIGITS", "SCORE_DIGITS", "INDICATOR_DIGITS",

@@ -31,7 +31,7 @@ def test_json_output_matches_the_shipped_schema(args):
     jsonschema.Draft202012Validator.check_schema(schema)
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     jsonschema.validate(data, schema)
     assert len(data) == 22
 
@@ -164,6 +164,7 @@ def test_wheel_installs_and_runs_every_command_from_an_empty_directory(tmp_path)
     assert "critmin/assistant/vocabulary.yaml" in names
     assert "critmin/words/phrases.yaml" in names
     assert "critmin/py.typed" in names  # type checkers read the annotations (PEP 561)
+    assert {f"critmin/serve/static/{n}" for n in ("index.html", "style.css", "app.js")} <= names  # the web page
     tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith((".dist-info", ".data"))}
     assert tops == {"critmin"}  # one import name: no top-level engine, assistant or tests
 

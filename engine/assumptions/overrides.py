@@ -346,6 +346,20 @@ def _recompute_totals(mineral: Mineral, paths: set[str], problems: list[Problem]
     return replace(mineral, facts=facts)
 
 
+def range_notes(overrides: Iterable[str | Override], rules: RuleBase) -> list[str]:
+    """A note for each parameter override outside the parameter's documented range: it is
+    accepted (testing such an assumption is the point), but the reader should know."""
+    notes = []
+    for override in parse_overrides(overrides):
+        head, _, name = override.key.partition(".")
+        parameter = rules.params.get(name) if head.lower() == "params" else None
+        if parameter is not None and parameter.outside_range(override.value):
+            low, high = parameter.range
+            notes.append(f"{override.key}={override.value:g} is outside the documented range of "
+                         f"params.{name}: [{low:g}, {high:g}]")
+    return notes
+
+
 def known_override_keys(facts: FactBase, rules: RuleBase) -> list[str]:
     """Every override key accepted for these facts and rules (for completion and hints)."""
     keys = [f"params.{name}" for name in rules.params]

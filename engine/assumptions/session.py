@@ -9,6 +9,7 @@ bad override leaves the session as it was. Nothing is written except by :meth:`s
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -17,7 +18,7 @@ from critmin.assumptions.diff import Diff, describe_overrides, diff
 from critmin.assumptions.overrides import Override, Overrides, apply_overrides, parse_overrides, split_directories
 from critmin.assumptions.scenarios import Scenario, find_scenario, write_scenario
 from critmin.concepts import IDENTIFIER
-from critmin.errors import OverrideError, UsageError, suggest
+from critmin.errors import CritminError, OverrideError, UsageError, suggest
 from critmin.facts.loading import find_mineral, load_facts
 from critmin.facts.model import FactBase
 from critmin.inference.results import Results
@@ -106,6 +107,32 @@ class WhatIfSession:
             (facts, rules), after = self.baseline_bases(), self.baseline()
         self._overrides, self._current = overrides, (facts, rules, after)
         return diff(before, after, ("before", "after"), describe_overrides(overrides.values()))
+
+    def directories(self) -> tuple[Path, Path]:
+        """The facts and rules directories in use (after any ``facts=DIR`` / ``rules=DIR``)."""
+        facts, rules = self.bases()
+        return Path(facts.directory), Path(rules.directory)
+
+    def fork(self) -> WhatIfSession:
+        """An independent copy to try a change on, which may be kept or dropped (the chat
+        answers on a fork, so a cancelled answer leaves the session as it was). Loaded facts
+        and rules are immutable and shared; every change replaces state, never mutates it."""
+        twin = copy.copy(self)
+        twin._loaded = dict(self._loaded)
+        return twin
+
+    def reload(self) -> Diff:
+        """Read the facts and rules directories again (after an edit) and re-score with the same
+        assumptions; the diff the edit makes. A bad file raises and leaves the session as it was."""
+        before = self.results()
+        saved = self._loaded, self._baseline, self._current
+        self._loaded, self._baseline, self._current = {}, None, None
+        try:
+            after = self.results()
+        except CritminError:
+            self._loaded, self._baseline, self._current = saved
+            raise
+        return diff(before, after, ("before the edit", "after the edit"), describe_overrides(self.overrides))
 
     # ------------------------------------------------------------ changes
 

@@ -9,6 +9,7 @@ argument can send control sequences to the terminal.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import traceback
 
@@ -24,12 +25,15 @@ from critmin.cli import (
     plot,
     ruletests,
     schema,
+    serve,
     sweep,
+    watch,
     whatif,
 )
 from critmin.cli.interrupt import INTERRUPTED, end_of_startup
-from critmin.errors import CritminError, Problem
+from critmin.errors import CritminError, Problem, UsageError
 from critmin.io.terminal import cleaned_output
+from critmin.render.tables import fitting
 
 
 class Interrupted(Exception):
@@ -96,11 +100,30 @@ def _interrupted() -> None:
 @click.group(cls=CritminGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
 @click.version_option(package_name="critmin")
-def cli(debug: bool) -> None:
-    """critmin: rule-based priority and risk scoring for critical minerals."""
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """critmin: rule-based priority and risk scoring for critical minerals.
+
+    Tables fit the terminal (their widest columns wrap); $CRITMIN_WIDTH sets another width
+    (0: none), also when the output is not a terminal.
+    """
+    ctx.with_resource(fitting(output_width()))
 
 
-COMMAND_MODULES = (inspect, whatif, ruletests, importing, plot, schema, explain, checks, assistant, sweep, bench)
+def output_width() -> int | None:
+    """The width tables must fit: $CRITMIN_WIDTH, else the terminal's, else none (a pipe, a file)."""
+    chosen = os.environ.get("CRITMIN_WIDTH", "").strip()
+    if chosen:
+        if not chosen.isdigit():
+            raise UsageError(f"CRITMIN_WIDTH must be a number of columns (0 for no limit), got {chosen!r}")
+        return int(chosen) or None
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+COMMAND_MODULES = (inspect, whatif, ruletests, importing, plot, schema, explain, checks, assistant, watch, sweep,
+                   bench, serve)
 for module in COMMAND_MODULES:
     for command in module.COMMANDS:
         cli.add_command(command)

@@ -34,11 +34,14 @@ def ask(question, facts_dir, rules_dir, sets, fmt, lang) -> None:
 @click.option("--history", "history_path", type=click.Path(dir_okay=False),
               help="History file (default: 'history' in the user data directory, or $CRITMIN_HISTORY).")
 @click.option("--no-history", is_flag=True, help="Keep history in memory only.")
+@click.option("--no-watch", is_flag=True, help="Do not watch the fact and rule files for saved edits.")
 @lang_option(help="Answer language (default: each question's).")
-def chat(facts_dir, rules_dir, sets, history_path, no_history, lang) -> None:
+def chat(facts_dir, rules_dir, sets, history_path, no_history, no_watch, lang) -> None:
     """Ask questions interactively (completion, history, follow-ups like 'and cobalt?').
 
-    With questions piped in (not a terminal), answers each line in turn, keeping the context.
+    Saving a fact or rule file in use shows what the edit changed (or what is wrong with it),
+    keeping the session's assumptions. With questions piped in (not a terminal), answers each
+    line in turn, keeping the context.
     """
     from critmin.assistant.repl import build_session  # prompt_toolkit stays off the cold-start path
 
@@ -63,6 +66,8 @@ def chat(facts_dir, rules_dir, sets, history_path, no_history, lang) -> None:
                             history_path=history_path, history=not no_history,
                             color=not os.environ.get("NO_COLOR"))
     session.lang = lang
+    if not no_watch:
+        session.watch()
     session.run()
 
 

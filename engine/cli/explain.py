@@ -6,9 +6,19 @@ import json
 
 import click
 
-from critmin.assumptions.inputs import load
+from critmin.assistant.lexicon import Lexicon, normalise
+from critmin.assistant.vocabulary import vocabulary
 from critmin.assumptions.overrides import parse_overrides
-from critmin.cli.options import data_options, format_option, lang_option, samples_option, seed_option, tier_argument
+from critmin.cli.options import (
+    data_options,
+    format_option,
+    lang_option,
+    load_noting,
+    samples_option,
+    seed_option,
+    tier_argument,
+)
+from critmin.errors import UnknownMineralError
 from critmin.explain.crosscheck import crosscheck_of
 from critmin.explain.stability import stability_of
 from critmin.explain.what_it_takes import what_would_it_take
@@ -17,6 +27,8 @@ from critmin.explain.why_not import why_not
 from critmin.facts.loading import find_mineral
 from critmin.inference.traced import score
 from critmin.render import text
+from critmin.words.labels import localized
+from critmin.words.phrases import say
 
 
 @click.command()
@@ -38,8 +50,8 @@ def explain(mineral, facts_dir, rules_dir, sets, why_not_tier, take_tier, lang, 
     decide it).
     """
 
-    facts, rules = load(facts_dir, rules_dir, sets)
-    mineral_id = find_mineral(facts, mineral).id
+    facts, rules = load_noting(facts_dir, rules_dir, sets)
+    mineral_id = _mineral(facts, rules, mineral, lang)
     results = score(facts, rules)
     parts = {"why": why(results, mineral_id)}
     if why_not_tier:
@@ -55,6 +67,21 @@ def explain(mineral, facts_dir, rules_dir, sets, why_not_tier, take_tier, lang, 
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
     click.echo("\n\n".join(text(part, lang) for part in parts.values()))
+
+
+def _mineral(facts, rules, name: str, lang: str) -> str:
+    """The mineral ``name`` means: exactly as ``critmin facts`` reads it, else a misspelling
+    read as the chat reads it (with a note on stderr), else an error naming the closest."""
+    try:
+        return find_mineral(facts, name).id
+    except UnknownMineralError:
+        mineral = Lexicon(facts, rules, vocabulary()).fuzzy_mineral(normalise(name))
+        if mineral is None:
+            raise
+        found = facts.minerals[mineral]
+        click.echo(say("answer.reading_as", lang, word=name, name=localized(found.name, found.name_zh, lang)),
+                   err=True)
+        return mineral
 
 
 COMMANDS = [explain]

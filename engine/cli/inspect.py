@@ -14,6 +14,7 @@ from critmin.cli.options import (
     directories,
     facts_option,
     format_option,
+    load_noting,
     minerals_option,
     rules_option,
     samples_option,
@@ -24,6 +25,7 @@ from critmin.explain.stability import tier_stability
 from critmin.facts.loading import find_mineral, load_facts
 from critmin.inference.compiler import compile_rules
 from critmin.inference.traced import score as run_score
+from critmin.lints.checks import lint
 from critmin.render.tables import render_results, render_table
 from critmin.ruleset.loading import load_rules
 from critmin.ruleset.model import RuleBase
@@ -41,7 +43,7 @@ from critmin.words.numbers import plain
 @seed_option("Sweep seed for --stability; the same seed and samples give the same result.")
 def score(facts_dir, rules_dir, sets, fmt, minerals, trace, stability, samples, seed) -> None:
     """Score every mineral: tier, 0-100 score, levers and partners."""
-    facts, rules = load(facts_dir, rules_dir, sets)
+    facts, rules = load_noting(facts_dir, rules_dir, sets)
     ids = [find_mineral(facts, m).id for m in minerals] or None
     stable = None
     if stability:
@@ -58,8 +60,14 @@ def _load_and_compile(directory) -> RuleBase:
 
 @click.command()
 @directories
-def validate(facts_dir, rules_dir) -> None:
-    """Check fact and rule files; exit 0 when valid, 2 with every problem listed."""
+@click.option("--strict", is_flag=True, help="Treat the lints (likely mistakes) as errors: exit 2.")
+def validate(facts_dir, rules_dir, strict) -> None:
+    """Check fact and rule files; exit 0 when valid, 2 with every problem listed.
+
+    Then lint the rules on the facts: a rule that fires for no mineral, a share compared with a
+    number above 1, a text no fact has, a parameter no rule reads. Lints are warnings (with a
+    hint), errors with --strict.
+    """
     problems: list[str] = []
     loaded = {}
     for name, loader, target in (("facts", load_facts, facts_dir), ("rules", _load_and_compile, rules_dir)):
@@ -72,9 +80,16 @@ def validate(facts_dir, rules_dir) -> None:
         click.echo(f"{len(problems)} problem(s) found", err=True)
         sys.exit(2)
     facts, rules = loaded["facts"], loaded["rules"]
+    findings = [f.as_error() if strict else f for f in lint(facts, rules)]
+    if findings:
+        click.echo("\n".join(str(f) for f in findings), err=True)
+    if strict and findings:
+        click.echo(f"{len(findings)} problem(s) found (lints, with --strict)", err=True)
+        sys.exit(2)
+    warned = f"; {len(findings)} warning(s)" if findings else ""
     click.echo(f"ok: {len(facts.minerals)} minerals, {len(facts.countries)} countries, "
                f"{len(facts.sources)} sources; {len(rules.rules)} rules, "
-               f"{len(rules.params)} parameters")
+               f"{len(rules.params)} parameters{warned}")
 
 
 @click.command()

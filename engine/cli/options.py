@@ -7,6 +7,8 @@ from typing import Any
 
 import click
 
+from critmin.assumptions.inputs import load
+from critmin.assumptions.overrides import range_notes
 from critmin.errors import UsageError
 from critmin.explain.stability import DEFAULT_SAMPLES
 from critmin.words.labels import parse_tier
@@ -90,3 +92,16 @@ def tier_argument(ctx: click.Context, param: click.Parameter, value: str | None)
         return parse_tier(value)
     except UsageError as exc:
         raise click.BadParameter(str(exc)) from None
+
+
+def load_noting(facts_dir, rules_dir, sets=()):
+    """:func:`critmin.assumptions.inputs.load`, noting on stderr each parameter set outside its
+    documented range (accepted: testing such an assumption is the point, but it is one)."""
+    facts, rules = load(facts_dir, rules_dir, sets)
+    note_ranges(sets, rules)
+    return facts, rules
+
+
+def note_ranges(overrides, rules) -> None:
+    for note in range_notes(overrides, rules):
+        click.echo(f"note: {note}", err=True)

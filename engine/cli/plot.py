@@ -6,8 +6,7 @@ import re
 
 import click
 
-from critmin.assumptions.inputs import load
-from critmin.cli.options import data_options, minerals_option
+from critmin.cli.options import data_options, load_noting, minerals_option
 from critmin.errors import UsageError, shorten
 from critmin.explain.matrix import matrix_frame
 from critmin.facts.loading import find_mineral
@@ -54,7 +53,7 @@ def matrix(facts_dir, rules_dir, sets, out, title, overwrite, size, minerals) ->
     Filled circles are the report's own tiers, hollow diamonds model results (minerals the
     report does not grade, or tiers a --set moved away from the report's).
     """
-    facts, rules = load(facts_dir, rules_dir, sets)
+    facts, rules = load_noting(facts_dir, rules_dir, sets)
     ids = [find_mineral(facts, m).id for m in minerals] or None
     frame = matrix_frame(score(facts, rules, ids))
     path = save(matrix_figure(frame, size, title), out, overwrite)

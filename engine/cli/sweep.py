@@ -10,9 +10,8 @@ import sys
 
 import click
 
-from critmin.assumptions.inputs import load
 from critmin.assumptions.overrides import parse_overrides
-from critmin.cli.options import data_options, format_option, samples_option, seed_option
+from critmin.cli.options import data_options, format_option, load_noting, samples_option, seed_option
 from critmin.concepts import VARY
 from critmin.render.sweeps import render_sweep
 from critmin.words.labels import label
@@ -31,7 +30,7 @@ def sweep(facts_dir, rules_dir, sets, fmt, samples, seed, vary, top) -> None:
     """Tier probabilities under uncertainty, and the inputs that most often flip a tier."""
     from critmin.fast.sweep import run_sweep, varied_inputs  # numpy stays off the cold-start path
 
-    facts, rules = load(facts_dir, rules_dir, sets)
+    facts, rules = load_noting(facts_dir, rules_dir, sets)
     fixed = [o.key for o in parse_overrides(sets)]
     if not varied_inputs(facts, rules, vary, fixed):
         click.echo(f"warning: no {label('vary', vary)} with a range to vary; every scenario is the "

@@ -15,7 +15,7 @@ from critmin.assumptions.diff import whatif as run_whatif
 from critmin.assumptions.inputs import load
 from critmin.assumptions.overrides import parse_overrides, split_directories
 from critmin.assumptions.scenarios import check_scenario, find_scenario, list_scenarios, scenario_overrides
-from critmin.cli.options import DIRECTORY, directories, format_option, minerals_option
+from critmin.cli.options import DIRECTORY, directories, format_option, minerals_option, note_ranges
 from critmin.errors import CritminError, OverrideError
 from critmin.facts.loading import find_mineral
 from critmin.inference.traced import score
@@ -39,6 +39,7 @@ def whatif(sets, scenarios, facts_dir, rules_dir, fmt, minerals) -> None:
         raise click.UsageError("give at least one --set KEY=VALUE or --scenario NAME")
     facts, rules = load(facts_dir, rules_dir)
     overrides = scenario_overrides(scenarios, facts) + parse_overrides(sets)
+    note_ranges(overrides, rules)
     ids = [find_mineral(facts, m).id for m in minerals] or None
     click.echo(text(run_whatif(facts, rules, overrides, ids), fmt=fmt))
 
@@ -69,6 +70,7 @@ def diff(facts_dir, rules_dir, facts_b, rules_b, sets, sets_b, scenarios_b, fmt,
     facts_a, rules_a = load(facts_dir, rules_dir, sets)
     extra = scenario_overrides(scenarios_b, facts_a) if scenarios_b else []
     facts_b_base, rules_b_base = load(facts_b or facts_dir, rules_b or rules_dir, list(sets) + extra + list(sets_b))
+    note_ranges(list(sets) + extra + list(sets_b), rules_b_base)
     ids = [find_mineral(facts_a, m).id for m in minerals] or None
     labels = (_label(facts_dir, rules_dir, "A"), _label(facts_b or facts_dir, rules_b or rules_dir, "B"))
     shown = [f"(B) {o}" for o in list(scenarios_b) + list(sets_b)]

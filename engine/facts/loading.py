@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Mapping
 
@@ -67,6 +68,14 @@ def find_mineral(base: FactBase, name: str) -> Mineral:
     for mineral in base.minerals.values():
         if wanted in (n.lower() for n in mineral.names):
             return mineral
-    names = {n.lower(): n for m in base.minerals.values() for n in (m.name_zh, m.name, m.id)}  # one per spelling
-    hint = folding_hint(name, [n for m in base.minerals.values() for n in m.names]) or suggest(name, names.values())
+    hint = folding_hint(name, [n for m in base.minerals.values() for n in m.names]) \
+        or suggest(name, closest_minerals(base, name))
     raise UnknownMineralError(f"unknown mineral '{name}'{hint}; known: {', '.join(sorted(base.minerals))}")
+
+
+def closest_minerals(base: FactBase, name: str, limit: int = 3) -> list[str]:
+    """Ids of the minerals one of whose names is close to ``name``, best first, each once
+    (``nikel`` → nickel, not 'nickel' or 'Nickel')."""
+    by_name = {n.lower(): m.id for m in base.minerals.values() for n in m.names}
+    close = difflib.get_close_matches(name.strip().lower(), list(by_name), n=12, cutoff=0.6)
+    return list(dict.fromkeys(by_name[n] for n in close))[:limit]

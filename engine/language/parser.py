@@ -21,6 +21,7 @@ import unicodedata
 import warnings
 
 from critmin.concepts import MAX_MAGNITUDE, TIER_RANK, TIERS
+from critmin.language.slips import operator_slip, percentages
 from critmin.language.syntax import And, Arith, Compare, Const, ExpressionError, Member, Names, Neg, Node, Not, Or, Ref
 from critmin.words.numbers import magnitude
 
@@ -56,14 +57,18 @@ def parse(text: str, names: Names, expect: str = "bool") -> Node:
     source = code_only(text)
     if not source.strip():
         raise ExpressionError("the expression is only a comment", text.index("#"), text)
+    python_text, percent = percentages(source)  # 35% reads as 0.35, as in --set
     try:
-        tree = ast.parse(source, RULE_FILENAME, mode="eval")
+        tree = ast.parse(python_text, RULE_FILENAME, mode="eval")
     except SyntaxError as exc:
+        slip = operator_slip(source)
+        if slip is not None:
+            raise ExpressionError(f"syntax error: {slip.message}", slip.offset, text) from None
         offset = min(max((exc.offset or 1) - 1, 0), len(text))
         raise ExpressionError(f"syntax error: {exc.msg}", offset, text) from None
     except (ValueError, MemoryError, RecursionError):
         raise ExpressionError("expression cannot be parsed (too deep or invalid)", 0, text) from None
-    builder = _Builder(text, names)
+    builder = _Builder(text, names, percent)
     node = builder.build(tree.body, 0)
     actual = builder.type_of(node)
     if actual != expect:
@@ -111,8 +116,9 @@ _TYPE_WORDS = {"bool": "condition (true/false)", "num": "number", "str": "text",
 
 
 class _Builder:
-    def __init__(self, text: str, names: Names):
+    def __init__(self, text: str, names: Names, percent: frozenset[int] = frozenset()):
         self.text, self.names = text, names
+        self.percent = percent  # offsets of numbers written as percentages
         self.types: dict[int, str] = {}
         self.encoded = code_only(text).encode("utf-8")
 
@@ -176,6 +182,8 @@ class _Builder:
             if abs(value) > MAX_MAGNITUDE:
                 self.fail(f"{magnitude(value)} is beyond the largest supported magnitude "
                           f"({MAX_MAGNITUDE:g})", node)
+            if pos in self.percent:
+                value = value / 100
             return self.typed(Const(pos, value), "num")
         if isinstance(value, str):
             return self.typed(Const(pos, value), "str")
@@ -234,7 +242,9 @@ class _Builder:
     def _BinOp(self, node: ast.BinOp, depth: int) -> Node:
         op = ARITH_OPS.get(type(node.op))
         if op is None:
-            self.fail("only + - * / are allowed in arithmetic", node)
+            joins = {ast.BitAnd: " ('&': write 'and' to join conditions)",
+                     ast.BitOr: " ('|': write 'or' to join conditions)"}.get(type(node.op), "")
+            self.fail(f"only + - * / are allowed in arithmetic{joins}", node)
         left, right = self.build(node.left, depth), self.build(node.right, depth)
         for side in (left, right):
             if self.type_of(side) != "num":
@@ -275,7 +285,8 @@ class _Builder:
         if "tier" in (lt, rt):
             other = right if lt == "tier" else left
             if not (isinstance(other, Const) and other.value in TIER_RANK):
-                self.fail(f"tier compares with a tier name: {', '.join(map(repr, TIERS))}", other)
+                self.fail(f"tier compares with a tier name: {', '.join(map(repr, TIERS))}"
+                          f"{_tier_hint(other)}", other)
         elif lt != rt:
             self.fail(f"cannot compare a {_TYPE_WORDS[lt]} with a {_TYPE_WORDS[rt]}", node)
         elif lt == "bool":
@@ -294,10 +305,20 @@ class _Builder:
             if not isinstance(element, ast.Constant) or isinstance(element.value, bool) \
                     or not isinstance(element.value, (int, float, str)):
                 self.fail("list items must be numbers or text", element)
-            items.append(element.value)
+            percent = self.at(element) in self.percent and not isinstance(element.value, str)
+            items.append(element.value / 100 if percent else element.value)
         kind = self.type_of(left)
         wanted = str if kind == "str" else (int, float)
         if kind not in ("str", "num") or not all(isinstance(i, wanted) for i in items):
             self.fail(f"list items must match the {_TYPE_WORDS[kind]} on the left", right)
         negated = isinstance(op_node, ast.NotIn)
         return self.typed(Member(self.at(node), left, tuple(items), negated), "bool")
+
+
+def _tier_hint(node: Node) -> str:
+    """`` (did you mean 'high'?)`` for a text that is nearly a tier name ('High', 'very high')."""
+    if not (isinstance(node, Const) and isinstance(node.value, str)):
+        return ""
+    wanted = node.value.strip().lower().replace(" ", "_").replace("-", "_")
+    close = [t for t in TIERS if t == wanted] or difflib.get_close_matches(wanted, TIERS, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -116,8 +116,7 @@ def _full_mineral(m: MineralDiff) -> list[str]:
             lines.append(f"  {sign} {title}: {outcome.name}{partners}")
             lines += _outcome_lines(outcome)
     for outcome in m.levers_changed:
-        lines.append(f"  ~ lever changed: {outcome.name} (partners {plain(outcome.partners_before)} → "
-                     f"{plain(outcome.partners)})")
+        lines.append(f"  ~ lever changed: {outcome.name} ({_lever_change(outcome)})")
         lines += _outcome_lines(outcome)
     if m.points:
         lines.append("  score points: " + "; ".join(f"{p.name} {plain(p.before)} → {plain(p.after)}" for p in m.points))
@@ -125,6 +124,16 @@ def _full_mineral(m: MineralDiff) -> list[str]:
         lines.append("  indicators: " + "; ".join(f"{d.name} {plain(d.before)} → {plain(d.after)}"
                                                    for d in m.indicators))
     return lines
+
+
+def _lever_change(outcome: Outcome) -> str:
+    """What changed about a lever kept: its partners, the rules concluding it, or both."""
+    parts = []
+    if outcome.partners != outcome.partners_before:
+        parts.append(f"partners {plain(outcome.partners_before)} → {plain(outcome.partners)}")
+    if outcome.rules:
+        parts.append(f"concluding rules: {rule_list(outcome.started, outcome.stopped)}")
+    return "; ".join(parts) or "concluding rules changed"
 
 
 def _firing_lines(sign: str, firing: Firing, title: str) -> list[str]:
@@ -154,10 +163,20 @@ def _summary(diff: Diff) -> str:
         for key, outcomes in _levers_moved(m):
             parts.append(say(key, "en", names=", ".join(o.name for o in outcomes)))
         if not parts:
-            moved = [o.name for o in m.signals_added + m.signals_removed] + [d.name for d in m.indicators]
-            parts.append("only " + ", ".join(moved) + " moved")
+            parts.append(_quiet_change(m))
         lines.append(f"  {m.mineral}: " + "; ".join(parts))
     return "\n".join(lines) if lines else f"  {NOTHING_CHANGED}"
+
+
+def _quiet_change(m: MineralDiff) -> str:
+    """A mineral whose tier, score and levers held: what moved underneath them."""
+    parts = [f"tier {m.tier_after} now concluded by other rules ({rule_list(m.tier_started, m.tier_stopped)})"
+             if m.tier_started or m.tier_stopped else ""]
+    parts += [f"lever {o.name}: {_lever_change(o)}" for o in m.levers_changed]
+    moved = [o.name for o in m.signals_added + m.signals_removed] + [d.name for d in m.indicators]
+    parts.append(f"{', '.join(moved)} moved" if moved else "")
+    parts.append("score points: " + ", ".join(p.name for p in m.points) if m.points else "")
+    return "; ".join(p for p in parts if p) or "only the rules' reasons changed"
 
 
 # ---------------------------------------------------------------- answer

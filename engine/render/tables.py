@@ -6,7 +6,9 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from critmin.concepts import STABLE_SHARE
@@ -24,16 +26,106 @@ def rows(results: Results) -> list[dict[str, Any]]:
              "partners": ", ".join(a.partners) or "-"} for a in results.values()]
 
 
-def text_table(header: Sequence[str], body: list[Sequence[Any]]) -> str:
-    """A plain aligned table (wide CJK characters count double)."""
+def text_table(header: Sequence[str], body: list[Sequence[Any]], width: int | None = None) -> str:
+    """A plain aligned table (wide CJK characters count double).
+
+    Within ``width`` columns (default: :func:`fitting`'s, else unlimited), the widest columns
+    give way first and their cells wrap, at ", " between list items where they can, else
+    between words; a word longer than its column is cut with "…".
+    """
     cells = [[str(c) for c in header]] + [[str(c) for c in row] for row in body]
     widths = [max(display_width(row[i]) for row in cells) for i in range(len(header))]
+    limit = width if width is not None else _WIDTH.get()
+    if limit:
+        widths = fitted_widths(widths, limit, [display_width(str(h)) for h in header])
     lines = []
     for n, row in enumerate(cells):
-        lines.append("  ".join(pad(c, w) for c, w in zip(row, widths)).rstrip())
+        wrapped = [wrap_cell(c, w) for c, w in zip(row, widths)]
+        for i in range(max(len(w) for w in wrapped)):
+            parts = [w[i] if i < len(w) else "" for w in wrapped]
+            lines.append("  ".join(pad(c, w) for c, w in zip(parts, widths)).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+_WIDTH: ContextVar[int | None] = ContextVar("table_width", default=None)
+MIN_COLUMN = 8  # a column never narrower than this (or its header, or its own width if less)
+SEPARATOR = 2
+
+
+@contextmanager
+def fitting(width: int | None) -> Iterator[None]:
+    """Text tables made inside fit ``width`` columns (None: no limit), e.g. the terminal's."""
+    token = _WIDTH.set(width if width and width > 0 else None)
+    try:
+        yield
+    finally:
+        _WIDTH.reset(token)
+
+
+def fitted_widths(widths: list[int], limit: int, headers: list[int]) -> list[int]:
+    """Column widths whose table fits ``limit``: the widest column gives up one character at a
+    time, none below its floor (its header, at most 12, or MIN_COLUMN; its own width if less)."""
+    floors = [min(w, max(MIN_COLUMN, min(h, 12))) for w, h in zip(widths, headers)]
+    widths = list(widths)
+    excess = sum(widths) + SEPARATOR * (len(widths) - 1) - limit
+    while excess > 0:
+        shrinkable = [i for i, w in enumerate(widths) if w > floors[i]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: widths[i])
+        widths[widest] -= 1
+        excess -= 1
+    return widths
+
+
+def wrap_cell(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` display columns."""
+    if display_width(text) <= width:
+        return [text]
+    lines: list[str] = []
+    line = ""
+    for piece in _pieces(text, width):
+        candidate = line + piece
+        if display_width(candidate.rstrip()) <= width:
+            line = candidate
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
+        line = piece.lstrip()
+        while display_width(line.rstrip()) > width:
+            lines.append(_cut(line, width - 1) + "…")
+            line = ""
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+def _pieces(text: str, width: int) -> list[str]:
+    """Where a line may break: after ", " between list items, else after each space, else
+    (in an identifier too long for the column, such as domestic_production) after a "_"."""
+    parts = text.split(", ")
+    pieces = [p + ", " for p in parts[:-1]] + [parts[-1]]
+    out = []
+    for piece in pieces:
+        words = piece.split(" ")
+        for word in [w + " " for w in words[:-1]] + ([words[-1]] if words[-1] else []):
+            if display_width(word.rstrip()) <= width or "_" not in word:
+                out.append(word)
+                continue
+            bits = word.split("_")
+            out += [b + "_" for b in bits[:-1]] + [bits[-1]]
+    return out
+
+
+def _cut(text: str, width: int) -> str:
+    out = ""
+    for ch in text:
+        if display_width(out + ch) > width:
+            break
+        out += ch
+    return out
 
 
 def markdown_table(header: Sequence[str], body: list[Sequence[Any]]) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from critmin.concepts import IDENTIFIER, LEVERS, PARTNER_CHOICES, TIERS
-from critmin.errors import Problem, RuleError
+from critmin.errors import Problem, RuleError, suggest
 from critmin.indicators.catalogue import INDICATORS
 from critmin.io.shipped import shipped_dir
 from critmin.io.yaml_reader import Document, checked_path, load_yaml
@@ -17,6 +17,7 @@ from critmin.language.parser import code_only, comment_offset, parse
 from critmin.language.syntax import ExpressionError, Names, Node
 from critmin.ruleset.because import check_because
 from critmin.ruleset.model import (
+    PARAM_UNITS,
     Parameter,
     Rule,
     RuleBase,
@@ -28,7 +29,7 @@ from critmin.ruleset.strata import stratify
 RULE_KEYS = ("id", "when", "then", "because", "source", "note")
 THEN_KEYS = ("signal", "tier", "points", "lever", "partners")
 FILE_KEYS = ("description", "rules")
-PARAM_KEYS = ("value", "range", "doc", "source")
+PARAM_KEYS = ("value", "range", "doc", "source", "unit")
 MAX_BECAUSE = 2000  # characters of a reason, like an expression: filled in at every firing
 LAYER_OF = {"signal": "signals", "tier": "tiers", "points": "outcomes", "lever": "outcomes"}
 
@@ -88,23 +89,29 @@ def load_parameters(path: Path) -> dict[str, Parameter]:
                 hint = difflib.get_close_matches(extra, PARAM_KEYS, n=1)
                 problems.append(doc.problem(key + (extra,), f"unknown key '{extra}'" + (
                     f" (did you mean '{hint[0]}'?)" if hint else "") + f"; expected {', '.join(PARAM_KEYS)}"))
+        unit = entry.get("unit")
+        if unit is not None and unit not in PARAM_UNITS:
+            problems.append(doc.problem(key + ("unit",), f"unknown unit {unit!r}{suggest(str(unit), PARAM_UNITS)}; "
+                                        f"expected one of {', '.join(PARAM_UNITS)}"))
+            unit = None
         value = entry["value"]
-        why = param_value_problem(value)
+        why = param_value_problem(value, unit)
         if why:
             problems.append(doc.problem(key + ("value",), why))
             continue
         rng = entry.get("range")
         if rng is not None and not (isinstance(rng, list) and len(rng) == 2 and
-                                    not any(param_value_problem(v) for v in rng) and
+                                    not any(param_value_problem(v, unit) for v in rng) and
                                     all(isinstance(v, (int, float)) for v in rng) and rng[0] <= rng[1]):
-            problems.append(doc.problem(key + ("range",), f"expected [low, high] numbers, got {rng!r}"))
+            what = f" within what a {unit} allows" if unit not in (None, "number") else ""
+            problems.append(doc.problem(key + ("range",), f"expected [low, high] numbers{what}, got {rng!r}"))
             rng = None
         for text_key in ("doc", "source"):
             if text_key in entry and not isinstance(entry[text_key], str):
                 problems.append(doc.problem(key + (text_key,), f"expected text, got {entry[text_key]!r}"))
         params[name] = Parameter(name, value, tuple(rng) if rng else None,
                                  str(entry.get("doc", "")), entry.get("source"),
-                                 doc.marks.get(key, (None,))[0])
+                                 doc.marks.get(key, (None,))[0], unit)
     if problems:
         raise RuleError(problems)
     return params

@@ -17,9 +17,14 @@ from typing import Any
 
 from critmin.concepts import MAX_MAGNITUDE
 from critmin.errors import RuleError
+from critmin.facts.model import check_value
 from critmin.indicators.catalogue import INDICATORS
 from critmin.language.syntax import Names, Node
 from critmin.words.numbers import magnitude
+
+# What a parameter measures, so a value it cannot take is refused (a share of 2, a negative
+# number of years). ``number`` accepts any finite number; ``text`` any text.
+PARAM_UNITS = ("share", "multiple", "years", "t", "count", "number", "text")
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,12 @@ class Parameter:
     doc: str
     source: str | None
     line: int | None = None
+    unit: str | None = None  # one of PARAM_UNITS; None: not declared (any number or text)
+
+    def outside_range(self, value: Any) -> bool:
+        """Whether a number lies outside the parameter's documented range (its plausible values)."""
+        return (self.range is not None and isinstance(value, (int, float)) and not isinstance(value, bool)
+                and not self.range[0] <= value <= self.range[1])
 
 
 @dataclass(frozen=True)
@@ -92,24 +103,30 @@ class RuleBase:
             if isinstance(old.value, str) != isinstance(value, str):
                 expected = "text" if isinstance(old.value, str) else "a number"
                 raise RuleError(f"params.{name}: expected {expected}, got {value!r}")
-            why = param_value_problem(value)
+            why = param_value_problem(value, old.unit)
             if why:
                 raise RuleError(f"params.{name}: {why}")
             params[name] = replace(old, value=value)
         return replace(self, params=params)
 
 
-def param_value_problem(value: Any) -> str | None:
+def param_value_problem(value: Any, unit: str | None = None) -> str | None:
     """Why ``value`` cannot be a parameter (a finite number within the engine's range, or
-    text), or None."""
+    text; within what its ``unit`` allows), or None."""
     if isinstance(value, str):
-        return None
+        return None if unit in (None, "text") else f"expected a number ({unit}), got {value!r}"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return f"expected a number or text, got {value!r}"
     if isinstance(value, float) and not math.isfinite(value):
         return f"expected a finite number, got {value!r}"
     if abs(value) > MAX_MAGNITUDE:
         return f"{magnitude(value)} is beyond the largest supported magnitude ({MAX_MAGNITUDE:g})"
+    if unit == "text":
+        return f"expected text, got {value!r}"
+    if unit in ("share", "t", "multiple"):
+        return check_value(value, unit)
+    if unit in ("years", "count") and value < 0:
+        return f"a number of {'years' if unit == 'years' else 'items'} cannot be negative, got {value!r}"
     return None
 
 
@@ -117,9 +134,4 @@ def names_for(layer: str, signals: list[str], params: dict[str, Any]) -> Names:
     indicators = {name: spec.type for name, spec in INDICATORS.items()}
     return Names(indicators, signals, params, allow_tier=(layer == "outcomes"))
 
-
-# ---------------------------------------------------------------- loading
-
-
-# ---------------------------------------------------------------- strata
 

@@ -36,7 +36,7 @@ def test_a_bad_set_leaves_the_session_unchanged(session):
     CMD["set"](session, NICKEL, never)
     text = CMD["set"](session, "countries.Indonesia.alignment=alley", never)
     assert text == ("error: countries.Indonesia.alignment: expected one of ally, partner, neutral, adversary, "
-                    "got 'alley' (did you mean 'ally'?)")
+                    "got 'alley' (did you mean 'ally'?)\nusage: /set KEY=VALUE [KEY=VALUE ...]")
     assert [str(o) for o in session.overrides] == [NICKEL]
     assert CMD["set"](session, "rules=/nonexistent", never).startswith("error: /nonexistent: not a directory")
 

@@ -353,7 +353,7 @@ def range_notes(overrides: Iterable[str | Override], rules: RuleBase) -> list[st
     for override in parse_overrides(overrides):
         head, _, name = override.key.partition(".")
         parameter = rules.params.get(name) if head.lower() == "params" else None
-        if parameter is not None and parameter.outside_range(override.value):
+        if parameter is not None and parameter.range and parameter.outside_range(override.value):
             low, high = parameter.range
             notes.append(f"{override.key}={override.value:g} is outside the documented range of "
                          f"params.{name}: [{low:g}, {high:g}]")

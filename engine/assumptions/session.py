@@ -118,19 +118,19 @@ class WhatIfSession:
         answers on a fork, so a cancelled answer leaves the session as it was). Loaded facts
         and rules are immutable and shared; every change replaces state, never mutates it."""
         twin = copy.copy(self)
-        twin._loaded = dict(self._loaded)
+        twin._facts, twin._rules = dict(self._facts), dict(self._rules)
         return twin
 
     def reload(self) -> Diff:
         """Read the facts and rules directories again (after an edit) and re-score with the same
         assumptions; the diff the edit makes. A bad file raises and leaves the session as it was."""
         before = self.results()
-        saved = self._loaded, self._baseline, self._current
-        self._loaded, self._baseline, self._current = {}, None, None
+        saved = self._facts, self._rules, self._baseline, self._current
+        self._facts, self._rules, self._baseline, self._current = {}, {}, None, None
         try:
             after = self.results()
         except CritminError:
-            self._loaded, self._baseline, self._current = saved
+            self._facts, self._rules, self._baseline, self._current = saved
             raise
         return diff(before, after, ("before the edit", "after the edit"), describe_overrides(self.overrides))
 

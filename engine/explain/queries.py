@@ -30,7 +30,7 @@ class Ranking:
 def ranking(results: Results, tier: str | None = None) -> Ranking:
     """Minerals from highest to lowest priority (optionally only one tier)."""
     rows = []
-    for a in results:
+    for a in results.values():
         if tier is not None and a.tier != tier:
             continue
         rules = [t.rule for t in a.firings("tier") if t.conclusion == a.tier]
@@ -54,7 +54,7 @@ def by_lever(results: Results, lever: str) -> LeverUse:
     if lever not in LEVERS:
         raise UsageError(f"unknown lever '{lever}'; expected one of {', '.join(LEVERS)}")
     rows = []
-    for a in results:
+    for a in results.values():
         found = next((lv for lv in a.levers if lv.id == lever), None)
         if found is None:
             continue
@@ -162,7 +162,7 @@ def rule_info(results: Results, rule_id: str) -> RuleInfo:
     """A rule's text and the minerals it fires for (with the reason as rendered for each)."""
     rule = results.rules.rule(rule_id)
     fired = []
-    for a in results:
+    for a in results.values():
         for record in a.trace:
             if record.rule == rule.id:
                 fired.append({"mineral": a.mineral, "name": a.name, "name_zh": a.name_zh, "tier": a.tier,

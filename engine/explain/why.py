@@ -154,6 +154,10 @@ class TreeBuilder:
 
 @dataclass(frozen=True)
 class Derivation:
+    """Why a mineral has its tier: the tier rules that concluded it (``concluded_by``, each a tree
+    of signals, tests, indicators and sourced facts), the rules that fired for a lower tier
+    (``outranked``), the levers, the ``sources`` cited and any warnings."""
+
     head: Head
     concluded_by: tuple[RuleNode, ...]
     outranked: tuple[RuleNode, ...]

@@ -44,6 +44,9 @@ class RuleGap:
 
 @dataclass(frozen=True)
 class WhyNot:
+    """Why a mineral is not ``tier`` (it is ``current``): each tier rule that would conclude it,
+    with its failing tests and their gaps, and the rules of higher tiers that outrank it."""
+
     mineral: str
     tier: str
     current: str
@@ -73,7 +76,7 @@ def why_not(results: Results, mineral_id: str, tier: str) -> WhyNot:
             alternative = closest(rule.when, env)
             gaps.append(RuleGap(rule.id, render_because(rule.because, env), rule.source, alternative,
                                 _signal_gaps(alternative, results, env), builder.unfired(rule)))
-    higher = ()
+    higher: tuple[str, ...] = ()
     if TIER_RANK[tier] < assessment.tier_rank:
         higher = tuple(t.rule for t in assessment.firings("tier")
                        if TIER_RANK[t.conclusion] > TIER_RANK[tier])

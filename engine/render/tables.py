@@ -23,7 +23,7 @@ COLUMNS = ("mineral", "tier", "score", "report", "basis", "levers", "partners")
 def rows(results: Results) -> list[dict[str, Any]]:
     return [{"mineral": a.mineral, "tier": a.tier, "score": f"{a.score:.1f}",
              "report": a.report_tier or "-", "basis": a.basis, "levers": ", ".join(a.lever_ids) or "-",
-             "partners": ", ".join(a.partners) or "-"} for a in results]
+             "partners": ", ".join(a.partners) or "-"} for a in results.values()]
 
 
 def text_table(header: Sequence[str], body: list[Sequence[Any]], width: int | None = None) -> str:

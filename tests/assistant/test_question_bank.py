@@ -77,11 +77,11 @@ def test_question(kb, entry):
     if entry["intent"] in MINERAL_INTENTS:
         assert CITATION.search(data["answer"]), "a mineral answer shows sourced figures"
     if "lever" in entry:
-        assert set(data["minerals"]) == {a.mineral for a in results if entry["lever"] in a.lever_ids}
+        assert set(data["minerals"]) == {a.mineral for a in results.values() if entry["lever"] in a.lever_ids}
         assert data["minerals"]
     if entry["intent"] == "rank":
         wanted = entry.get("tier")
-        assert data["minerals"] == [a.mineral for a in results if wanted in (None, a.tier)]
+        assert data["minerals"] == [a.mineral for a in results.values() if wanted in (None, a.tier)]
     if "unknown" in entry:
         assert entry["unknown"] in data["answer"]
         assert "don't know" in data["answer"] or "不知道" in data["answer"]

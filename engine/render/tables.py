@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -182,5 +183,13 @@ def render_results(results: Results, fmt: str = "table", trace: bool = False, st
         text = say("check.stability_header", samples=stability.samples, seed=stability.seed,
                    vary=label("vary", stability.vary), fragile=STABLE_SHARE) + "\n\n" + text
     if fmt == "table" and results.warnings:
-        text += "\n\n" + "\n".join(f"warning: {w}" for w in results.warnings)
+        text += "\n\n" + "\n".join(fitted_line(f"warning: {w}") for w in results.warnings)
     return text
+
+
+def fitted_line(text: str) -> str:
+    """A line of prose under a table, wrapped to :func:`fitting`'s width (indented after the first)."""
+    limit = _WIDTH.get()
+    if not limit or display_width(text) <= limit:
+        return text
+    return textwrap.fill(text, width=limit, subsequent_indent="  ", break_on_hyphens=False, break_long_words=True)

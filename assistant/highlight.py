@@ -8,8 +8,11 @@ from collections.abc import Callable
 from typing import Any
 
 from prompt_toolkit.document import Document
-from prompt_toolkit.formatted_text import StyleAndTextTuples
 from prompt_toolkit.lexers import Lexer
+
+# (style, text) pairs as prompt-toolkit draws them; spelt out because its own alias,
+# StyleAndTextTuples, names types that exist only for a type checker
+Fragments = list[tuple[str, str]]
 
 NUMBER = re.compile(r"(?<![\w.])[+-]?\d[\d,_]*(?:\.\d+)?(?:[eE][+-]?\d+)?%?")
 PARAM = re.compile(r"params\.\w+")
@@ -22,16 +25,16 @@ class ChatLexer(Lexer):
     def __init__(self, lexicon: Callable[[], Any], commands: Callable[[], dict]):
         self.lexicon, self.commands = lexicon, commands
 
-    def lex_document(self, document: Document) -> Callable[[int], StyleAndTextTuples]:
+    def lex_document(self, document: Document) -> Callable[[int], Fragments]:
         lines = [self.styled(line) for line in document.lines]
         return lambda number: lines[number] if number < len(lines) else []
 
-    def styled(self, line: str) -> StyleAndTextTuples:
+    def styled(self, line: str) -> Fragments:
         styles = [""] * len(line)
         for span, style in self._spans(line):
             for i in range(*span):
                 styles[i] = style
-        out: StyleAndTextTuples = []
+        out: Fragments = []
         for ch, style in zip(line, styles):
             if out and out[-1][0] == style:
                 out[-1] = (style, out[-1][1] + ch)

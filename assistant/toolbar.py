@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from prompt_toolkit.formatted_text import StyleAndTextTuples
-
+from critmin.assistant.highlight import Fragments
 from critmin.assumptions.overrides import split_directories
 
 KEYS = "Tab complete · → accept suggestion · ↑ history · Ctrl-R search · Ctrl-C cancel · Ctrl-D quit"
 SHOWN = 2  # assumptions named in the toolbar; the rest are counted
 
 
-def prompt_message(chat: Any) -> StyleAndTextTuples:
+def prompt_message(chat: Any) -> Fragments:
     count = len(chat.knowledge.session.overrides)
     if not count:
         return [("class:prompt", "critmin> ")]
@@ -32,12 +31,12 @@ def where(session: Any) -> tuple[str, str]:
     return (str(facts) if facts else "shipped"), (str(rules) if rules else "shipped")
 
 
-def bottom_toolbar(chat: Any, columns: int = 200) -> StyleAndTextTuples:
+def bottom_toolbar(chat: Any, columns: int = 200) -> Fragments:
     """Two lines: the session's state (shortened to ``columns``), then the keys."""
     session = chat.knowledge.session
     overrides = [str(o) for o in session.overrides if o.key.lower() not in ("facts", "rules")]
     facts, rules = where(session)
-    state: StyleAndTextTuples = [("class:toolbar.key", " rules: "), ("", rules)]
+    state: Fragments = [("class:toolbar.key", " rules: "), ("", rules)]
     if facts != "shipped" or rules != "shipped":
         state += [("class:toolbar.key", " │ facts: "), ("", facts)]
     state += [("class:toolbar.key", " │ lang: "), ("", chat.lang or "auto")]

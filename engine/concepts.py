@@ -35,6 +35,7 @@ IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*\Z")  # rule, signal, parameter and sc
 # analyst: this project's judgement where no source gives the value (the reasoning in the note);
 # assumption: a what-if value (an override or a scenario), never a shipped fact.
 KINDS = ("reported", "derived", "estimate", "analyst", "assumption")
+OVERRIDE_SOURCE = "override"  # the source id every overridden fact cites (kind assumption)
 
 # ---------------------------------------------------------------- independent assessments
 # How other bodies rate a mineral, and the critmin tiers each rating is compatible with: a tier

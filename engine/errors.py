@@ -80,7 +80,7 @@ class CritminError(Exception):
 
     exit_code = 2
 
-    def __init__(self, problems: str | Problem | list[Problem]):
+    def __init__(self, problems: str | Problem | list[Problem]) -> None:
         if isinstance(problems, (str, Problem)):
             problems = [problems if isinstance(problems, Problem) else Problem(problems)]
         self.problems: list[Problem] = list(problems)
@@ -99,8 +99,15 @@ class OverrideError(CritminError):
     """A ``--set KEY=VALUE`` override names an unknown key or holds a bad value."""
 
 
-class UnknownMineralError(CritminError):
-    """A mineral name matches nothing in the facts."""
+class UnknownMineralError(CritminError, KeyError):
+    """A mineral name matches nothing in the facts.
+
+    Also a ``KeyError``, as a mapping's failed lookup must be: ``"x" in results`` and
+    ``results.get("x")`` rely on it.
+    """
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return Exception.__str__(self)
 
 
 class EngineError(CritminError):

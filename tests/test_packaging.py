@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import doctest
 import json
 import os
 import re
@@ -55,19 +56,36 @@ def test_schema_command_prints_the_packaged_file():
         (ROOT / "engine" / "inference" / "assessment.schema.json").read_text(encoding="utf-8"))
 
 
+def _readme_sessions() -> list[str]:
+    """The README's Python examples: ```pycon blocks, read as one session from top to bottom."""
+    return re.findall(r"```pycon\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
+
+
 @pytest.mark.slow
-def test_readme_python_api_examples_run(tmp_path):
+def test_readme_python_examples_print_what_they_show(tmp_path, monkeypatch):
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text[text.index("## Python API"):text.index("\n## ", text.index("## Python API") + 1)]
-    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
-    assert len(blocks) >= 4
-    printed = []
-    for block in blocks:
-        out = subprocess.run([sys.executable, "-c", block], cwd=tmp_path, capture_output=True, text=True,
-                             timeout=120)
-        assert out.returncode == 0, out.stderr
-        printed.append(out.stdout)
-    assert "very_high report" in printed[1]
+    assert "```python" not in text  # every Python example is a session whose output is checked
+    assert section.count("```pycon") >= 7
+    monkeypatch.chdir(tmp_path)  # as a program elsewhere would: the shipped data, no project files
+    parser = doctest.DocTestParser()
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    session: dict[str, object] = {}
+    report: list[str] = []
+    for number, block in enumerate(_readme_sessions()):
+        test = parser.get_doctest(block, session, f"README example {number + 1}", "README.md", 0)
+        test.globs = session  # one session: later examples use earlier names
+        runner.run(test, out=report.append, clear_globs=False)
+    assert runner.failures == 0, "".join(report)
+    assert runner.tries >= 60
+
+
+def test_a_wrong_readme_output_is_caught():
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    shown = next(block for block in _readme_sessions() if "(<Assessment nickel very_high 86.9>" in block)
+    wrong = shown.replace("(<Assessment nickel very_high 86.9>", "(<Assessment nickel high 86.9>")
+    runner.run(doctest.DocTestParser().get_doctest(wrong, {}, "wrong", "README.md", 0), out=lambda _: None)
+    assert runner.failures == 1
 
 
 @pytest.mark.parametrize("shell, marker", [("bash_source", "_critmin_completion"),
@@ -145,6 +163,7 @@ def test_wheel_installs_and_runs_every_command_from_an_empty_directory(tmp_path)
     assert "critmin/inference/assessment.schema.json" in names
     assert "critmin/assistant/vocabulary.yaml" in names
     assert "critmin/words/phrases.yaml" in names
+    assert "critmin/py.typed" in names  # type checkers read the annotations (PEP 561)
     assert {f"critmin/serve/static/{n}" for n in ("index.html", "style.css", "app.js")} <= names  # the web page
     tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith((".dist-info", ".data"))}
     assert tops == {"critmin"}  # one import name: no top-level engine, assistant or tests

@@ -24,12 +24,13 @@ A firing is ``{"rule", "conclusion", "because", "source", "now_failing": [...]}`
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from critmin.assumptions.change_rows import ROW_COLUMNS, change_rows
 from critmin.assumptions.input_changes import Delta, differs, input_changes, rule_changes
-from critmin.assumptions.overrides import Override, apply_overrides, split_directories
+from critmin.assumptions.overrides import Override, Overrides, apply_overrides, parse_overrides, split_directories
 from critmin.errors import UnknownMineralError, suggest
 from critmin.facts.loading import load_facts
 from critmin.facts.model import FactBase
@@ -38,6 +39,9 @@ from critmin.inference.traced import score
 from critmin.language.conditions import closest, env_for
 from critmin.ruleset.loading import load_rules
 from critmin.ruleset.model import Rule, RuleBase
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -163,7 +167,7 @@ class Diff:
         """One flat row per change: mineral, change, item, before, after, rules."""
         return change_rows(self)
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """The flat rows as a pandas DataFrame (one row per change)."""
         import pandas as pd  # reason: pandas is heavy; only frames need it
 
@@ -181,25 +185,26 @@ def _scope(name: str) -> str:
 
 # ---------------------------------------------------------------- computing a diff
 
-def whatif(facts: FactBase, rules: RuleBase, overrides, minerals: list[str] | None = None,
+def whatif(facts: FactBase, rules: RuleBase, overrides: Overrides, minerals: list[str] | None = None,
            baseline: Results | None = None) -> Diff:
     """Score ``facts``/``rules`` with and without ``overrides`` and diff the two.
 
-    ``overrides`` are ``KEY=VALUE`` strings or Override objects, as for ``--set``;
-    ``facts=DIR`` / ``rules=DIR`` swap in a whole directory on the what-if side.
-    ``baseline`` may pass an already scored run of ``facts``/``rules``.
+    ``overrides`` is a mapping or a list of ``KEY=VALUE`` texts or Override objects, as
+    :func:`critmin.load` takes them; ``facts=DIR`` / ``rules=DIR`` swap in a whole directory
+    on the what-if side. ``baseline`` may pass an already scored run of ``facts``/``rules``.
     """
-    directories, rest = split_directories(overrides)
+    parsed = parse_overrides(overrides)
+    directories, rest = split_directories(parsed)
     facts_b = load_facts(directories["facts"]) if "facts" in directories else facts
     rules_b = load_rules(directories["rules"]) if "rules" in directories else rules
     if rest:
         facts_b, rules_b = apply_overrides(facts_b, rules_b, rest)
     before = baseline if baseline is not None else score(facts, rules, minerals)
     after = score(facts_b, rules_b, minerals)
-    return diff(before, after, ("baseline", "what-if"), describe_overrides(overrides))
+    return diff(before, after, ("baseline", "what-if"), describe_overrides(parsed))
 
 
-def describe_overrides(overrides) -> list[str]:
+def describe_overrides(overrides: Iterable[str | Override]) -> list[str]:
     """``KEY=VALUE`` texts, with a scenario's overrides shown once as ``scenario NAME``."""
     shown: list[str] = []
     for item in overrides:
@@ -213,8 +218,7 @@ def describe_overrides(overrides) -> list[str]:
 def diff(a: Results, b: Results, labels: tuple[str, str] = ("a", "b"),
          overrides: list[str] | tuple[str, ...] = ()) -> Diff:
     """Compare two scoring runs mineral by mineral, naming the rules behind each change."""
-    before = {x.mineral: x for x in a}
-    after = {x.mineral: x for x in b}
+    before, after = dict(a), dict(b)
     order = list(before) + [m for m in after if m not in before]
     minerals = tuple(_mineral_diff(before.get(m), after.get(m), b) for m in order)
     inputs = tuple(d for d in input_changes(a.facts, b.facts) + rule_changes(a.rules, b.rules)
@@ -233,8 +237,9 @@ def _concerns(name: str, compared: set[str], *facts: FactBase) -> bool:
 
 
 def _mineral_diff(x: Assessment | None, y: Assessment | None, b: Results) -> MineralDiff:
-    one = y or x
     if x is None or y is None:
+        one = y or x
+        assert one is not None, "a mineral missing from both runs is not diffed"
         return MineralDiff(one.mineral, one.name, "added" if x is None else "removed",
                            x.tier if x else None, y.tier if y else None,
                            x.score if x else None, y.score if y else None)

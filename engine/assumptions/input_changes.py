@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from critmin.assumptions.overrides import format_value
+from critmin.assumptions.values import format_value
 from critmin.facts.model import FactBase
 from critmin.ruleset.model import Rule, RuleBase
 

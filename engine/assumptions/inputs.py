@@ -7,9 +7,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 
-from critmin.assumptions.overrides import Override, apply_overrides, split_directories
+from critmin.assumptions.overrides import Overrides, apply_overrides, split_directories
 from critmin.facts.loading import load_facts
 from critmin.facts.model import FactBase
 from critmin.inference.results import Results
@@ -17,14 +16,16 @@ from critmin.inference.traced import score
 from critmin.ruleset.loading import load_rules
 from critmin.ruleset.model import RuleBase
 
-PathLike = str | os.PathLike | None
+PathLike = str | os.PathLike[str] | None
 
 
 def load(facts_dir: PathLike = None, rules_dir: PathLike = None,
-         overrides: Iterable[str | Override] = ()) -> tuple[FactBase, RuleBase]:
-    """Load (and validate) facts and rules, then apply overrides like ``params.x=1``.
+         overrides: Overrides = ()) -> tuple[FactBase, RuleBase]:
+    """Load (and validate) facts and rules, then apply overrides.
 
-    ``facts=DIR`` / ``rules=DIR`` among the overrides replace ``facts_dir`` / ``rules_dir``.
+    ``overrides`` is a mapping (``{"params.severe_shortfall_min": 0.95}``) or a list of
+    ``"KEY=VALUE"`` texts or Override objects (:data:`critmin.assumptions.overrides.Overrides`).
+    ``facts=DIR`` / ``rules=DIR`` among them replace ``facts_dir`` / ``rules_dir``.
     """
     directories, overrides = split_directories(overrides)
     facts_dir, rules_dir = directories.get("facts", facts_dir), directories.get("rules", rules_dir)
@@ -35,7 +36,8 @@ def load(facts_dir: PathLike = None, rules_dir: PathLike = None,
 
 
 def assess(facts_dir: PathLike = None, rules_dir: PathLike = None,
-           overrides: Iterable[str | Override] = (), minerals: list[str] | None = None) -> Results:
-    """Load, apply overrides and score in one call (shipped data by default)."""
+           overrides: Overrides = (), minerals: list[str] | None = None) -> Results:
+    """Load, apply overrides (as :func:`load` takes them) and score in one call (shipped data by
+    default); ``minerals`` (ids) limits the minerals scored."""
     facts, rules = load(facts_dir, rules_dir, overrides)
     return score(facts, rules, minerals)

@@ -23,25 +23,22 @@ Every problem is reported at once, each naming its key (and file and line, for s
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from critmin.concepts import ALIGNMENTS, MAX_MAGNITUDE, RISK_LEVELS
-from critmin.errors import OverrideError, Problem, suggest
+from critmin.assumptions.values import PERCENT_UNITS, Percent, format_value, parse_value
+from critmin.concepts import ALIGNMENTS, OVERRIDE_SOURCE, RISK_LEVELS
+from critmin.errors import OverrideError, Problem, UsageError, shorten, suggest
 from critmin.facts.model import Country, Fact, FactBase, Mineral, check_value, known_fact_keys, unit_for
 from critmin.facts.names import folding_hint
 from critmin.facts.table5 import TOTALS
 from critmin.facts.validation import check_mineral
 from critmin.ruleset.model import RuleBase
 
-OVERRIDE_SOURCE = "override"
 DIRECTORY_KEYS = ("facts", "rules")
 COUNTRY_FIELDS = ("alignment", "nationalism_risk", "export_restrictions")
 COUNTRY_SECTIONS = ("producers", "reserves")
-NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d[\d_]*)?(\.\d+)?([eE][+-]?\d+)?%?$")
 MAX_OVERRIDE_CHARS = 1000  # one KEY=VALUE; longer is a paste gone wrong
 KEY_FORMS = "keys look like MINERAL.us.supply_2035_t, params.NAME or countries.NAME.alignment"
 
@@ -63,51 +60,6 @@ class Override:
         return Problem(message, file=self.file, key=self.key, line=self.line)
 
 
-class Percent(float):
-    """A number written as a percentage: ``"35%"`` is 0.35 and remembers it was ``35%``.
-
-    Shares and ratios take a percentage; tonnes and growth multiples refuse one, rather than
-    read ``supply_2035_t=50%`` as half a tonne."""
-
-    def __new__(cls, value: float, text: str = ""):
-        number = super().__new__(cls, value)
-        number.text = text or f"{value * 100:g}%"
-        return number
-
-    def __getnewargs__(self):
-        return float(self), self.text
-
-    def __str__(self) -> str:
-        return self.text
-
-
-PERCENT_UNITS = ("share", "ratio")  # fact units a percentage can express
-
-
-def format_value(value: Any) -> str:
-    """The text form of an override value (lists as comma-separated names)."""
-    if isinstance(value, (list, tuple)):
-        return ",".join(str(v) for v in value)
-    return str(value)
-
-
-def parse_value(text: str) -> Any:
-    """``"100,000"`` → 100000, ``"35%"`` → 0.35 (a :class:`Percent`), ``"0.5"`` → 0.5; anything
-    else stays text."""
-    stripped = text.strip()
-    if stripped and NUMBER.match(stripped) and any(c.isdigit() for c in stripped):
-        number = stripped.replace(",", "").replace("_", "")
-        if number.lstrip("+-").isdigit():
-            return int(number)
-        percent = number.endswith("%")
-        value = float(number.rstrip("%"))
-        if math.isinf(value):
-            raise OverrideError(f"'{stripped}' is beyond the largest supported magnitude "
-                                f"({MAX_MAGNITUDE:g})")
-        return Percent(value / 100, stripped) if percent else value
-    return stripped
-
-
 def parse_override(text: str, origin: str = "--set") -> Override:
     """Parse ``KEY=VALUE`` (the value may contain ``=``)."""
     if len(text) > MAX_OVERRIDE_CHARS:
@@ -122,11 +74,55 @@ def parse_override(text: str, origin: str = "--set") -> Override:
     return Override(key, parse_value(value), origin)
 
 
-def parse_overrides(items: Iterable[str | Override]) -> list[Override]:
-    return [item if isinstance(item, Override) else parse_override(item) for item in items]
+Overrides = Mapping[str, Any] | Iterable[str | Override] | None
+"""What the API takes as overrides: a mapping ``{"params.severe_shortfall_min": 0.95}`` (a text
+value is read as in ``KEY=VALUE``: ``"35%"``, ``"100,000"``), or an iterable of ``"KEY=VALUE"``
+texts and :class:`Override` objects; None is no overrides."""
+
+OVERRIDES_FORM = ("overrides are a list of 'KEY=VALUE' texts or a mapping {KEY: VALUE}, "
+                  "e.g. ['params.severe_shortfall_min=0.95'] or {'params.severe_shortfall_min': 0.95}")
 
 
-def split_directories(items: Iterable[str | Override]) -> tuple[dict[str, str], list[Override]]:
+def parse_overrides(items: Overrides) -> list[Override]:
+    """Overrides in any form :data:`Overrides` allows, as Override objects (a bare text, which
+    would be read character by character, is a ``UsageError``).
+
+    >>> [str(o) for o in parse_overrides({"params.severe_shortfall_min": 0.95, "cobalt.processing.china_share": "80%"})]
+    ['params.severe_shortfall_min=0.95', 'cobalt.processing.china_share=80%']
+    >>> parse_overrides(["countries.Indonesia.alignment=ally"])[0].value
+    'ally'
+    >>> parse_overrides("params.severe_shortfall_min=0.95")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+      ...
+    critmin.errors.UsageError: overrides are a list of 'KEY=VALUE' texts or a mapping ...: put it in a list
+    """
+    if items is None:
+        return []
+    if isinstance(items, (str, bytes)):
+        raise UsageError(f"{OVERRIDES_FORM}; got one text {shorten(repr(items), 80)}: put it in a list")
+    if isinstance(items, Mapping):
+        return [_mapped(key, value) for key, value in items.items()]
+    if not isinstance(items, Iterable):
+        raise UsageError(f"{OVERRIDES_FORM}; got {type(items).__name__}")
+    out = []
+    for item in items:
+        if not isinstance(item, (str, Override)):
+            raise UsageError(f"{OVERRIDES_FORM}; got an item {shorten(repr(item), 80)} ({type(item).__name__})")
+        out.append(item if isinstance(item, Override) else parse_override(item))
+    return out
+
+
+def _mapped(key: object, value: Any) -> Override:
+    if not isinstance(key, str):
+        raise UsageError(f"{OVERRIDES_FORM}; got the key {shorten(repr(key), 80)} ({type(key).__name__})")
+    if not key.strip():
+        raise OverrideError(f"the key of {{{key!r}: {shorten(repr(value), 80)}}} is empty")
+    if len(key) + len(str(value)) >= MAX_OVERRIDE_CHARS:
+        raise OverrideError(f"override {shorten(key, 80)} is over {MAX_OVERRIDE_CHARS:,} characters")
+    return Override(key.strip(), parse_value(value) if isinstance(value, str) else value)
+
+
+def split_directories(items: Overrides) -> tuple[dict[str, str], list[Override]]:
     """Separate ``facts=DIR`` / ``rules=DIR`` from the other overrides (the last one wins)."""
     directories: dict[str, str] = {}
     rest: list[Override] = []
@@ -149,8 +145,7 @@ class _Changes:
         self.problems: list[Problem] = []
 
 
-def apply_overrides(facts: FactBase, rules: RuleBase,
-                    overrides: Iterable[str | Override]) -> tuple[FactBase, RuleBase]:
+def apply_overrides(facts: FactBase, rules: RuleBase, overrides: Overrides) -> tuple[FactBase, RuleBase]:
     """New (facts, rules) with every override applied and checked; all problems at once."""
     changes = _Changes(facts)
     for override in parse_overrides(overrides):
@@ -259,8 +254,8 @@ def _override_country(country: Country, which: str, override: Override,
     if override.value not in choices:
         raise OverrideError(f"expected one of {', '.join(choices)}, got {override.value!r}"
                             f"{suggest(override.value, choices)}")
-    old = getattr(country, which)
-    return replace(country, **{which: _as_override(old, override.value, key, override)})
+    fact = _as_override(getattr(country, which), override.value, key, override)
+    return replace(country, alignment=fact) if which == "alignment" else replace(country, nationalism_risk=fact)
 
 
 def as_list(value: Any) -> list[str]:
@@ -311,6 +306,8 @@ def as_flag(value: Any) -> Any:
 
 def _override_fact(mineral: Mineral, path: str, override: Override) -> Mineral:
     unit = unit_for(path)
+    if unit is None:  # _fact_path has checked the key already
+        raise OverrideError(f"unknown fact '{path}'")
     value = override.value
     if isinstance(value, Percent) and unit not in PERCENT_UNITS:
         what = "a growth multiple: give one such as 2.5" if unit == "multiple" else \
@@ -356,7 +353,7 @@ def range_notes(overrides: Iterable[str | Override], rules: RuleBase) -> list[st
     for override in parse_overrides(overrides):
         head, _, name = override.key.partition(".")
         parameter = rules.params.get(name) if head.lower() == "params" else None
-        if parameter is not None and parameter.outside_range(override.value):
+        if parameter is not None and parameter.range and parameter.outside_range(override.value):
             low, high = parameter.range
             notes.append(f"{override.key}={override.value:g} is outside the documented range of "
                          f"params.{name}: [{low:g}, {high:g}]")

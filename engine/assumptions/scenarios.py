@@ -26,7 +26,8 @@ from typing import Any
 
 import yaml
 
-from critmin.assumptions.overrides import DIRECTORY_KEYS, Override, Percent, apply_overrides, parse_value
+from critmin.assumptions.overrides import DIRECTORY_KEYS, Override, apply_overrides
+from critmin.assumptions.values import Percent, parse_value
 from critmin.concepts import IDENTIFIER
 from critmin.errors import DataError, FileWriteError, Problem, suggest
 from critmin.facts.model import FactBase
@@ -90,6 +91,7 @@ def parse_scenario(doc: Document) -> Scenario:
     overrides = overrides_from_yaml(doc, ("set",), data.get("set"), origin, problems)
     if problems:
         raise ScenarioError(problems)
+    assert isinstance(name, str)  # a missing or non-text name is a problem above
     return Scenario(name, data["description"].strip(), data["source"].strip(), tuple(overrides),
                     data.get("note", "").strip() or None, doc.path)
 

@@ -13,9 +13,10 @@ import copy
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from critmin.assumptions.diff import Diff, describe_overrides, diff
-from critmin.assumptions.overrides import Override, apply_overrides, parse_overrides, split_directories
+from critmin.assumptions.overrides import Override, Overrides, apply_overrides, parse_overrides, split_directories
 from critmin.assumptions.scenarios import Scenario, find_scenario, write_scenario
 from critmin.concepts import IDENTIFIER
 from critmin.errors import CritminError, OverrideError, UsageError, suggest
@@ -32,11 +33,12 @@ Confirm = Callable[[str], bool]
 class WhatIfSession:
     """Overrides (``KEY=VALUE``, scenarios, ``facts=DIR`` / ``rules=DIR``) over a baseline."""
 
-    def __init__(self, facts_dir: str | os.PathLike | None = None,
-                 rules_dir: str | os.PathLike | None = None):
+    def __init__(self, facts_dir: str | os.PathLike[str] | None = None,
+                 rules_dir: str | os.PathLike[str] | None = None) -> None:
         self.facts_dir, self.rules_dir = facts_dir, rules_dir
         self._overrides: dict[str, Override] = {}
-        self._loaded: dict[tuple[str, str], FactBase | RuleBase] = {}
+        self._facts: dict[tuple, FactBase] = {}  # by directory ("" is the shipped one), see _load
+        self._rules: dict[tuple, RuleBase] = {}
         self._baseline: Results | None = None
         self._current: tuple[FactBase, RuleBase, Results] | None = None
 
@@ -53,22 +55,29 @@ class WhatIfSession:
         return [text.split(" ", 1)[1] for text in describe_overrides(self.overrides)
                 if text.startswith("scenario ")]
 
-    def _load(self, kind: str, directory, named: bool = False) -> FactBase | RuleBase:
+    def _load_facts(self, directory: str | os.PathLike[str] | None, named: bool = False) -> FactBase:
+        return self._load(self._facts, load_facts, directory, named)
+
+    def _load_rules(self, directory: str | os.PathLike[str] | None, named: bool = False) -> RuleBase:
+        return self._load(self._rules, load_rules, directory, named)
+
+    @staticmethod
+    def _load(cache: dict, load: Callable[[Any], Any], directory: str | os.PathLike[str] | None,
+              named: bool) -> Any:
         """The facts or rules of a directory, loaded once. A directory named by an override
         (``rules=DIR``) is keyed on its files too, so naming it again after an edit loads the
         edit rather than answering from the copy read before."""
-        key: tuple = (kind, str(directory) if directory is not None else "")
+        key: tuple = (str(directory) if directory is not None else "",)
         if named and directory is not None:
             key += _fingerprint(directory)
-        if key not in self._loaded:
-            loaded = (load_facts if kind == "facts" else load_rules)(directory)
-            for older in [k for k in self._loaded if k[:2] == key[:2] and named]:
-                del self._loaded[older]  # an earlier state of the same directory
-            self._loaded[key] = loaded
-        return self._loaded[key]
+        if key not in cache:
+            for older in [k for k in cache if k[0] == key[0] and named]:
+                del cache[older]  # an earlier state of the same directory
+            cache[key] = load(directory)
+        return cache[key]
 
     def baseline_bases(self) -> tuple[FactBase, RuleBase]:
-        return self._load("facts", self.facts_dir), self._load("rules", self.rules_dir)
+        return self._load_facts(self.facts_dir), self._load_rules(self.rules_dir)
 
     def baseline(self) -> Results:
         if self._baseline is None:
@@ -77,8 +86,8 @@ class WhatIfSession:
 
     def _build(self, overrides: Iterable[Override]) -> tuple[FactBase, RuleBase]:
         directories, rest = split_directories(overrides)
-        facts = self._load("facts", directories.get("facts", self.facts_dir), "facts" in directories)
-        rules = self._load("rules", directories.get("rules", self.rules_dir), "rules" in directories)
+        facts = self._load_facts(directories.get("facts", self.facts_dir), "facts" in directories)
+        rules = self._load_rules(directories.get("rules", self.rules_dir), "rules" in directories)
         return apply_overrides(facts, rules, rest) if rest else (facts, rules)
 
     def bases(self) -> tuple[FactBase, RuleBase]:
@@ -119,39 +128,43 @@ class WhatIfSession:
         answers on a fork, so a cancelled answer leaves the session as it was). Loaded facts
         and rules are immutable and shared; every change replaces state, never mutates it."""
         twin = copy.copy(self)
-        twin._loaded = dict(self._loaded)
+        twin._facts, twin._rules = dict(self._facts), dict(self._rules)
         return twin
 
     def reload(self) -> Diff:
         """Read the facts and rules directories again (after an edit) and re-score with the same
         assumptions; the diff the edit makes. A bad file raises and leaves the session as it was."""
         before = self.results()
-        saved = self._loaded, self._baseline, self._current
-        self._loaded, self._baseline, self._current = {}, None, None
+        saved = self._facts, self._rules, self._baseline, self._current
+        self._facts, self._rules, self._baseline, self._current = {}, {}, None, None
         try:
             after = self.results()
         except CritminError:
-            self._loaded, self._baseline, self._current = saved
+            self._facts, self._rules, self._baseline, self._current = saved
             raise
         return diff(before, after, ("before the edit", "after the edit"), describe_overrides(self.overrides))
 
     # ------------------------------------------------------------ changes
 
-    def set(self, *items: str | Override) -> Diff:
-        """Add or replace overrides (``"KEY=VALUE"`` or Override objects); the diff they make."""
+    def set(self, *items: str | Override | Overrides) -> Diff:
+        """Add or replace overrides; the diff they make. Each item is a ``"KEY=VALUE"`` text, an
+        Override, a mapping ``{KEY: VALUE}`` or a list of texts and Overrides:
+        ``set("params.x=1", "countries.Indonesia.alignment=ally")`` or ``set({"params.x": 1})``."""
         return self._replace(self._merged(items))
 
-    def adopt(self, *items: str | Override) -> None:
+    def adopt(self, *items: str | Override | Overrides) -> None:
         """Like :meth:`set`, without the diff: the baseline is not scored for it."""
         overrides = self._merged(items)
         facts, rules = self._build(overrides.values())
         self._overrides, self._current = overrides, (facts, rules, score(facts, rules))
 
-    def _merged(self, items: tuple[str | Override, ...]) -> dict[str, Override]:
-        if not items:
+    def _merged(self, items: tuple[str | Override | Overrides, ...]) -> dict[str, Override]:
+        parsed = [o for item in items
+                  for o in parse_overrides([item] if isinstance(item, (str, Override)) else item)]
+        if not parsed:
             raise UsageError("expected KEY=VALUE, e.g. nickel.us.projected_addition_2035_t=700000")
         overrides = dict(self._overrides)
-        for override in parse_overrides(items):
+        for override in parsed:
             overrides.pop(override.key.lower(), None)  # a later setting moves to the end
             overrides[override.key.lower()] = override
         return overrides
@@ -184,8 +197,9 @@ class WhatIfSession:
             before, after = _only(before, minerals), _only(after, minerals)
         return diff(before, after, ("baseline", "session"), describe_overrides(self.overrides))
 
-    def whatif(self, overrides: Iterable[str | Override]) -> Diff:
-        """What ``overrides`` would change on top of the session's state, without keeping them."""
+    def whatif(self, overrides: Overrides) -> Diff:
+        """What ``overrides`` (a mapping or a list, as :meth:`set` takes them) would change on top
+        of the session's state, without keeping them."""
         extra = parse_overrides(overrides)
         if not extra:
             raise UsageError("expected at least one KEY=VALUE")
@@ -233,15 +247,15 @@ class WhatIfSession:
 
 def _only(results: Results, minerals: list[str]) -> Results:
     ids = {find_mineral(results.facts, m).id for m in minerals}
-    return Results([a for a in results if a.mineral in ids], results.facts, results.rules,
+    return Results([a for a in results.values() if a.mineral in ids], results.facts, results.rules,
                    [w for w in results.warnings if w.split(":", 1)[0] in ids])
 
 
-def _fingerprint(directory: str | os.PathLike) -> tuple[tuple[str, int, int, int], ...]:
+def _fingerprint(directory: str | os.PathLike[str]) -> tuple[tuple[str, int, int, int], ...]:
     """Name, size, modification time and inode of each ``*.yaml`` entry of a directory (not
     followed: a link is described by itself); empty when the directory cannot be listed."""
     try:
-        with os.scandir(directory) as entries:
+        with os.scandir(os.fspath(directory)) as entries:
             found = [(e.name, e.stat(follow_symlinks=False)) for e in entries if e.name.endswith(".yaml")]
     except OSError:
         return ()

@@ -135,7 +135,7 @@ def rules(rule_id, rules_dir, facts_dir, fmt) -> None:
     fact_base, base = load(facts_dir, rules_dir)
     rule = base.rule(rule_id)
     results = run_score(fact_base, base)
-    fired = [a.mineral for a in results if any(t.rule == rule.id for t in a.trace)]
+    fired = [a.mineral for a in results.values() if any(t.rule == rule.id for t in a.trace)]
     data = {"id": rule.id, "layer": rule.layer, "stratum": rule.stratum, "when": rule.when_text,
             "then": rule.then_text(), "because": rule.because, "source": rule.source,
             "file": f"{rule.file}:{rule.line}", "fires_for": fired}

@@ -37,6 +37,9 @@ class Side:
 
 @dataclass(frozen=True)
 class Comparison:
+    """Two minerals side by side (``a``, ``b``): their heads, deciding rules, signals and levers,
+    the indicators the rules read (name, value for a, value for b), and the sources cited."""
+
     a: Side
     b: Side
     indicators: tuple[tuple[str, Any, Any], ...]

@@ -73,14 +73,14 @@ def crosscheck_of(results: Results, mineral: str) -> CrossCheck:
                               _agrees(a.tier, (a.report_tier,)), fact.source, fact.ref, fact.note))
     for assessment in ASSESSMENTS:
         info = sources.get(assessment, {})
-        fact = found.facts.get(f"assessments.{assessment}")
-        if fact is None:
+        rated = found.facts.get(f"assessments.{assessment}")
+        if rated is None:
             ratings.append(Rating(assessment, _title(info), None, (), None, None, None, info.get("note")))
             continue
-        tiers = RATING_TIERS[assessment][fact.value]
+        tiers = RATING_TIERS[assessment][rated.value]
         ordered = tuple(t for t in reversed(TIERS_HIGH_FIRST) if t in tiers)
-        ratings.append(Rating(assessment, _title(info), fact.value, ordered, _agrees(a.tier, tiers),
-                              fact.source, fact.ref, fact.note))
+        ratings.append(Rating(assessment, _title(info), rated.value, ordered, _agrees(a.tier, tiers),
+                              rated.source, rated.ref, rated.note))
     concluding = [t for t in a.firings("tier") if t.conclusion == a.tier]
     return CrossCheck(a.mineral, a.name, a.tier, a.basis, tuple(t.rule for t in concluding),
                       tuple(t.because for t in concluding), tuple(ratings))
@@ -94,7 +94,7 @@ def _agrees(tier: str, allowed) -> bool | None:
 
 def crosscheck(results: Results) -> list[CrossCheck]:
     """Every scored mineral's cross-check, in the results' order."""
-    return [crosscheck_of(results, a.mineral) for a in results]
+    return [crosscheck_of(results, mineral) for mineral in results]
 
 
 def disagreements(results: Results) -> list[CrossCheck]:

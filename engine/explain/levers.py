@@ -58,7 +58,7 @@ def lever_reason(results: Results, mineral_id: str, lever: str) -> LeverReason:
                         for rule in results.rules.rules if rule.kind == "lever" and rule.conclusion == lever
                         for alt in [closest(rule.when, builder.env)])
     found = next((lv for lv in a.levers if lv.id == lever), None)
-    others = tuple(head_of(results, other.mineral) for other in results if lever in other.lever_ids)
+    others = tuple(head_of(results, other.mineral) for other in results.values() if lever in other.lever_ids)
     facts = [f for node in given for f in node.facts()]
     facts += [f for gap in missing if gap.node for f in gap.node.facts()]
     rules = [r for r in results.rules.rules if r.kind == "lever" and r.conclusion == lever]

@@ -59,7 +59,7 @@ def matrix_frame(results: Results):
 
     chosen = set(supply_risk_rules(results.rules))
     rows = []
-    for a in results:
+    for a in results.values():
         risk = sum(t.conclusion for t in a.trace if t.kind == "points" and t.rule in chosen)
         rows.append({"mineral": a.mineral, "name": a.name, "tier": a.tier, "basis": a.basis,
                      "shortfall_2035": _indicator(a, "shortfall_2035"),

@@ -37,7 +37,7 @@ class Ranking:
 def ranking(results: Results, tier: str | None = None) -> Ranking:
     """Minerals from highest to lowest priority (optionally only one tier)."""
     rows = []
-    order = sorted(results, key=lambda a: (-a.tier_rank, -a.score, a.mineral))
+    order = sorted(results.values(), key=lambda a: (-a.tier_rank, -a.score, a.mineral))
     for rank, a in enumerate(order, 1):
         if tier is not None and a.tier != tier:
             continue
@@ -67,7 +67,7 @@ def by_lever(results: Results, lever: str) -> LeverUse:
     if lever not in LEVERS:
         raise UsageError(f"unknown lever '{lever}'; expected one of {', '.join(LEVERS)}")
     rows, held = [], []
-    order = sorted(results, key=lambda a: (-a.tier_rank, -a.score, a.mineral))
+    order = sorted(results.values(), key=lambda a: (-a.tier_rank, -a.score, a.mineral))
     for rank, a in enumerate(order, 1):
         found = next((lv for lv in a.levers if lv.id == lever), None)
         if found is None:
@@ -184,7 +184,7 @@ def rule_info(results: Results, rule_id: str) -> RuleInfo:
     """A rule's text and the minerals it fires for (with the reason as rendered for each)."""
     rule = results.rules.rule(rule_id)
     fired = []
-    for a in results:
+    for a in results.values():
         for record in a.trace:
             if record.rule == rule.id:
                 fired.append({"mineral": a.mineral, "name": a.name, "name_zh": a.name_zh, "tier": a.tier,

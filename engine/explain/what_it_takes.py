@@ -34,6 +34,9 @@ __all__ = ["NeededChange", "Takes", "what_would_it_take"]
 
 @dataclass(frozen=True)
 class Takes:
+    """What would move a mineral to ``target``: the smallest single ``changes`` found (each
+    verified by scoring again), the input keys ``examined``, and those no override can change."""
+
     head: Head
     target: str
     changes: tuple[NeededChange, ...]

@@ -187,7 +187,7 @@ class Standing:
 
 
 def standing(results: Results, mineral_id: str) -> Standing:
-    order = sorted(results, key=lambda a: (-a.tier_rank, -a.score, a.mineral))
+    order = sorted(results.values(), key=lambda a: (-a.tier_rank, -a.score, a.mineral))
     rank = next(i for i, a in enumerate(order, 1) if a.mineral == mineral_id)
     above = tuple(head_of(results, a.mineral) for a in order[:rank - 1]) if rank <= 3 else ()
     return Standing(rank, len(order), above)
@@ -207,6 +207,10 @@ class Remark:
 
 @dataclass(frozen=True)
 class Derivation:
+    """Why a mineral has its tier: the tier rules that concluded it (``concluded_by``, each a tree
+    of signals, tests, indicators and sourced facts), the rules that fired for a lower tier
+    (``outranked``), the levers, the ``sources`` cited and any warnings."""
+
     head: Head
     concluded_by: tuple[RuleNode, ...]
     outranked: tuple[RuleNode, ...]

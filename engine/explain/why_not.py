@@ -53,6 +53,9 @@ class RuleGap:
 
 @dataclass(frozen=True)
 class WhyNot:
+    """Why a mineral is not ``tier`` (it is ``current``): each tier rule that would conclude it,
+    with its failing tests and their gaps, and the rules of higher tiers that outrank it."""
+
     mineral: str
     tier: str
     current: str
@@ -87,7 +90,7 @@ def why_not(results: Results, mineral_id: str, tier: str) -> WhyNot:
             because = render_because(rule.because, env) if alternative.holds else ""
             gaps.append(RuleGap(rule.id, because, rule.source, alternative,
                                 signal_gaps(alternative, results, env), builder.unfired(rule)))
-    higher = ()
+    higher: tuple[str, ...] = ()
     if TIER_RANK[tier] < assessment.tier_rank:
         higher = tuple(t.rule for t in assessment.firings("tier")
                        if TIER_RANK[t.conclusion] > TIER_RANK[tier])

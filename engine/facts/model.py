@@ -83,7 +83,7 @@ class Fact:
                "kind": self.kind}
         for name in ("range", "distribution", "note", "check", "measure", "date", "value_zh"):
             if getattr(self, name) is not None:
-                out[name] = list(self.range) if name == "range" else getattr(self, name)
+                out[name] = list(self.range or ()) if name == "range" else getattr(self, name)
         return out
 
 

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from critmin.assumptions.overrides import Override, apply_overrides
+from critmin.assumptions.overrides import Overrides, apply_overrides
 from critmin.concepts import TIER_OF_RANK
 from critmin.errors import UsageError
 from critmin.facts.model import FactBase
@@ -32,7 +33,11 @@ from critmin.fast.plan import FULL, GRID, SCORE, TIER, Plan, compile_plan
 from critmin.fast.scenario_table import ScenarioTable, TextCodes, indicator_columns, table_from_scenarios
 from critmin.indicators.catalogue import INDICATORS, PRODUCERS
 from critmin.indicators.numeric import quantise, quantise_array
+from critmin.inference.frames import tier_dtype
 from critmin.ruleset.model import RuleBase
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 OUTPUTS = (TIER, SCORE, FULL)
 
@@ -79,7 +84,7 @@ class Evaluation:
             "score": _rows(self.score),
             "signals": _tuples(signal_matrix, names),
             "levers": _tuples(lever_matrix, levers),
-        })
+        }).astype({"tier": tier_dtype()})
 
 
 def _rows(matrix: np.ndarray) -> np.ndarray:
@@ -105,26 +110,30 @@ def _tuples(matrix: np.ndarray, names: Sequence[str]) -> list[tuple[str, ...]]:
 
 # ---------------------------------------------------------------- public entry points
 
-def evaluate_scenarios(facts: FactBase, rules: RuleBase,
-                       overrides_list: Iterable[Iterable[str | Override]],
-                       minerals: Sequence[str] | None = None):
+def evaluate_scenarios(facts: FactBase, rules: RuleBase, overrides_list: Iterable[Overrides],
+                       minerals: Sequence[str] | None = None) -> pd.DataFrame:
     """Score many what-if scenarios at once on the fast path; returns a pandas DataFrame.
 
-    ``overrides_list`` holds one list of overrides per scenario, each as ``critmin
-    score --set`` takes them (``"params.severe_shortfall_min=0.8"``,
-    ``"nickel.us.projected_addition_2035_t=700000"``, ``"countries.Indonesia.alignment=ally"``
-    or :class:`critmin.assumptions.overrides.Override` objects); an empty list is the baseline. Every
-    scenario is checked as :func:`critmin.assumptions.overrides.apply_overrides` checks it (a bad one
-    raises ``OverrideError``). ``minerals`` (ids) limits the minerals (all by default).
+    ``overrides_list`` holds one set of overrides per scenario, each as :func:`critmin.load`
+    takes them: a mapping (``{"params.severe_shortfall_min": 0.8}``) or a list of ``KEY=VALUE``
+    texts (``"nickel.us.projected_addition_2035_t=700000"``,
+    ``"countries.Indonesia.alignment=ally"``) or :class:`critmin.assumptions.overrides.Override`
+    objects; an empty one is the baseline. Every scenario is checked as
+    :func:`critmin.assumptions.overrides.apply_overrides` checks it (a bad one raises
+    ``OverrideError``). ``minerals`` (ids) limits the minerals (all by default).
 
     The frame has one row per (scenario, mineral), scenario-major, with columns
-    ``scenario`` (index into ``overrides_list``), ``mineral`` (id), ``tier`` (``low |
-    medium | high | very_high | unrated``), ``score`` (0–100, one decimal), ``signals``
-    (sorted tuple of concluded signals) and ``levers`` (tuple of lever ids). They equal
+    ``scenario`` (index into ``overrides_list``), ``mineral`` (id), ``tier`` (the ordered
+    categorical ``unrated < low < medium < high < very_high``), ``score`` (0–100, one decimal),
+    ``signals`` (sorted tuple of concluded signals) and ``levers`` (tuple of lever ids), as in
+    ``Results.to_frame()`` (:mod:`critmin.inference.frames`). They equal
     :func:`critmin.inference.traced.score` on the same inputs; use that traced path to explain
     or confirm a final answer.
     """
-    pairs = [apply_overrides(facts, rules, list(o)) for o in overrides_list]
+    if overrides_list is None or isinstance(overrides_list, (str, bytes, Mapping)):
+        raise UsageError("evaluate_scenarios takes one set of overrides per scenario, e.g. "
+                         "[{}, {'params.severe_shortfall_min': 0.99}] or [[], ['params.severe_shortfall_min=0.99']]")
+    pairs = [apply_overrides(facts, rules, o) for o in overrides_list]
     if not pairs:
         raise UsageError("evaluate_scenarios needs at least one scenario (an empty list is the baseline)")
     return evaluate_table(table_from_scenarios(pairs, minerals), rules).to_frame()

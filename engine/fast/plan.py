@@ -17,13 +17,14 @@ a parity check or a frame everything (signals, and which rule fired).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from critmin.fast import analysis, kernels
+from critmin.fast.undecided import ThreeValued, signals_read_negated
 from critmin.indicators.catalogue import INDICATORS
 from critmin.inference import semantics
 from critmin.inference.compiler import scaled
@@ -41,7 +42,6 @@ from critmin.language.syntax import (
     Not,
     Or,
     Ref,
-    children,
     references,
 )
 from critmin.ruleset.model import Rule, RuleBase
@@ -113,7 +113,7 @@ def compile_plan(rules: RuleBase, outputs: str = FULL, varying: frozenset[str] =
     return builder.plan
 
 
-class _Builder:
+class _Builder(ThreeValued):
     """Compiles the rules stratum by stratum (a :class:`critmin.inference.semantics.Run`)."""
 
     def __init__(self, rules: RuleBase, outputs: str, varying: frozenset[str]):
@@ -122,7 +122,7 @@ class _Builder:
         self.points: list[tuple[Arg, int]] = []  # (points, fired register)
         self.shared: dict[tuple, int] = {}  # bound values and known-flags, computed once
         self.decided_false: dict[str, int | bool] = {}  # signal → decided false (semantics.decide)
-        self.three_valued = _signals_read_negated(rules)
+        self.three_valued = signals_read_negated(rules)
 
     # ------------------------------------------------------------ strata
     def conclude(self, stratum: semantics.Stratum) -> None:
@@ -193,53 +193,8 @@ class _Builder:
             return self.member(node)
         raise TypeError(f"not a condition: {node!r}")
 
-    # ------------------------------------------------------------ three values (unknown inputs)
-    def decide_false(self, rule: Rule) -> None:
-        """A signal is decided false where every rule concluding it fails on known values
-        (:func:`critmin.inference.semantics.decide`); elsewhere, unless concluded, it is
-        undecided and ``not SIGNAL`` does not hold."""
-        fails = self.fails(nnf(rule.when))
-        before = self.decided_false.get(rule.conclusion)
-        self.decided_false[rule.conclusion] = fails if before is None else \
-            self.logical(np.logical_and, [before, fails], fresh=True)
-
-    def fails(self, node: Node) -> int | bool:
-        """Where a condition in negation normal form fails on known values."""
-        if isinstance(node, Const):
-            return not node.value
-        if isinstance(node, Ref):  # a signal
-            return self.decided_false.get(node.name, node.name not in self.plan.signals)
-        if isinstance(node, Not):
-            return self.plan.signals.get(node.operand.name, False)
-        if isinstance(node, (And, Or)):
-            items = [self.fails(item) for item in node.items]
-            return self.logical(np.logical_or if isinstance(node, And) else np.logical_and, items)
-        holds = self.truth(node)
-        sides = (node.left, node.right) if isinstance(node, Compare) else (node.left,)
-        return self.logical(np.logical_and, [self.negation(holds), *(self.known_side(s) for s in sides)])
-
-    def negation(self, flags: int | bool) -> int | bool:
-        if isinstance(flags, bool):
-            return not flags
-        out = self.plan.register(bool)
-        self.plan.ops.append(Op(np.logical_not, (("r", flags),), out))
-        return out
-
-    def known_side(self, node: Node) -> int | bool:
-        """Where a side of a comparison has a value (constants, parameters and the tier always do)."""
-        if not analysis.varies(node) or (isinstance(node, Ref) and node.kind == "tier"):
-            return True
-        if isinstance(node, Ref) and self.kind(node) == TEXT:
-            key = ("known text", node.name)
-            if key not in self.shared:
-                self.shared[key] = out = self.plan.register(bool)
-                self.plan.ops.append(Op(kernels.known_text, (("r", self.indicator(node.name)),), out))
-            return self.shared[key]
-        if isinstance(node, Ref):
-            return self.known(node.name)
-        out = self.plan.register(bool)
-        self.plan.ops.append(Op(kernels.known_number, (self.number(node),), out))
-        return out
+    def op(self, fn: Any, args: tuple, out: int) -> None:
+        self.plan.ops.append(Op(fn, args, out))
 
     def logical(self, ufunc: Any, items: list[int | bool], fresh: bool = False) -> int | bool:
         """``and`` / ``or`` of registers and constants, folded where a constant decides it.
@@ -426,21 +381,3 @@ class _Builder:
         self.plan.ops.append(Op(kernels.points, (value,), out))
         return "r", out
 
-
-def _signals_read_negated(rules: RuleBase) -> set[str]:
-    """The signals whose decided-false flags some ``not SIGNAL`` needs: those read negated,
-    and the signals their rules read (a signal's failing depends on theirs)."""
-    conditions = [(rule, nnf(rule.when)) for rule in rules.rules if rule.when is not None]
-    needed = {node.operand.name for _, when in conditions for node in _walk(when) if isinstance(node, Not)}
-    while True:
-        more = {ref.name for rule, when in conditions if rule.kind == "signal" and rule.conclusion in needed
-                for ref in references(when) if ref.kind == "signal"} - needed
-        if not more:
-            return needed
-        needed |= more
-
-
-def _walk(node: Node) -> Iterator[Node]:
-    yield node
-    for child in children(node):
-        yield from _walk(child)

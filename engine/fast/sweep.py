@@ -182,9 +182,9 @@ class SweepResult:
     def mineral_dict(self, i: int) -> dict[str, Any]:
         total = max(int(self.counts[i].sum()), 1)
         probabilities = {TIER_OF_RANK[r]: float(self.counts[i, r]) / total for r in TIER_OF_RANK}
-        decisive = [{"input": key, "share": float(flips[i]) / total}
-                    for key, flips in self.decisive.items() if flips[i]]
-        decisive.sort(key=lambda d: (-d["share"], d["input"]))
+        shares = sorted(((float(flips[i]) / total, key) for key, flips in self.decisive.items() if flips[i]),
+                        key=lambda pair: (-pair[0], pair[1]))
+        decisive = [{"input": key, "share": share} for share, key in shares]
         baseline = TIER_OF_RANK[int(self.baseline_rank[i])]
         return {"mineral": self.minerals[i], "baseline_tier": baseline,
                 "baseline_score": float(self.baseline_score[i]),
@@ -224,6 +224,7 @@ def run_sweep(facts: FactBase, rules: RuleBase, samples: int = 10_000, seed: int
     inputs = varied_inputs(facts, rules, vary, fixed)
     base = evaluate_table(baseline_table(facts, rules), rules, outputs=SCORE)
     minerals = list(base.minerals)
+    assert base.score is not None, "asked for with outputs=SCORE"
     result = SweepResult(samples, seed, vary, inputs, minerals, base.rank[:, 0], base.score[:, 0],
                          np.zeros((len(minerals), len(TIER_OF_RANK)), dtype=np.int64),
                          np.zeros((len(minerals), SCORE_BINS), dtype=np.int64),
@@ -258,6 +259,7 @@ def _count(evaluation: Evaluation, first: int, result: SweepResult) -> None:
     group = len(evaluation.minerals)
     ranks, bins = len(TIER_OF_RANK), SCORE_BINS
     offsets = np.arange(group)[:, None]
+    assert evaluation.score is not None, "asked for with outputs=SCORE"
     tiers = np.bincount((evaluation.rank + offsets * ranks).ravel(), minlength=group * ranks)
     result.counts[first:first + group] += tiers.reshape(group, ranks)
     scores = np.rint((evaluation.score - SCORE_RANGE[0]) * SCORE_STEPS).astype(np.int64)
@@ -273,16 +275,18 @@ def _count_decisive(facts: FactBase, rules: RuleBase, inputs: list[VariedInput],
     mineral again, computing only the indicators that read the fact (or a total it is part of).
     """
     index = {m: first + i for i, m in enumerate(drawn.minerals)}
-    params = drawn.inputs.table.params
+    columns_drawn = drawn.inputs
+    assert columns_drawn is not None, "every evaluation keeps its indicator columns"
+    params = columns_drawn.table.params
     plan = plan_for(rules, TIER, frozenset(n for n, v in params.items() if isinstance(v, np.ndarray)))
     for item in inputs:
         if item.mineral is None:
-            again = run_on(plan_for(rules, TIER, plan.varying - {item.name}), drawn.inputs,
+            again = run_on(plan_for(rules, TIER, plan.varying - {item.name}), columns_drawn,
                            {**params, item.name: item.value})
             result.decisive[item.key][first:first + len(drawn.minerals)] += (again.rank != drawn.rank).sum(axis=1)
         elif item.mineral in index:
-            columns, changed = _reset(facts, inputs, drawn.inputs.table, item)
-            again = run_on(plan, changed_columns(drawn.inputs, item.mineral, columns, changed), params)
+            columns, changed = _reset(facts, inputs, columns_drawn.table, item)
+            again = run_on(plan, changed_columns(columns_drawn, item.mineral, columns, changed), params)
             row = index[item.mineral]
             result.decisive[item.key][row] += int((again.rank[0] != drawn.rank[row - first]).sum())
 
@@ -291,11 +295,13 @@ def _reset(facts: FactBase, inputs: list[VariedInput], table: ScenarioTable,
            item: VariedInput) -> tuple[dict[str, np.ndarray], set[str]]:
     """A mineral's fact columns with one drawn fact put back at its baseline value, and the
     keys that changed (the fact, and a total recomputed from it)."""
-    columns = dict(table.minerals[item.mineral].facts)
+    mineral = item.mineral
+    assert mineral is not None, "a fact input belongs to a mineral"
+    columns = dict(table.minerals[mineral].facts)
     columns[item.name] = np.full(table.size, item.value)
     changed = {item.name}
     drawn = {i.name for i in inputs if i.mineral == item.mineral}
-    for total in _recomputed_totals(facts, item.mineral, drawn):
+    for total in _recomputed_totals(facts, mineral, drawn):
         first, second = TOTALS[total]
         if item.name in (first, second):
             columns[total] = columns[first] + columns[second]  # sum() order, as --set does

@@ -1,5 +1,13 @@
 """What scoring produces: assessments with their trace, and their JSON / table forms.
 
+``Results`` is a read-only mapping of mineral id → ``Assessment``: ``len``, ``in``,
+``keys()``, ``values()``, ``items()``, ``get()``; iterating it yields the mineral ids in rank
+order (highest tier first, then score, then id), as iterating a mapping must — use
+``values()`` for the assessments. A lookup takes the id, the name, the symbol, the Chinese
+name or an alias, in any case, resolved as the CLI resolves them
+(:func:`critmin.facts.loading.find_mineral`); anything else raises ``UnknownMineralError``
+(a ``KeyError``) with a did-you-mean.
+
 JSON schema of one assessment (``Assessment.to_dict``)::
 
     {"mineral": "nickel", "name": "Nickel", "name_zh": "镍", "tier": "very_high",
@@ -19,18 +27,23 @@ that moved the tier away from the report's). engine/schema/assessment.schema.jso
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from critmin.concepts import TIER_RANK
-from critmin.errors import UnknownMineralError, suggest
+from critmin.errors import UnknownMineralError
+from critmin.facts.loading import find_mineral
 from critmin.facts.model import FactBase
 from critmin.indicators.catalogue import Indicator
+from critmin.inference import display, frames
 from critmin.inference.unknowns import MissingInput
 from critmin.language.evaluation import Env
 from critmin.ruleset.because import render_because
 from critmin.ruleset.model import RuleBase
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class Reason:
@@ -42,6 +55,9 @@ class Reason:
     """
 
     __slots__ = ("template", "env", "_text")
+    template: str
+    env: Env | None  # None once pickled: the text is kept instead
+    _text: str | None
 
     def __init__(self, template: str, env: Env):
         self.template, self.env, self._text = template, env, None
@@ -49,6 +65,7 @@ class Reason:
     @property
     def text(self) -> str:
         if self._text is None:
+            assert self.env is not None, "a reason without its values is kept as text"
             self._text = render_because(self.template, self.env)
         return self._text
 
@@ -108,12 +125,15 @@ class Trace(Sequence[TraceRecord]):
     """
 
     __slots__ = ("_make", "_records")
+    _make: Callable[[], tuple[TraceRecord, ...]] | None
+    _records: tuple[TraceRecord, ...] | None
 
     def __init__(self, make: Callable[[], tuple[TraceRecord, ...]] | tuple[TraceRecord, ...]):
         self._make, self._records = (None, make) if isinstance(make, tuple) else (make, None)
 
     def _all(self) -> tuple[TraceRecord, ...]:
         if self._records is None:
+            assert self._make is not None
             self._records, self._make = self._make(), None
         return self._records
 
@@ -143,6 +163,8 @@ class Trace(Sequence[TraceRecord]):
 
 @dataclass(frozen=True)
 class Lever:
+    """A lever concluded for a mineral: its id, the partner countries, the rules that concluded it."""
+
     id: str
     partners: tuple[str, ...]
     rules: tuple[str, ...]
@@ -151,8 +173,15 @@ class Lever:
         return {"id": self.id, "partners": list(self.partners), "rules": list(self.rules)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Assessment:
+    """One mineral's result: tier, 0–100 score, levers, partners, signals, indicators, trace.
+
+    A plain value (frozen, comparable, picklable) with no link back to the facts and rules it
+    was scored from; explanations are asked of the results that hold it.
+    ``repr`` is one line, ``<Assessment nickel very_high 86.9>``.
+    """
+
     mineral: str
     name: str
     name_zh: str
@@ -182,6 +211,7 @@ class Assessment:
         return TIER_RANK[self.tier]
 
     def firings(self, kind: str | None = None) -> list[TraceRecord]:
+        """The trace records of one kind (signal, tier, points, lever), or all of them."""
         return [t for t in self.trace if kind is None or t.kind == kind]
 
     def to_dict(self, trace: bool = True) -> dict[str, Any]:
@@ -199,28 +229,91 @@ class Assessment:
             out["trace"] = [t.to_dict() for t in self.trace]
         return out
 
+    def __repr__(self) -> str:
+        return display.assessment_repr(self)
 
-@dataclass
-class Results:
-    """The assessments of one scoring run, with the facts and rules that produced them."""
+    def _repr_html_(self) -> str:
+        return display.assessment_html(self)
 
-    assessments: list[Assessment]
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Results(Mapping[str, Assessment]):
+    """The assessments of one scoring run, with the facts and rules that produced them.
+
+    A read-only mapping of mineral id → :class:`Assessment`, iterated in rank order (see the
+    module docstring). ``assessments`` holds the same assessments as a tuple, in that order.
+    Two results are equal when their assessments, facts, rules and warnings are; a results is
+    equal to a plain mapping with the same ids and assessments.
+
+    >>> import critmin
+    >>> results = critmin.assess()
+    >>> list(results)[:3], len(results)
+    (['cobalt', 'nickel', 'gallium'], 22)
+    >>> results["Ni"] is results["nickel"] is results["镍"], "rare earth" in results
+    (True, True)
+    >>> [(a.mineral, a.tier) for a in results.values()][:2]
+    [('cobalt', 'very_high'), ('nickel', 'very_high')]
+    >>> results["nikel"]  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+      ...
+    critmin.errors.UnknownMineralError: unknown mineral 'nikel' (did you mean 'nickel'?); known: ...
+    >>> results.get("nikel") is None
+    True
+    """
+
+    assessments: Sequence[Assessment]
     facts: FactBase
     rules: RuleBase
-    warnings: list[str] = field(default_factory=list)
+    warnings: Sequence[str] = ()
+    _index: dict[str, Assessment] = field(init=False, repr=False, compare=False)
 
-    def __iter__(self):
-        return iter(self.assessments)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "assessments", tuple(self.assessments))
+        object.__setattr__(self, "warnings", tuple(self.warnings))
+        object.__setattr__(self, "_index", {a.mineral: a for a in self.assessments})
+
+    # ------------------------------------------------------------ the mapping
+
+    def __getitem__(self, mineral: str) -> Assessment:
+        return self._index[self.id_of(mineral)]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
 
     def __len__(self) -> int:
-        return len(self.assessments)
+        return len(self._index)
 
-    def __getitem__(self, mineral_id: str) -> Assessment:
-        for assessment in self.assessments:
-            if assessment.mineral == mineral_id:
-                return assessment
-        raise UnknownMineralError(f"unknown mineral '{mineral_id}'"
-                                  f"{suggest(mineral_id, [a.mineral for a in self.assessments])}")
+    def __contains__(self, mineral: object) -> bool:
+        if isinstance(mineral, str) and mineral in self._index:
+            return True
+        return Mapping.__contains__(self, mineral)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Results):
+            return ((self.assessments, self.facts, self.rules, self.warnings)
+                    == (other.assessments, other.facts, other.rules, other.warnings))
+        return Mapping.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]  # equal to a dict, so unhashable like one
+
+    def id_of(self, mineral: str) -> str:
+        """The id of ``mineral`` (an id, name, symbol, Chinese name or alias, any case).
+
+        Raises ``UnknownMineralError`` when it names no mineral of the facts, or one these
+        results did not score.
+        """
+        if isinstance(mineral, str) and mineral in self._index:
+            return mineral
+        if not isinstance(mineral, str):
+            raise UnknownMineralError(f"expected a mineral's name or id (text), got {type(mineral).__name__} "
+                                      f"{mineral!r}")
+        found = find_mineral(self.facts, mineral).id
+        if found not in self._index:
+            raise UnknownMineralError(f"'{mineral}' ({found}) is not among the minerals scored here: "
+                                      f"{', '.join(self._index) or 'none'}")
+        return found
+
+    # ------------------------------------------------------------ other forms
 
     def to_dicts(self, trace: bool = True) -> list[dict[str, Any]]:
         return [a.to_dict(trace=trace) for a in self.assessments]
@@ -228,15 +321,20 @@ class Results:
     def to_json(self, trace: bool = True, indent: int | None = 2) -> str:
         return json.dumps(self.to_dicts(trace), ensure_ascii=False, indent=indent)
 
-    def to_frame(self):
-        """One row per mineral: tier, score, levers, partners, signals and every indicator."""
-        import pandas as pd  # pandas: only when a frame is asked for
+    def to_frame(self) -> pd.DataFrame:
+        """One row per mineral (indexed by id, in rank order); see :mod:`critmin.inference.frames`.
 
-        rows = []
-        for a in self.assessments:
-            row = {"mineral": a.mineral, "name": a.name, "tier": a.tier, "score": a.score,
-                   "report_tier": a.report_tier, "basis": a.basis, "levers": ", ".join(a.lever_ids),
-                   "partners": ", ".join(a.partners), "signals": ", ".join(a.signals)}
-            row.update({n: i.value for n, i in a.indicators.items()})
-            rows.append(row)
-        return pd.DataFrame(rows).set_index("mineral")
+        >>> import critmin
+        >>> frame = critmin.assess().to_frame()
+        >>> frame.loc["nickel", ["tier", "basis", "levers"]].tolist()
+        ['very_high', 'report', ('ally_sourcing', 'stockpile', 'price_floor', 'recycling')]
+        >>> frame["tier"].max(), frame["tier"].min()   # an ordered categorical
+        ('very_high', 'unrated')
+        """
+        return frames.results_frame(self.assessments)
+
+    def __repr__(self) -> str:
+        return display.results_repr(self.assessments, self.facts, self.rules)
+
+    def _repr_html_(self) -> str:
+        return display.results_html(self.assessments, self.facts, self.rules)

@@ -118,6 +118,6 @@ class Names:
 class ExpressionError(RuleError):
     """An expression is malformed, unsafe or ill-typed; ``offset`` points at the problem."""
 
-    def __init__(self, message: str, offset: int = 0, text: str = ""):
+    def __init__(self, message: str, offset: int = 0, text: str = "") -> None:
         self.message, self.offset, self.text = message, offset, text
         super().__init__(Problem(message, excerpt=text or None, caret=offset))

@@ -199,9 +199,9 @@ def unused_parameters(rules: RuleBase, locator: Locator) -> list[Lint]:
 def dead_rules(results: Results, locator: Locator, explained: set[str] = frozenset()) -> list[Lint]:
     """Rules that fire for no mineral, with the tests that hold for none of them (``explained``:
     rules whose slip another lint already names, which say that rather than this)."""
-    fired = {t.rule for a in results for t in a.trace}
+    fired = {t.rule for a in results.values() for t in a.trace}
     params = results.rules.param_values
-    envs = [(a.mineral, env_for(a, params)) for a in results]
+    envs = [(a.mineral, env_for(a, params)) for a in results.values()]
     out = []
     for rule in results.rules.rules:
         if rule.id in fired or rule.id in explained or not envs:

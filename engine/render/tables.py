@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -30,14 +31,14 @@ def rows(results: Results, lang: str = "en") -> list[dict[str, Any]]:
     if lang == "en":
         return [{"mineral": a.mineral, "tier": a.tier, "score": f"{a.score:.1f}",
                  "report": a.report_tier or "-", "basis": a.basis, "levers": ", ".join(a.lever_ids) or "-",
-                 "partners": ", ".join(a.partners) or "-"} for a in results]
+                 "partners": ", ".join(a.partners) or "-"} for a in results.values()]
     names = {key: c.name_zh or key for key, c in results.facts.countries.items()}
     sep = say("separator.list", lang)
     return [{"mineral": a.name_zh, "tier": tier_label(a.tier, lang), "score": f"{a.score:.1f}",
              "report": tier_label(a.report_tier, lang) if a.report_tier else "-",
              "basis": label("basis", a.basis, lang),
              "levers": sep.join(lever_short(lv, lang) for lv in a.lever_ids) or "-",
-             "partners": sep.join(names.get(p, p) for p in a.partners) or "-"} for a in results]
+             "partners": sep.join(names.get(p, p) for p in a.partners) or "-"} for a in results.values()]
 
 
 def text_table(header: Sequence[str], body: list[Sequence[Any]], width: int | None = None) -> str:
@@ -189,7 +190,7 @@ def render_results(results: Results, fmt: str = "table", trace: bool = False, st
     if stability is not None:
         added = STABILITY_CSV if fmt == "csv" else STABILITY_TABLE
         columns, headings = columns + tuple(added), headings + tuple(added.values())
-        for row, assessment in zip(data, results):
+        for row, assessment in zip(data, results.values()):
             share = stability[assessment.mineral].share
             row.update(stable=f"{share:.1%}", stability=f"{share:.4f}", stability_samples=stability.samples,
                        stability_seed=stability.seed)
@@ -200,7 +201,7 @@ def render_results(results: Results, fmt: str = "table", trace: bool = False, st
         text = say("check.stability_header", lang, samples=stability.samples, seed=stability.seed,
                    vary=label("vary", stability.vary, lang), fragile=STABLE_SHARE) + "\n\n" + text
     if fmt == "table" and results.warnings:
-        text += "\n\n" + "\n".join(_warnings(results, lang))
+        text += "\n\n" + "\n".join(fitted_line(w) for w in _warnings(results, lang))
     return text
 
 
@@ -208,7 +209,7 @@ def _warnings(results: Results, lang: str) -> list[str]:
     """The run's warnings; in Chinese, an unrated mineral's is worded from its unknown inputs."""
     if lang == "en":
         return [f"warning: {w}" for w in results.warnings]
-    unrated = {f"{a.mineral}: no tier rule fired": a for a in results if a.tier == UNRATED}
+    unrated = {f"{a.mineral}: no tier rule fired": a for a in results.values() if a.tier == UNRATED}
     out = []
     for warning in results.warnings:
         a = next((a for prefix, a in unrated.items() if warning.startswith(prefix)), None)
@@ -219,3 +220,11 @@ def _warnings(results: Results, lang: str) -> list[str]:
         out.append(say("check.unrated_warning", lang, name=a.name_zh or a.mineral,
                        inputs=inputs or say("value.none", lang)))
     return out
+
+
+def fitted_line(text: str) -> str:
+    """A line of prose under a table, wrapped to :func:`fitting`'s width (indented after the first)."""
+    limit = _WIDTH.get()
+    if not limit or display_width(text) <= limit:
+        return text
+    return textwrap.fill(text, width=limit, subsequent_indent="  ", break_on_hyphens=False, break_long_words=True)

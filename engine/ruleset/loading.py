@@ -174,7 +174,7 @@ def _parse_rule(doc: Document, index: int, data: dict, signals: list[str],
         _check_reason(doc, key + ("because_zh",), because_zh, names, problems, "one sentence saying why, in Chinese")
     if not isinstance(data["source"], str):
         problems.append(doc.problem(key + ("source",), "expected text naming the report section"))
-    if len(problems) > before:
+    if len(problems) > before or when is None:  # an unreadable condition is a problem above
         return None
     return Rule(id=rule_id, layer=layer, kind=kind, conclusion=conclusion, when=when,
                 when_text=" ".join(code_only(str(data["when"])).split()), because=because.strip(),

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from critmin.assumptions.overrides import apply_overrides
 from critmin.assumptions.scenarios import scenario_overrides
@@ -30,6 +30,9 @@ from critmin.ruleset.loading import load_rules
 from critmin.ruleset.model import RuleBase
 from critmin.ruletests.files import Case, Expectation, RuleTestError, load_test_dir
 from critmin.ruletests.reasons import compact_why_not, concluded_above, partner_origin, why_absent, why_present
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ class TestReport:
                 "failed": len(self.failed), "checks": sum(r.checks for r in self.results),
                 "cases": [r.to_dict() for r in self.results]}
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """One row per case: file, name, passed, checks, failures (as text)."""
         import pandas as pd  # reason: pandas is heavy; only frames need it
 

@@ -273,7 +273,7 @@ class Library:
             raise UsageError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
         minerals = [{"id": m.id, "name": m.name, "name_zh": m.name_zh, "symbol": m.symbol,
                      "aliases": list(m.aliases)} for m in self.facts.minerals.values()]
-        indicators = {name for a in self.baseline for name in a.indicators}
+        indicators = {name for a in self.baseline.values() for name in a.indicators}
         return {
             "lang": lang, "languages": list(LANGUAGES), "minerals": minerals,
             "tiers": list(TIERS_HIGH_FIRST), "colours": COLOURS, "stable_share": STABLE_SHARE,

@@ -106,7 +106,7 @@ def problems(kb: Knowledge, entry: dict) -> list[str]:
     if entry["intent"] in MINERAL_INTENTS and not no_figure:
         check(bool(CITATION.search(answer)), "a mineral answer shows sourced figures")
     if entry["intent"] == "by_lever":
-        check(set(data["minerals"]) == {a.mineral for a in results if entry["lever"] in a.lever_ids} and
+        check(set(data["minerals"]) == {a.mineral for a in results.values() if entry["lever"] in a.lever_ids} and
               bool(data["minerals"]), "the minerals that get the lever")
     if entry["intent"] == "why_lever":
         out += _lever_problems(data, entry, results, lang)
@@ -118,7 +118,7 @@ def problems(kb: Knowledge, entry: dict) -> list[str]:
         check(not CITATION.search(answer), "a refusal shows no figures")
     if entry["intent"] == "rank":
         wanted = entry.get("tier")
-        check(data["minerals"] == [a.mineral for a in results if wanted in (None, a.tier)], "the ranking")
+        check(data["minerals"] == [a.mineral for a in results.values() if wanted in (None, a.tier)], "the ranking")
     if entry["intent"] == "compound":
         intents = [part["intent"] for part in data["parts"]]
         check(intents == entry["parts"], f"parts {intents}")

@@ -104,4 +104,4 @@ def test_the_chat_follows_a_what_if_with_another_country():
     assert reply.startswith("(Following on: what if Philippines became an ally?)")
     assert "countries.Philippines.alignment: partner → ally" in reply
     tiers = critmin.assess(overrides=["countries.Philippines.alignment=ally"])
-    assert all(f"{a.name}: tier" not in reply or a.tier for a in tiers)
+    assert all(f"{a.name}: tier" not in reply or a.tier for a in tiers.values())

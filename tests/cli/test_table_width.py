@@ -19,7 +19,7 @@ def test_critmin_score_fits_the_width_and_keeps_every_lever(width, results):
     assert result.exit_code == 0 and widest(result.output) <= width
     assert "…" not in result.output  # nothing cut: long identifiers break after a "_"
     joined = " ".join(result.output.split()).replace("_ ", "_")
-    for assessment in results:
+    for assessment in results.values():
         assert assessment.mineral in joined
         for lever in assessment.lever_ids if width > 80 else ():
             assert lever in joined

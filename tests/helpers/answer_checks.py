@@ -53,7 +53,7 @@ def _numbers_of_results(results) -> set[float]:
     for mineral in results.facts.minerals.values():
         numbers_of([f.value for f in mineral.facts.values()], allowed)
         numbers_of([f.range for f in mineral.facts.values() if f.range], allowed)
-    for a in results:
+    for a in results.values():
         numbers_of([i.value for i in a.indicators.values()], allowed)
         numbers_of([a.score] + [t.conclusion for t in a.trace if t.kind == "points"], allowed)
         numbers_of([t.because for t in a.trace], allowed)
@@ -125,7 +125,7 @@ def false_reasons(text: str, results, minerals) -> list[str]:
 
     bad = []
     for mineral in minerals:
-        if mineral not in {a.mineral for a in results}:
+        if mineral not in {a.mineral for a in results.values()}:
             continue
         a = results[mineral]
         env = env_for(a, results.rules.param_values)

@@ -30,7 +30,7 @@ def test_override_notes_cite_the_value_they_replace(results):
 def test_what_if_wording_follows_the_engine_diff(results):
     diff = whatif(results.facts, results.rules, ["nickel.us.supply_2035_t=100000"], baseline=results)
     expected = critmin.assess(overrides=["nickel.us.supply_2035_t=100000"])
-    assert {m.mineral: m.tier_after for m in diff.minerals} == {a.mineral: a.tier for a in expected}
+    assert {m.mineral: m.tier_after for m in diff.minerals} == {a.mineral: a.tier for a in expected.values()}
     note = override_note(results.facts, results.rules.params, "nickel.us.supply_2035_t", 100000)
     text = render.text(diff, form="answer", notes=[note], facts=results.facts)
     assert "Nickel: tier very high → high (very_high → high)" in text and "first_task" in text
@@ -41,16 +41,16 @@ def test_what_if_wording_follows_the_engine_diff(results):
 
 def test_ranking_follows_the_results(results):
     rank = ranking(results)
-    assert [r["mineral"] for r in rank.rows] == [a.mineral for a in results]
+    assert [r["mineral"] for r in rank.rows] == list(results)
     very_high = [r["mineral"] for r in ranking(results, "very_high").rows]
-    assert very_high == [a.mineral for a in results if a.tier == "very_high"] and "nickel" in very_high
+    assert very_high == [a.mineral for a in results.values() if a.tier == "very_high"] and "nickel" in very_high
     assert rank.to_dict()["ranking"][0]["rank"] == 1
 
 
 @pytest.mark.parametrize("lever", ["price_floor", "tariff", "stockpile", "recycling"])
 def test_by_lever_matches_the_assessments(results, lever):
     use = by_lever(results, lever)
-    assert [m["mineral"] for m in use.minerals] == [a.mineral for a in results if lever in a.lever_ids]
+    assert [m["mineral"] for m in use.minerals] == [a.mineral for a in results.values() if lever in a.lever_ids]
     for row in use.minerals:
         assert row["why"] and all(w["rule"] in {t.rule for t in results[row["mineral"]].trace} for w in row["why"])
 
@@ -73,7 +73,7 @@ def test_partners_are_table_6(results):
 
 def test_rule_info_and_list(results):
     info = rule_info(results, "first_task")
-    assert {r["mineral"] for r in info.fires_for} == {a.mineral for a in results
+    assert {r["mineral"] for r in info.fires_for} == {a.mineral for a in results.values()
                                                       if "first_task" in {t.rule for t in a.trace}}
     assert {r["mineral"] for r in info.fires_for} == {"nickel"}  # cobalt has its own reasons
     assert {r["mineral"] for r in rule_info(results, "first_task_cobalt").fires_for} == {"cobalt"}

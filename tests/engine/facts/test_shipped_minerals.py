@@ -28,14 +28,14 @@ MODEL_TIERS = {"antimony": "high", "gallium": "high", "germanium": "unrated", "n
 def test_at_least_twenty_minerals_validate_and_score(facts, results):
     assert len(facts.minerals) >= 20 and set(NEW) <= set(facts.minerals)
     assert len(results) == len(facts.minerals)
-    unrated = [a for a in results if a.tier == "unrated" or a.warnings]
+    unrated = [a for a in results.values() if a.tier == "unrated" or a.warnings]
     assert [a.mineral for a in unrated] == ["germanium"]  # no producer data (see MODEL_TIERS)
     assert {m.indicator for m in unrated[0].missing} >= {"top1_share", "low_risk_cover"}
     assert CliRunner().invoke(cli, ["validate"]).exit_code == 0
 
 
 def test_report_tiers_unchanged_and_model_results_labelled(results):
-    for a in results:
+    for a in results.values():
         if a.mineral in REPORT_TIERS:
             assert (a.tier, a.basis) == (REPORT_TIERS[a.mineral], "report")
         else:

@@ -28,7 +28,7 @@ def traced(facts, rules, overrides, minerals: list[str] | None = None) -> dict[s
     """mineral → (tier, score, signals, levers) on the durable_rules path."""
     scenario_facts, scenario_rules = apply_overrides(facts, rules, overrides)
     return {a.mineral: (a.tier, a.score, a.signals, tuple(a.lever_ids))
-            for a in score(scenario_facts, scenario_rules, minerals)}
+            for a in score(scenario_facts, scenario_rules, minerals).values()}
 
 
 def columns(frame, scenario: int) -> dict[str, tuple]:
@@ -39,7 +39,7 @@ def columns(frame, scenario: int) -> dict[str, tuple]:
 def test_baseline_matches_the_traced_path(facts, rules, results):
     frame = evaluate_scenarios(facts, rules, [[]])
     assert list(frame.columns) == ["scenario", "mineral", "tier", "score", "signals", "levers"]
-    expected = {a.mineral: (a.tier, a.score, a.signals, tuple(a.lever_ids)) for a in results}
+    expected = {a.mineral: (a.tier, a.score, a.signals, tuple(a.lever_ids)) for a in results.values()}
     assert columns(frame, 0) == expected
 
 

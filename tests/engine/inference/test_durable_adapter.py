@@ -47,7 +47,7 @@ def test_numbers_reach_the_engine_as_integers(facts, rules, results):
     for stratum in compiled.strata:
         for chunk in stratum:
             assert all(isinstance(n, int) for n in numbers(chunk.definition)), chunk.name
-            for a in results:
+            for a in results.values():
                 env = Env({n: i.value for n, i in a.indicators.items()}, set(a.signals), rules.param_values)
                 values = engine_values(env.indicators, compiled.fields)  # scaled once, as the traced path does
                 fact = engine_fact(a.mineral, values, chunk.fields, chunk.calcs, env)

@@ -70,7 +70,7 @@ def expected_rules(assessment, rules) -> set[str]:
 def assert_engine_agrees(rules_dir: Path) -> None:
     facts, rules = load(None, rules_dir)
     results = score(facts, rules)
-    for assessment in results:
+    for assessment in results.values():
         fired = {t.rule for t in assessment.trace}
         assert fired == expected_rules(assessment, rules), assessment.mineral
 
@@ -150,7 +150,7 @@ def test_points_that_read_much_or_cannot_be_computed(tmp_path):
     rules_dir = write_rules(tmp_path, bodies)
     assert_engine_agrees(rules_dir)
     results = score(*load(None, rules_dir))
-    fired = {t.rule for a in results for t in a.trace}
+    fired = {t.rule for a in results.values() for t in a.trace}
     assert "known_points" in fired and "many_reads" in fired and "divided_by_zero" not in fired
     assert "repeated_reads" not in {t.rule for t in results["nickel"].trace}
 

@@ -26,9 +26,9 @@ def test_rare_earths_are_rated_by_the_rules(results):
 
 
 def test_scores_order_tiers(results):
-    ranks = [(a.tier_rank, a.score) for a in results]
+    ranks = [(a.tier_rank, a.score) for a in results.values()]
     assert ranks == sorted(ranks, reverse=True)
-    for a in results:
+    for a in results.values():
         assert 0 <= a.score <= 100
 
 

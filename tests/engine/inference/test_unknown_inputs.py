@@ -82,7 +82,7 @@ def test_paths_agree_on_undecided_negations_across_minerals():
     for i, sets in enumerate(scenarios):
         traced = score(*load(None, None, sets))
         fast = frame[frame["scenario"] == i].set_index("mineral")
-        for a in traced:
+        for a in traced.values():
             assert (a.tier, a.score) == (fast.loc[a.mineral, "tier"], fast.loc[a.mineral, "score"]), (sets, a.mineral)
             assert a.signals == fast.loc[a.mineral, "signals"], (sets, a.mineral)
 

@@ -52,7 +52,7 @@ def test_with_no_figure_to_cite_the_answer_gives_the_reason_for_the_tier_it_has(
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_why_and_why_not_opening_is_short_and_sourced(results, lang):
     long = []
-    for a in results:
+    for a in results.values():
         texts = [render.text(why(results, a.mineral), lang, form="brief")]
         texts += [render.text(why_not(results, a.mineral, t), lang, form="brief") for t in TIERS if t != a.tier]
         for text in texts:

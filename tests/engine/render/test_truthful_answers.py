@@ -57,7 +57,7 @@ def every_tree(results, mineral):
 
 def test_every_comparison_stated_holds_exactly_when_it_says(results):
     checked = 0
-    for a in results:
+    for a in results.values():
         for top in every_tree(results, a.mineral):
             for c in criteria(top):
                 if c.subject in (None, "tier") or c.unknown:
@@ -69,7 +69,7 @@ def test_every_comparison_stated_holds_exactly_when_it_says(results):
 
 def test_every_tick_and_cross_matches_its_test(results):
     """A test is marked ✓ only when its comparison holds with the values shown beside it."""
-    for a in results:
+    for a in results.values():
         for top in every_tree(results, a.mineral):
             for node in nodes(top):
                 for test in node.tests:
@@ -87,7 +87,7 @@ def test_every_tick_and_cross_matches_its_test(results):
 def test_every_printed_tick_and_cross_agrees_with_its_comparison(results, lang):
     """Issue: a tick beside "2.06% ≥ 30%". Every ✓ or ✗ printed matches the comparison beside it."""
     printed = 0
-    for a in results:
+    for a in results.values():
         texts = [render.text(why(results, a.mineral), lang)]
         texts += [render.text(why_not(results, a.mineral, tier), lang) for tier in TIERS if tier != a.tier]
         texts += [render.text(lever_reason(results, a.mineral, lever), lang, form="full") for lever in LEVERS]
@@ -99,7 +99,7 @@ def test_every_printed_tick_and_cross_agrees_with_its_comparison(results, lang):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_reason_only_for_a_rule_that_fired(results, lang):
-    for a in results:
+    for a in results.values():
         texts = [render.text(why_not(results, a.mineral, t), lang, form=form) for t in TIERS
                  for form in ("brief", "full") if t != a.tier]
         texts += [render.text(lever_reason(results, a.mineral, lever), lang, form=form) for lever in LEVERS
@@ -120,7 +120,7 @@ def test_why_not_quotes_no_reason_for_the_rule_that_would_conclude_it(results):
 
 def test_an_unknown_input_is_said_in_words(results):
     """Issue: "China holds unknown of processing". A value with no figure is said in words."""
-    without = [a.mineral for a in results if a.indicators["china_processing_share"].value is None]
+    without = [a.mineral for a in results.values() if a.indicators["china_processing_share"].value is None]
     assert "nickel" in without
     for mineral in without:
         for tier in TIERS:
@@ -152,7 +152,7 @@ def explanations(results, mineral):
 
 
 def test_chinese_answers_are_wholly_chinese_and_english_ones_wholly_english(results):
-    for a in results:
+    for a in results.values():
         for obj in explanations(results, a.mineral):
             for form in ("brief", "full"):
                 options = {} if obj.__class__.__name__ == "FactAnswer" else {"form": form}

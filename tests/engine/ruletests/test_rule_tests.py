@@ -41,7 +41,9 @@ def test_breaking_a_tier_rule_names_the_broken_conclusion(rules_copy):
     assert (failure.mineral, failure.expected, failure.got) == ("nickel", "tier very_high", "high")
     assert failure.explanation.startswith("nickel is high, not very_high.")
     assert "rule first_task (does not hold)" in failure.explanation
-    assert "✗ processing_concentrated: signal processing_concentrated not concluded" in failure.explanation
+    # nickel has no processing figure, so the signal is neither concluded nor decided false
+    assert "processing_concentrated: signal processing_concentrated is undecided: its inputs are unknown" \
+        in failure.explanation
     assert (concluding.expected, concluding.got) == ("tier concluded by first_task", "reserves_cover_few_years")
     assert "rule first_task does not hold" in concluding.explanation
     text = render.text(report)

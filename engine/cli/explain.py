@@ -26,7 +26,7 @@ from critmin.explain.why import why
 from critmin.explain.why_not import why_not
 from critmin.facts.loading import find_mineral
 from critmin.inference.traced import score
-from critmin.render import text
+from critmin.render.answer_first import answer_then_derivation
 from critmin.words.labels import localized
 from critmin.words.phrases import say
 
@@ -68,15 +68,7 @@ def explain(mineral, facts_dir, rules_dir, sets, why_not_tier, take_tier, lang, 
                 "stability": stability_of(facts, rules, mineral_id, samples, seed, fixed=fixed).to_dict()}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
-    click.echo("\n\n".join(_answer_then_derivation(name, part, lang) for name, part in parts.items()))
-
-
-def _answer_then_derivation(name: str, part, lang: str) -> str:
-    """The short answer, then the full form (the derivation tree; the changes found)."""
-    if name == "what_would_it_take":
-        return text(part, lang)
-    full = text(part, lang, with_headline=False) if name == "why" else text(part, lang)
-    return text(part, lang, form="brief", hint=False) + "\n\n" + full
+    click.echo("\n\n".join(answer_then_derivation(part, lang) for part in parts.values()))
 
 
 def _mineral(facts, rules, name: str, lang: str) -> str:

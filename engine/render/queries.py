@@ -13,7 +13,7 @@ from critmin.explain.queries import LeverUse, MineralLevers, Partners, Ranking, 
 from critmin.render.facts import brief_cite, cite, fact_line, fact_name, shown, sources_lines
 from critmin.render.headline import called, headline
 from critmin.render.sentences import countries, figures_line, reason
-from critmin.render.tables import text_table
+from critmin.render.tables import fitted_line, text_table
 from critmin.words.citations import locator
 from critmin.words.labels import (
     english_only,
@@ -243,7 +243,7 @@ def ranking_brief(rank: Ranking, lang: str = "en") -> str:
     else:
         shown_items = items[:3] + (["…"] if len(items) > 3 else [])
         lead = say("brief_rank.lead", lang, count=len(items), names=say("separator.list", lang).join(shown_items))
-    return lead + "\n" + ranking(rank, lang)
+    return fitted_line(lead) + "\n" + ranking(rank, lang)  # the sentence wraps to the table's width
 
 
 def partners_brief(found: Partners, lang: str = "en") -> str:

@@ -5,6 +5,7 @@ pager, width; each mineral completes once. On the real prompt-toolkit applicatio
 from __future__ import annotations
 
 import io
+import threading
 import time
 
 import pytest
@@ -27,24 +28,34 @@ from tests.helpers.repl_driver import answering, at_prompt, drive, shown
 @pytest.fixture
 def slow_set():
     """A command that changes an assumption, then takes its time (like a long search)."""
+    released = threading.Event()  # set at teardown: no answer thread outlives its test
+
     def run(chat, arg):
         chat.knowledge.session.set("params.severe_shortfall_min=0.5")
         chat.lang = "zh"
-        time.sleep(float(arg or 3))
+        released.wait(float(arg or 3))
         return "done"
     command = commands.register(commands.SlashCommand("/slowset", "[SECONDS]", "test", run))
     yield command
+    released.set()
     del commands.COMMANDS[command.name]
+
+
+def prompt_back(chat) -> bool:
+    """The prompt is taking keys again (a cancelled answer's thread may still be running)."""
+    app = chat.prompt_session.app
+    return app.is_running and not app.is_done
 
 
 def test_ctrl_c_gives_up_an_answer_and_keeps_every_assumption(slow_set):
     steps = [("/set params.severe_shortfall_min=0.95\n", at_prompt),
              ("/slowset 20\n", lambda chat: at_prompt(chat) and shown(1)(chat)),
              ("\x03", lambda chat: answering()),
-             ("why is nickel very high?\n", lambda chat: at_prompt(chat) and shown(2)(chat)),
-             ("/quit\n", lambda chat: at_prompt(chat) and shown(3)(chat))]
+             ("why is nickel very high?\n", lambda chat: prompt_back(chat) and shown(2)(chat)),
+             ("/quit\n", lambda chat: prompt_back(chat) and shown(3)(chat))]
     chat, status, errors = drive(steps, Knowledge())
     assert errors == [] and status == 0
+    assert answering()  # the prompt came back while the cancelled answer was still running
     replies = [text for user, text in chat.transcript if user]
     assert replies[1] == CANCELLED_TEXT
     assert [str(o) for o in chat.knowledge.session.overrides] == ["params.severe_shortfall_min=0.95"]
@@ -86,11 +97,15 @@ def test_typed_ahead_keys_are_kept_for_the_next_prompt_and_not_echoed():
 
 
 def test_ctrl_c_returns_at_once_and_errors_surface():
+    released = threading.Event()
     with create_pipe_input() as pipe:
         pipe.send_text("\x03")
         started = time.monotonic()
-        assert run_cancellable(lambda: time.sleep(30), input=pipe, output=DummyOutput()) is CANCELLED
-        assert time.monotonic() - started < 10
+        try:
+            assert run_cancellable(lambda: released.wait(30), input=pipe, output=DummyOutput()) is CANCELLED
+            assert time.monotonic() - started < 10
+        finally:
+            released.set()  # the abandoned answer's thread ends with the test
         with pytest.raises(ZeroDivisionError):
             run_cancellable(lambda: 1 / 0, input=pipe, output=DummyOutput())
 

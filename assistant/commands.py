@@ -159,9 +159,12 @@ def _facts(chat: Any, arg: str) -> str:
     return chat.ask(f"facts {arg}" if not arg.isascii() else f"facts for {arg}")
 
 
-@command("/why", "MINERAL", "the derivation of a mineral's tier, down to sourced facts", complete=_minerals)
+@command("/why", "[MINERAL]", "the full derivation of a mineral's tier (or of the last answer), down to sourced facts",
+         complete=_minerals)
 def _why(chat: Any, arg: str) -> str:
-    return _one_mineral(chat, arg, "/why") or chat.ask(f"why {arg}")
+    if not arg:  # the last answer, in full
+        return chat.ask("show the reasoning")
+    return _one_mineral(chat, arg, "/why") or chat.ask(f"why {arg}", detail=True)
 
 
 @command("/rank", "", "every mineral from highest to lowest priority")

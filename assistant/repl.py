@@ -76,6 +76,7 @@ class ChatSession:
         self.color = color
         self.context = Context()
         self.lang: str | None = None
+        self.detail = False  # answer every question in full (critmin chat --detail)
         self.transcript: list[tuple[str, str]] = []  # (what the user typed, what was shown)
         self.warnings = warnings
         self.confirm_session: PromptSession | None = None
@@ -94,9 +95,9 @@ class ChatSession:
             return False
         return reply.strip().lower() in ("y", "yes", "是", "是的")
 
-    def ask(self, text: str) -> str:
+    def ask(self, text: str, detail: bool = False) -> str:
         """Answer a free-text question, following on from the previous one."""
-        result, self.context = respond(text, self.knowledge, self.context, self.lang)
+        result, self.context = respond(text, self.knowledge, self.context, self.lang, self.detail or detail)
         return result.full_text
 
     def handle(self, line: str | Overlong) -> Any:

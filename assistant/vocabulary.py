@@ -51,6 +51,18 @@ class Vocabulary:
     country_aliases: dict[str, list[str]]
     stopwords: frozenset[str]
     examples: dict[str, list[str]]
+    why_strong: list[re.Pattern]  # "why" cues asking for a reason (not just "what is")
+    detail: list[re.Pattern]  # "more", "show the reasoning": the previous answer in full
+    should: list[re.Pattern]  # "should we …?", "…吗？"
+    fact_topics: Patterns  # topic → patterns (critmin.explain.fact_query.TOPICS), in order
+    fact_question: list[re.Pattern]  # words asking for a quantity or a fact
+    cannot_topics: Patterns  # what the facts and rules hold nothing about (prices, companies …)
+    pronouns: list[re.Pattern]  # words referring back to the previous mineral
+    cumulative: list[re.Pattern]  # a follow-up that adds to the earlier assumption ("too")
+    part_starts: dict[str, list[str]]  # words that start a new question after "and" / "，"
+
+    def any(self, patterns: list[re.Pattern], text: str) -> bool:
+        return any(p.search(text) for p in patterns)
 
     def hits(self, group: Patterns, text: str) -> list[str]:
         """Meanings whose patterns match ``text``, in the group's order."""
@@ -107,4 +119,9 @@ def vocabulary(path: str | None = None) -> Vocabulary:
         relative=relative,
         country_aliases={k: [str(a) for a in v] for k, v in data["country_aliases"].items()},
         stopwords=frozenset(str(w).lower() for w in data["stopwords"]["en"] + (data["stopwords"]["zh"] or [])),
-        examples={lang: list(items) for lang, items in data["examples"].items()})
+        examples={lang: list(items) for lang, items in data["examples"].items()},
+        why_strong=both(data["why_strong"]), detail=both(data["detail"]), should=both(data["should"]),
+        fact_topics=_compile(data["fact_topics"]),
+        fact_question=both(data["fact_question"]), cannot_topics=_compile(data["cannot_topics"]),
+        pronouns=both(data["pronouns"]), cumulative=both(data["cumulative"]),
+        part_starts={lang: [str(w) for w in words] for lang, words in data["part_starts"].items()})

@@ -11,7 +11,7 @@ import click
 
 from critmin.assistant.answers import respond
 from critmin.assistant.knowledge import Knowledge
-from critmin.cli.options import data_options, format_option, lang_option
+from critmin.cli.options import data_options, detail_option, format_option, lang_option
 from critmin.io.terminal import raw_stream
 
 
@@ -20,9 +20,14 @@ from critmin.io.terminal import raw_stream
 @data_options
 @format_option(("text", "json"))
 @lang_option()
-def ask(question, facts_dir, rules_dir, sets, fmt, lang) -> None:
-    """Answer one question (English or Chinese) and exit, e.g. critmin ask "why is nickel top priority?"."""
-    result, _ = respond(" ".join(question), Knowledge(facts_dir, rules_dir, sets), None, lang)
+@detail_option()
+def ask(question, facts_dir, rules_dir, sets, fmt, lang, detail) -> None:
+    """Answer one question (English or Chinese) and exit, e.g. critmin ask "why is nickel top priority?".
+
+    The answer comes first, in a few sentences with its figures and sources; --detail adds the
+    full derivation.
+    """
+    result, _ = respond(" ".join(question), Knowledge(facts_dir, rules_dir, sets), None, lang, detail)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:
@@ -36,7 +41,8 @@ def ask(question, facts_dir, rules_dir, sets, fmt, lang) -> None:
 @click.option("--no-history", is_flag=True, help="Keep history in memory only.")
 @click.option("--no-watch", is_flag=True, help="Do not watch the fact and rule files for saved edits.")
 @lang_option(help="Answer language (default: each question's).")
-def chat(facts_dir, rules_dir, sets, history_path, no_history, no_watch, lang) -> None:
+@detail_option("Answer every question in full: the short answer, then the derivation.")
+def chat(facts_dir, rules_dir, sets, history_path, no_history, no_watch, lang, detail) -> None:
     """Ask questions interactively (completion, history, follow-ups like 'and cobalt?').
 
     Saving a fact or rule file in use shows what the edit changed (or what is wrong with it),
@@ -53,7 +59,7 @@ def chat(facts_dir, rules_dir, sets, history_path, no_history, no_watch, lang) -
         from prompt_toolkit.output import DummyOutput  # as above
 
         session = build_session(knowledge, input=DummyInput(), output=DummyOutput(), history=False)
-        session.lang = lang
+        session.lang, session.detail = lang, detail
         if getattr(stdin, "buffer", None) is not None:  # bytes that are not UTF-8 become �, not an error
             stdin = io.TextIOWrapper(stdin.buffer, encoding="utf-8", errors="replace")
         sys.exit(session.run_lines(stdin, click.echo))
@@ -65,7 +71,7 @@ def chat(facts_dir, rules_dir, sets, history_path, no_history, no_watch, lang) -
     session = build_session(knowledge, input=create_input(), output=create_output(raw_stream(sys.stdout)),
                             history_path=history_path, history=not no_history,
                             color=not os.environ.get("NO_COLOR"))
-    session.lang = lang
+    session.lang, session.detail = lang, detail
     if not no_watch:
         session.watch()
     session.run()

@@ -26,7 +26,7 @@ from critmin.explain.why import why
 from critmin.explain.why_not import why_not
 from critmin.facts.loading import find_mineral
 from critmin.inference.traced import score
-from critmin.render import text
+from critmin.render.answer_first import answer_then_derivation
 from critmin.words.labels import localized
 from critmin.words.phrases import say
 
@@ -43,8 +43,9 @@ from critmin.words.phrases import say
 @samples_option("Sweep samples for the tier's stability in JSON output (1 to 1,000,000).")
 @seed_option("Sweep seed for the tier's stability in JSON output.")
 def explain(mineral, facts_dir, rules_dir, sets, why_not_tier, take_tier, lang, fmt, samples, seed) -> None:
-    """Explain a mineral's tier: the derivation from rules down to sourced facts.
+    """Explain a mineral's tier: the answer first, then the derivation down to sourced facts.
 
+    With --why-not or --take, that answer comes first and the mineral's own derivation last.
     JSON output also has `crosscheck` (the independent ratings beside the tier) and
     `stability` (the share of an uncertainty sweep that keeps the tier, and the inputs that
     decide it).
@@ -53,20 +54,21 @@ def explain(mineral, facts_dir, rules_dir, sets, why_not_tier, take_tier, lang, 
     facts, rules = load_noting(facts_dir, rules_dir, sets)
     mineral_id = _mineral(facts, rules, mineral, lang)
     results = score(facts, rules)
-    parts = {"why": why(results, mineral_id)}
+    parts = {}
     if why_not_tier:
         parts["why_not"] = why_not(results, mineral_id, why_not_tier)
     if take_tier:
         parts["what_would_it_take"] = what_would_it_take(results, mineral_id, take_tier)
+    parts["why"] = why(results, mineral_id)
     if fmt == "json":
         fixed = [o.key for o in parse_overrides(sets)]
         data = {"mineral": mineral_id, "tier": results[mineral_id].tier,
-                **{name: part.to_dict() for name, part in parts.items()},
+                **{name: parts[name].to_dict() for name in ("why", "why_not", "what_would_it_take") if name in parts},
                 "crosscheck": crosscheck_of(results, mineral_id).to_dict(),
                 "stability": stability_of(facts, rules, mineral_id, samples, seed, fixed=fixed).to_dict()}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
-    click.echo("\n\n".join(text(part, lang) for part in parts.values()))
+    click.echo("\n\n".join(answer_then_derivation(part, lang) for part in parts.values()))
 
 
 def _mineral(facts, rules, name: str, lang: str) -> str:

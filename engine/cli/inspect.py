@@ -14,6 +14,7 @@ from critmin.cli.options import (
     directories,
     facts_option,
     format_option,
+    lang_option,
     load_noting,
     minerals_option,
     rules_option,
@@ -41,14 +42,15 @@ from critmin.words.numbers import plain
               help="Add each tier's stability: the share of an uncertainty sweep's samples that keep it.")
 @samples_option("Sweep samples for --stability (1 to 1,000,000).")
 @seed_option("Sweep seed for --stability; the same seed and samples give the same result.")
-def score(facts_dir, rules_dir, sets, fmt, minerals, trace, stability, samples, seed) -> None:
+@lang_option("en", "Language of the table's words (JSON keeps ids).")
+def score(facts_dir, rules_dir, sets, fmt, minerals, trace, stability, samples, seed, lang) -> None:
     """Score every mineral: tier, 0-100 score, levers and partners."""
     facts, rules = load_noting(facts_dir, rules_dir, sets)
     ids = [find_mineral(facts, m).id for m in minerals] or None
     stable = None
     if stability:
         stable = tier_stability(facts, rules, samples, seed, fixed=[o.key for o in parse_overrides(sets)])
-    click.echo(render_results(run_score(facts, rules, ids), fmt, trace=trace, stability=stable))
+    click.echo(render_results(run_score(facts, rules, ids), fmt, trace=trace, stability=stable, lang=lang))
 
 
 def _load_and_compile(directory) -> RuleBase:

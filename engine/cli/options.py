@@ -84,6 +84,10 @@ def lang_option(default: str | None = None,
                         help=help)
 
 
+def detail_option(help: str = "After the short answer, the derivation (rules, tests, sourced facts).") -> Decorator:
+    return click.option("--detail", is_flag=True, help=help)
+
+
 def tier_argument(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A tier option's callback: very_high, 'very high', very-high and 很高 / 高 / 中 / 低 all work."""
     if value is None:

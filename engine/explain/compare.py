@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from critmin.explain.headline import Head
-from critmin.explain.why import why
+from critmin.explain.why import RuleNode, Standing, why
 from critmin.facts.provenance import SourcedFact, sources_for
 from critmin.inference.results import Results
 from critmin.language.syntax import references
@@ -24,11 +24,15 @@ class Side:
     signals: tuple[str, ...]
     levers: tuple[str, ...]
     facts: tuple[SourcedFact, ...]
+    concluded_by: tuple[RuleNode, ...] = ()  # the deciding rules (their reasons, in each language)
+    standing: Standing | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.head.to_dict(), "rules": list(self.rules),
-                "because": list(self.because), "signals": list(self.signals),
-                "levers": list(self.levers), "facts": [f.to_dict() for f in self.facts]}
+                "because": list(self.because), "because_zh": [n.because_zh for n in self.concluded_by],
+                "signals": list(self.signals), "levers": list(self.levers),
+                "facts": [f.to_dict() for f in self.facts],
+                "standing": self.standing.to_dict() if self.standing else None}
 
 
 @dataclass(frozen=True)
@@ -70,4 +74,5 @@ def _side(results: Results, mineral_id: str) -> Side:
             facts.append(fact)
     a = results[mineral_id]
     return Side(derivation.head, tuple(n.rule for n in derivation.concluded_by),
-                tuple(n.because for n in derivation.concluded_by), a.signals, tuple(a.lever_ids), tuple(facts))
+                tuple(n.because for n in derivation.concluded_by), a.signals, tuple(a.lever_ids), tuple(facts),
+                derivation.concluded_by, derivation.standing)

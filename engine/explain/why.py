@@ -15,16 +15,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from critmin.concepts import TIER_RANK
+from critmin.concepts import TIER_RANK, TIERS
 from critmin.explain.headline import Head, head_of
+from critmin.facts.model import FactBase
 from critmin.facts.provenance import SourcedFact, lookup, sources_for
 from critmin.indicators.catalogue import INDICATORS
 from critmin.inference.results import Assessment, Results, TraceRecord
 from critmin.inference.unknowns import MissingInput
 from critmin.language.conditions import Alternative, Test, alternatives, closest, env_for
 from critmin.language.syntax import references
-from critmin.ruleset.because import render_because
+from critmin.ruleset.because import render_because, stated_values
 from critmin.ruleset.model import Rule
+from critmin.words.labels import tier_label
+from critmin.words.phrases import say
 
 MAX_DEPTH = 8
 
@@ -47,9 +50,11 @@ class ParamNode:
     value: Any
     doc: str
     source: str | None
+    source_zh: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "value": self.value, "doc": self.doc, "source": self.source}
+        return {"name": self.name, "value": self.value, "doc": self.doc, "source": self.source,
+                "source_zh": self.source_zh}
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,10 @@ class TestNode:
 
 @dataclass(frozen=True)
 class RuleNode:
+    """A rule in an explanation. ``because`` (and ``because_zh``) is the rule's reason with the
+    mineral's values, given only when the rule fired; for a rule that did not fire it is empty,
+    and its failing tests say what it would need."""
+
     rule: str
     kind: str
     conclusion: Any
@@ -77,11 +86,14 @@ class RuleNode:
     because: str
     source: str
     tests: tuple[TestNode, ...]
+    because_zh: str | None = None
+    stated: tuple[tuple[str, str], ...] = ()  # (indicator, as the reason shows it), a rule that fired
 
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "kind": self.kind, "conclusion": self.conclusion,
                 "fired": self.fired, "when": self.when, "because": self.because,
-                "source": self.source, "tests": [t.to_dict() for t in self.tests]}
+                "because_zh": self.because_zh, "source": self.source,
+                "tests": [t.to_dict() for t in self.tests]}
 
     def facts(self) -> list[SourcedFact]:
         out: list[SourcedFact] = []
@@ -100,6 +112,7 @@ class TreeBuilder:
         self.results, self.assessment = results, assessment
         self.rules = results.rules
         self.env = env_for(assessment, self.rules.param_values)
+        self.words_zh = {**country_names(results.facts), **{t: tier_label(t, "zh") for t in TIERS}}
         self.firings: dict[str, list[TraceRecord]] = {}
         for record in assessment.trace:
             if record.kind == "signal":
@@ -112,15 +125,24 @@ class TreeBuilder:
         return self._node(rule, True, record.because, alt, depth)
 
     def unfired(self, rule: Rule, depth: int = 0) -> RuleNode:
+        """A rule that did not fire: its closest alternative's failing tests, and no reason."""
         alt = closest(rule.when, self.env)
-        return self._node(rule, alt.holds, render_because(rule.because, self.env), alt, depth,
-                          failing_only=True)
+        because = render_because(rule.because, self.env) if alt.holds else ""
+        return self._node(rule, alt.holds, because, alt, depth, failing_only=True)
+
+    def because_zh(self, rule: Rule) -> str | None:
+        """The rule's Chinese reason with this mineral's values (countries by their Chinese names)."""
+        if not rule.because_zh:
+            return None
+        return render_because(rule.because_zh, self.env, self.words_zh, say("value.unknown", "zh"))
 
     def _node(self, rule: Rule, fired: bool, because: str, alt: Alternative, depth: int,
               failing_only: bool = False) -> RuleNode:
         tests = [t for t in alt.tests if not (failing_only and t.holds)]
         return RuleNode(rule.id, rule.kind, rule.conclusion, fired, rule.when_text, because,
-                        rule.source, tuple(self.test(t, depth + 1) for t in tests))
+                        rule.source, tuple(self.test(t, depth + 1) for t in tests),
+                        self.because_zh(rule) if fired else None,
+                        tuple(stated_values(rule.because, self.env).items()) if fired else ())
 
     def test(self, test: Test, depth: int) -> TestNode:
         derived: tuple[RuleNode, ...] = ()
@@ -149,7 +171,38 @@ class TreeBuilder:
 
     def param(self, name: str) -> ParamNode:
         p = self.rules.params[name]
-        return ParamNode(name, p.value, p.doc, p.source)
+        return ParamNode(name, p.value, p.doc, p.source, p.source_zh)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a mineral ranks by score among all the minerals scored (1 = the highest score)."""
+
+    rank: int
+    of: int
+    above: tuple[Head, ...]  # the minerals ranked above it, when there are at most two
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rank": self.rank, "of": self.of, "above": [h.mineral for h in self.above]}
+
+
+def standing(results: Results, mineral_id: str) -> Standing:
+    order = sorted(results.values(), key=lambda a: (-a.tier_rank, -a.score, a.mineral))
+    rank = next(i for i, a in enumerate(order, 1) if a.mineral == mineral_id)
+    above = tuple(head_of(results, a.mineral) for a in order[:rank - 1]) if rank <= 3 else ()
+    return Standing(rank, len(order), above)
+
+
+@dataclass(frozen=True)
+class Remark:
+    """One more sentence an explanation carries (a phrase key and its values), worded by the
+    renderer from the phrase catalogue: how a later explanation adds a line to an answer."""
+
+    key: str
+    values: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "values": self.values}
 
 
 @dataclass(frozen=True)
@@ -161,9 +214,11 @@ class Derivation:
     head: Head
     concluded_by: tuple[RuleNode, ...]
     outranked: tuple[RuleNode, ...]
-    levers: tuple[dict[str, Any], ...]
+    levers: tuple[dict[str, Any], ...]  # id, partners, partners_zh, rules
     sources: dict[str, dict[str, Any]]
     warnings: tuple[str, ...] = ()
+    standing: Standing | None = None
+    remarks: tuple[Remark, ...] = ()
     missing: tuple[MissingInput, ...] = ()  # why an unrated mineral could not be rated
 
     @property
@@ -178,7 +233,21 @@ class Derivation:
                 "concluded_by": [n.to_dict() for n in self.concluded_by],
                 "outranked": [n.to_dict() for n in self.outranked],
                 "levers": list(self.levers), "sources": self.sources, "warnings": list(self.warnings),
+                "standing": self.standing.to_dict() if self.standing else None,
+                "remarks": [r.to_dict() for r in self.remarks],
                 "missing": [m.to_dict() for m in self.missing]}
+
+
+def country_names(facts: FactBase) -> dict[str, str]:
+    """Each country's Chinese name, by its key (for answers in Chinese)."""
+    return {key: c.name_zh for key, c in facts.countries.items() if c.name_zh}
+
+
+def lever_dicts(results: Results, assessment: Assessment) -> tuple[dict[str, Any], ...]:
+    """The mineral's levers as data, partners also by their Chinese names."""
+    names = country_names(results.facts)
+    return tuple({**lever.to_dict(), "partners_zh": [names.get(p, p) for p in lever.partners]}
+                 for lever in assessment.levers)
 
 
 def why(results: Results, mineral_id: str) -> Derivation:
@@ -189,7 +258,7 @@ def why(results: Results, mineral_id: str) -> Derivation:
     concluded = tuple(builder.fired(r) for r in tier_firings if r.conclusion == assessment.tier)
     outranked = tuple(builder.fired(r) for r in tier_firings
                       if TIER_RANK[r.conclusion] < TIER_RANK[assessment.tier])
-    levers = tuple(lever.to_dict() for lever in assessment.levers)
     facts = [f for node in concluded for f in node.facts()]
-    return Derivation(head_of(results, mineral_id), concluded, outranked, levers,
-                      sources_for(results.facts, facts), assessment.warnings, assessment.missing)
+    return Derivation(head_of(results, mineral_id), concluded, outranked, lever_dicts(results, assessment),
+                      sources_for(results.facts, facts), assessment.warnings, standing(results, mineral_id),
+                      missing=assessment.missing)

@@ -13,6 +13,7 @@ from critmin.facts.parsing import parse_countries, parse_file, parse_mineral, pa
 from critmin.facts.validation import check_balance, check_share_sums, validate_factbase
 from critmin.io.shipped import shipped_dir
 from critmin.io.yaml_reader import checked_path
+from critmin.words.countries import use_country_names
 
 
 def load_facts(directory: str | os.PathLike | None = None,
@@ -58,6 +59,7 @@ def load_facts(directory: str | os.PathLike | None = None,
         problems += [p for m in minerals.values() for p in check_share_sums(m) + check_balance(m)]
     if problems:
         raise DataError(problems)
+    use_country_names({name: country.name_zh for name, country in countries.items()})
     return base
 
 

@@ -15,7 +15,7 @@ from critmin.concepts import ASSESSMENTS, MAX_MAGNITUDE, RATINGS, TIERS
 from critmin.errors import UnknownMineralError, suggest
 from critmin.words.numbers import magnitude
 
-FACT_KEYS = ("value", "unit", "source", "ref", "kind", "range", "distribution", "note", "check")
+FACT_KEYS = ("value", "unit", "source", "ref", "kind", "range", "distribution", "note", "check", "value_zh")
 DISTRIBUTIONS = ("uniform", "triangular")  # how a sweep draws within the range
 CHECK_KEYS = ("value", "source", "ref", "note")
 RESTRICTION_KEYS = FACT_KEYS + ("measure", "date")  # an export restriction also says what and when
@@ -49,11 +49,13 @@ FACT_UNITS: dict[str, str] = {
     **{f"assessments.{a}": "rating" for a in ASSESSMENTS},
 }
 NON_NUMERIC = ("tier", "countries", "text", "flag", "names", "rating")
+FREE_TEXT = ("names",)  # values written in words (project descriptions): ``value_zh`` gives them in Chinese
 SECTIONS = ("us", "world", "producers", "reserves", "processing", "partners", "assessments")
 TOP_LEVEL_FACTS = ("report_tier", "demand_growth_2040", "demand_uncertain")
 MINERAL_KEYS = ("id", "name", "name_zh", "symbol", "aliases", "note") + TOP_LEVEL_FACTS + SECTIONS
 COUNTRY_KEYS = ("name_zh", "alignment", "nationalism_risk", "export_restrictions", "note")
-SOURCE_KEYS = ("publisher", "title", "date", "url", "doi", "note", "sections")
+SOURCE_KEYS = ("publisher", "title", "date", "url", "doi", "note", "sections", "publisher_zh", "title_zh",
+               "short_zh")
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,12 @@ class Fact:
     distribution: str | None = None  # uniform (default) or triangular, for sweeps
     measure: str | None = None  # an export restriction: what the country does
     date: str | None = None  # an export restriction: since when (YYYY, YYYY-MM, YYYY-MM-DD)
+    value_zh: Any = None  # a free-text value in Chinese, item for item (FREE_TEXT units)
 
     def to_dict(self) -> dict[str, Any]:
         out = {"value": self.value, "unit": self.unit, "source": self.source, "ref": self.ref,
                "kind": self.kind}
-        for name in ("range", "distribution", "note", "check", "measure", "date"):
+        for name in ("range", "distribution", "note", "check", "measure", "date", "value_zh"):
             if getattr(self, name) is not None:
                 out[name] = list(self.range or ()) if name == "range" else getattr(self, name)
         return out

@@ -19,6 +19,7 @@ from critmin.facts.model import (
     DISTRIBUTIONS,
     FACT_KEYS,
     FACT_UNITS,
+    FREE_TEXT,
     MINERAL_KEYS,
     NON_NUMERIC,
     RESTRICTION_KEYS,
@@ -82,6 +83,10 @@ def parse_fact(data: Any, key: KeyPath, unit: str, col: _Collector,
     for text_key in ("source", "ref", "note", "measure", "date"):
         if text_key in data and not isinstance(data[text_key], str):
             col.add(key + (text_key,), f"expected text, got {data[text_key]!r}")
+    if "value_zh" in data:
+        why = _value_zh_problem(data["value_zh"], value, unit)
+        if why:
+            col.add(key + ("value_zh",), why)
     if len(col.problems) > before:
         return None
     # Problems below (range, cross-check) are reported but keep the fact, so that the
@@ -99,7 +104,20 @@ def parse_fact(data: Any, key: KeyPath, unit: str, col: _Collector,
     return Fact(value=value, unit=data.get("unit", unit if not numeric else None),
                 source=data["source"], ref=data["ref"], kind=data["kind"], range=rng,
                 note=data.get("note"), check=check, key=name, file=col.doc.path, line=line,
-                distribution=distribution, measure=data.get("measure"), date=data.get("date"))
+                distribution=distribution, measure=data.get("measure"), date=data.get("date"),
+                value_zh=data.get("value_zh"))
+
+
+def _value_zh_problem(value_zh: Any, value: Any, unit: str) -> str | None:
+    """Why a fact's Chinese text cannot be used, or None: only a value written in words has
+    one, and it says the same items as the value, one for one."""
+    if unit not in FREE_TEXT:
+        return f"only a fact written in words ({', '.join(FREE_TEXT)}) has a Chinese text"
+    if not isinstance(value_zh, list) or not all(isinstance(v, str) for v in value_zh):
+        return f"expected a list of texts in Chinese, got {value_zh!r}"
+    if isinstance(value, list) and len(value_zh) != len(value):
+        return f"expected {len(value)} texts, one for each item of the value, got {len(value_zh)}"
+    return None
 
 
 def _parse_distribution(data: dict, key: KeyPath, col: _Collector) -> str | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from critmin.errors import UnknownMineralError
 from critmin.facts.loading import find_mineral
-from critmin.facts.model import Fact, FactBase
+from critmin.facts.model import FREE_TEXT, Fact, FactBase
 
 _RESTRICTION = re.compile(r"^export_restrictions\[(\d+)\]$")
 
@@ -33,6 +33,9 @@ class SourcedFact:
     note: str | None = None
     range: tuple[float, float] | None = None
     country_zh: str | None = None  # the Chinese name of the country in the key, if any
+    source_zh: str | None = None  # the source's short Chinese name (sources.yaml short_zh), if any
+    check: dict[str, Any] | None = None  # a cross-check value from another source, if any
+    value_zh: Any = None  # the value in Chinese: countries by their Chinese names, a text's translation
 
     def to_dict(self) -> dict[str, Any]:
         out = {"key": self.key, "mineral": self.mineral, "value": self.value, "unit": self.unit,
@@ -41,12 +44,20 @@ class SourcedFact:
             out["note"] = self.note
         if self.range:
             out["range"] = list(self.range)
+        if self.check:
+            out["check"] = self.check
         return out
 
 
 def _sourced(fact: Fact, key: str, mineral: str | None, facts: FactBase | None = None) -> SourcedFact:
+    def short(source: Any) -> str | None:
+        return (facts.sources.get(source) or {}).get("short_zh") if facts is not None else None
+    check = {**fact.check, "source_zh": short(fact.check.get("source"))} if fact.check else None
+    value_zh = fact.value_zh
+    if value_zh is None and fact.unit not in FREE_TEXT and facts is not None and isinstance(fact.value, list):
+        value_zh = [(facts.countries[v].name_zh or v) if v in facts.countries else v for v in fact.value]
     return SourcedFact(key, mineral, fact.value, fact.unit, fact.kind, fact.source, fact.ref,
-                       fact.note, fact.range, _country_zh(facts, key))
+                       fact.note, fact.range, _country_zh(facts, key), short(fact.source), check, value_zh)
 
 
 def _country_zh(facts: FactBase | None, key: str) -> str | None:

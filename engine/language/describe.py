@@ -28,6 +28,9 @@ def describe(literal: Node | None, values: dict[str, Any], lang: str = "en", fal
         return say("condition.negated", lang, name=literal.operand.name)
     if isinstance(literal, Compare):
         unit = _unit(literal.left) or _unit(literal.right) or "number"
+        missing = _no_figure(literal, values, unit, lang)
+        if missing:
+            return missing
         left, right = _side(literal.left, values, unit, lang), _side(literal.right, values, unit, lang)
         return f"{left} {SYMBOLS[literal.op]} {right}"
     if isinstance(literal, Member):
@@ -37,6 +40,17 @@ def describe(literal: Node | None, values: dict[str, Any], lang: str = "en", fal
     if isinstance(literal, Const):
         return to_text(literal)
     return to_text(literal)
+
+
+def _no_figure(literal: Compare, values: dict[str, Any], unit: str, lang: str) -> str:
+    """An indicator with no value, said in words: "no figure for China's share of processing
+    (the test needs ≥ 70%)" — never "unknown ≥ 70%"."""
+    for side, other, op in ((literal.left, literal.right, literal.op), (literal.right, literal.left, None)):
+        if isinstance(side, Ref) and side.kind == "indicator" and values.get(side.name) is None:
+            symbol = SYMBOLS[op] if op else SYMBOLS[literal.op]
+            return say("condition.no_figure", lang, name=indicator_label(side.name, lang), op=symbol,
+                       threshold=_side(other, values, unit, lang))
+    return ""
 
 
 def _unit(node: Node) -> str | None:
@@ -59,7 +73,9 @@ def _side(node: Node, values: dict[str, Any], unit: str, lang: str) -> str:
         return node.name
     if isinstance(node, Const):
         if isinstance(node.value, str):
-            return tier_label(node.value, lang) if unit == "tier" else repr(node.value)
+            if unit == "tier":
+                return tier_label(node.value, lang)
+            return in_unit(node.value, unit, lang) if unit == "country" and lang != "en" else repr(node.value)
         return in_unit(node.value, unit, lang)
     if isinstance(node, (Arith, Neg)):
         return f"({to_text(node)})"

@@ -182,7 +182,8 @@ def _quiet_change(m: MineralDiff) -> str:
 # ---------------------------------------------------------------- answer
 
 def _answer(diff: Diff, lang: str, notes: Sequence[OverrideNote], facts: FactBase | None) -> str:
-    assumed = [override_note(n, lang) for n in notes] if notes else list(diff.overrides)
+    names = {m.id: m.name_zh for m in facts.minerals.values()} if facts is not None else None
+    assumed = [override_note(n, lang, _mineral_zh(n, facts), names) for n in notes] if notes else list(diff.overrides)
     lines = [say("whatif.assuming", lang, assumptions="; ".join(assumed))]
     moved = [m for m in diff.changed if m.tier_changed]
     if moved:
@@ -197,6 +198,11 @@ def _answer(diff: Diff, lang: str, notes: Sequence[OverrideNote], facts: FactBas
     if not diff.changed:
         lines.append(say("whatif.nothing", lang))
     return "\n".join(lines + _warnings(diff))
+
+
+def _mineral_zh(note: OverrideNote, facts: FactBase | None) -> str | None:
+    mineral = facts.minerals.get(note.fact.mineral or "") if facts is not None and note.fact is not None else None
+    return mineral.name_zh if mineral else None
 
 
 def _answer_mineral(m: MineralDiff, facts: FactBase | None, lang: str) -> list[str]:
@@ -214,7 +220,7 @@ def _answer_mineral(m: MineralDiff, facts: FactBase | None, lang: str) -> list[s
         lines.append("      " + say(key, lang, names=names))
     for key, firings in (("whatif.tier_rule_stopped", m.tier_stopped), ("whatif.tier_rule_started", m.tier_started)):
         for firing in firings:
-            fails = f" — {'; '.join(firing.now_failing)}" if firing.now_failing else ""
+            fails = f" — {'; '.join(firing.now_failing)}" if firing.now_failing and lang == "en" else ""
             lines.append("      " + say(key, lang, rule=firing.rule, tier=tier_label(str(firing.conclusion), lang),
                                         fails=fails))
     if m.indicators:

@@ -1,6 +1,7 @@
 """The first line of every mineral answer: its names, tier, score and the report's own tier.
 
-``Nickel (Ni, 镍): tier very high (very_high), score 85.0/100 — the report also says very high.``
+``Nickel (Ni): tier very high (very_high), score 85.0/100 — the report also says very high.``
+(in Chinese ``镍（Ni）：…``: each answer names the mineral in its own language only).
 """
 
 from __future__ import annotations
@@ -22,5 +23,5 @@ def headline(head: Head, lang: str = "en") -> str:
         report = say("headline.report_same", lang, tier=tier_label(head.report_tier, lang))
     else:
         report = say("headline.report_differs", lang, tier=tier_label(head.report_tier, lang))
-    return say("headline.line", lang, name=head.name, name_zh=head.name_zh, symbol=head.symbol,
+    return say("headline.line", lang, name=called(head, lang), symbol=head.symbol,
                tier=tier_with_id(head.tier, lang), score=head.score, report=report)

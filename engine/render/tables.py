@@ -12,19 +12,33 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from critmin.concepts import STABLE_SHARE
+from critmin.concepts import STABLE_SHARE, UNRATED
 from critmin.inference.results import Results
-from critmin.words.labels import label
+from critmin.words.labels import indicator_label, label, lever_short, tier_label
 from critmin.words.phrases import say
 
 FORMATS = ("table", "json", "csv", "markdown")
 COLUMNS = ("mineral", "tier", "score", "report", "basis", "levers", "partners")
+HEADINGS = ("column.mineral", "column.tier", "column.score", "column.report", "column.basis", "column.levers",
+            "column.partners")  # the columns' names in another language
+STABILITY_TABLE = {"stable": "column.stable"}  # the columns --stability adds, and their names
+STABILITY_CSV = {"stability": "column.stability", "stability_samples": "column.stability_samples",
+                 "stability_seed": "column.stability_seed"}
 
 
-def rows(results: Results) -> list[dict[str, Any]]:
-    return [{"mineral": a.mineral, "tier": a.tier, "score": f"{a.score:.1f}",
-             "report": a.report_tier or "-", "basis": a.basis, "levers": ", ".join(a.lever_ids) or "-",
-             "partners": ", ".join(a.partners) or "-"} for a in results.values()]
+def rows(results: Results, lang: str = "en") -> list[dict[str, Any]]:
+    """One row per mineral: ids in English (as the JSON has them), words in another language."""
+    if lang == "en":
+        return [{"mineral": a.mineral, "tier": a.tier, "score": f"{a.score:.1f}",
+                 "report": a.report_tier or "-", "basis": a.basis, "levers": ", ".join(a.lever_ids) or "-",
+                 "partners": ", ".join(a.partners) or "-"} for a in results.values()]
+    names = {key: c.name_zh or key for key, c in results.facts.countries.items()}
+    sep = say("separator.list", lang)
+    return [{"mineral": a.name_zh, "tier": tier_label(a.tier, lang), "score": f"{a.score:.1f}",
+             "report": tier_label(a.report_tier, lang) if a.report_tier else "-",
+             "basis": label("basis", a.basis, lang),
+             "levers": sep.join(lever_short(lv, lang) for lv in a.lever_ids) or "-",
+             "partners": sep.join(names.get(p, p) for p in a.partners) or "-"} for a in results.values()]
 
 
 def text_table(header: Sequence[str], body: list[Sequence[Any]], width: int | None = None) -> str:
@@ -162,29 +176,50 @@ def render_table(header: Sequence[str], body: list[Sequence[Any]], fmt: str) -> 
     return text_table(header, body)
 
 
-def render_results(results: Results, fmt: str = "table", trace: bool = False, stability=None) -> str:
-    """The score command's output; ``stability`` (a StabilityReport) adds each tier's stability."""
+def render_results(results: Results, fmt: str = "table", trace: bool = False, stability=None,
+                   lang: str = "en") -> str:
+    """The score command's output (JSON is the same in every language: ids, not words);
+    ``stability`` (a StabilityReport) adds each tier's stability."""
     if fmt == "json":
         data = results.to_dicts(trace=trace)
         for item in data if stability is not None else ():
             item["stability"] = stability[item["mineral"]].summary()
         return json.dumps(data, ensure_ascii=False, indent=2)
-    data = rows(results)
-    columns = COLUMNS
+    data = rows(results, lang)
+    columns, headings = COLUMNS, HEADINGS
     if stability is not None:
-        columns = COLUMNS + (("stability", "stability_samples", "stability_seed") if fmt == "csv" else ("stable",))
-        for row in data:
-            share = stability[row["mineral"]].share
+        added = STABILITY_CSV if fmt == "csv" else STABILITY_TABLE
+        columns, headings = columns + tuple(added), headings + tuple(added.values())
+        for row, assessment in zip(data, results.values()):
+            share = stability[assessment.mineral].share
             row.update(stable=f"{share:.1%}", stability=f"{share:.4f}", stability_samples=stability.samples,
                        stability_seed=stability.seed)
     body = [[row[c] for c in columns] for row in data]
-    text = render_table(columns, body, fmt)
+    header = columns if lang == "en" else tuple(say(key, lang) for key in headings)
+    text = render_table(header, body, fmt)
     if stability is not None and fmt != "csv":
-        text = say("check.stability_header", samples=stability.samples, seed=stability.seed,
-                   vary=label("vary", stability.vary), fragile=STABLE_SHARE) + "\n\n" + text
+        text = say("check.stability_header", lang, samples=stability.samples, seed=stability.seed,
+                   vary=label("vary", stability.vary, lang), fragile=STABLE_SHARE) + "\n\n" + text
     if fmt == "table" and results.warnings:
-        text += "\n\n" + "\n".join(fitted_line(f"warning: {w}") for w in results.warnings)
+        text += "\n\n" + "\n".join(fitted_line(w) for w in _warnings(results, lang))
     return text
+
+
+def _warnings(results: Results, lang: str) -> list[str]:
+    """The run's warnings; in Chinese, an unrated mineral's is worded from its unknown inputs."""
+    if lang == "en":
+        return [f"warning: {w}" for w in results.warnings]
+    unrated = {f"{a.mineral}: no tier rule fired": a for a in results.values() if a.tier == UNRATED}
+    out = []
+    for warning in results.warnings:
+        a = next((a for prefix, a in unrated.items() if warning.startswith(prefix)), None)
+        if a is None:
+            out.append(f"warning: {warning}")
+            continue
+        inputs = say("separator.list", lang).join(indicator_label(m.indicator, lang) for m in a.missing)
+        out.append(say("check.unrated_warning", lang, name=a.name_zh or a.mineral,
+                       inputs=inputs or say("value.none", lang)))
+    return out
 
 
 def fitted_line(text: str) -> str:

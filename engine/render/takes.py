@@ -9,6 +9,8 @@ from critmin.words.labels import fact_label, lever_label, tier_label
 from critmin.words.numbers import in_unit
 from critmin.words.phrases import say
 
+BRIEF_CHANGES = 3  # the short answer lists this many changes; "more" lists them all
+
 
 def _unit(change: NeededChange) -> str:
     if change.kind == "country":
@@ -27,12 +29,13 @@ def _label(change: NeededChange, lang: str) -> str:
 def _source(change: NeededChange, lang: str) -> str:
     if change.fact is not None:
         return cite(change.fact, lang)
-    return param_cite(change.param_source)
+    return param_cite(change.param_source, lang)
 
 
-def takes_text(takes: Takes, lang: str = "en") -> str:
+def takes_text(takes: Takes, lang: str = "en", form: str = "full") -> str:
+    """The changes found (``form="brief"``: without the headline line, the answer first)."""
     want, have = tier_label(takes.target, lang), tier_label(takes.current, lang)
-    lines = [headline(takes.head, lang)]
+    lines = [headline(takes.head, lang)] if form == "full" else []
     name = called(takes.head, lang)
     if takes.current == takes.target:
         lines.append(say("already", lang, name=name, tier=want))
@@ -42,8 +45,14 @@ def takes_text(takes: Takes, lang: str = "en") -> str:
                          evaluations=takes.evaluations))
         return "\n".join(lines)
     lines.append(say("takes.head", lang, name=name, have=have, want=want))
-    for change in takes.changes:
+    changes = list(takes.changes)
+    if form == "brief":  # the changes within their documented ranges first, and only the first few
+        changes.sort(key=lambda c: (c.in_range is not True, c.relative))
+        rest, changes = changes[BRIEF_CHANGES:], changes[:BRIEF_CHANGES]
+    for change in changes:
         lines += _change_lines(change, lang)
+    if form == "brief" and rest:
+        lines.append(say("takes.more", lang, count=len(rest)))
     return "\n".join(lines)
 
 

@@ -46,24 +46,48 @@ def check_because(doc: Document, key, text: str, names: Names, problems: list[Pr
                 f"{{{name}:.0%}} or {{{name}:,.0f}}", match.start(2), text))
 
 
-def render_because(text: str, env: Env) -> str:
-    """Fill ``{name}`` / ``{name:.0%}`` placeholders from the firing's values."""
+def render_because(text: str, env: Env, words: dict[str, str] | None = None, missing: str = "no figure") -> str:
+    """Fill ``{name}`` / ``{name:.0%}`` placeholders from the firing's values; ``words`` maps a
+    text value (a country's name) to the words the sentence is written in (its Chinese name), and
+    ``missing`` is what a value with no figure reads as."""
     def fill(match: re.Match) -> str:
         name, spec = match.group(1).strip(), match.group(2) or ""
-        if name.startswith("params."):
-            value = (env.params or {}).get(name[len("params."):])
-        elif name == "tier":
-            value = env.tier
-        elif name in env.indicators:
-            value = env.indicators.get(name)
-        else:
-            value = name in env.signals
+        value = _value(name, env)
         if value is None:
-            return "unknown"
-        if spec_problem(spec):  # a rule built without loading: its format is not trusted
-            return str(value)
-        try:
-            return format(value, spec)
-        except (ValueError, TypeError):
-            return str(value)
+            return missing
+        if isinstance(value, str) and words:
+            value = words.get(value, value)
+        return _formatted(value, spec)
     return PLACEHOLDER.sub(fill, text)
+
+
+def stated_values(text: str, env: Env) -> dict[str, str]:
+    """The indicators a ``because`` sentence states, each as the sentence shows it
+    (``{"shortfall_2035": "38.3%"}``): a short answer cites these by their source alone."""
+    out: dict[str, str] = {}
+    for match in PLACEHOLDER.finditer(text or ""):
+        name, spec = match.group(1).strip(), match.group(2) or ""
+        value = env.indicators.get(name) if name in env.indicators else None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            times = "×" if text[match.end():match.end() + 1] == "×" else ""  # "1.7× worldwide"
+            out.setdefault(name, _formatted(value, spec) + times)
+    return out
+
+
+def _value(name: str, env: Env):
+    if name.startswith("params."):
+        return (env.params or {}).get(name[len("params."):])
+    if name == "tier":
+        return env.tier
+    if name in env.indicators:
+        return env.indicators.get(name)
+    return name in env.signals
+
+
+def _formatted(value, spec: str) -> str:
+    if spec_problem(spec):  # a rule built without loading: its format is not trusted
+        return str(value)
+    try:
+        return format(value, spec)
+    except (ValueError, TypeError):
+        return str(value)

@@ -26,10 +26,10 @@ from critmin.ruleset.model import (
 )
 from critmin.ruleset.strata import stratify
 
-RULE_KEYS = ("id", "when", "then", "because", "source", "note")
+RULE_KEYS = ("id", "when", "then", "because", "because_zh", "source", "note")
 THEN_KEYS = ("signal", "tier", "points", "lever", "partners")
 FILE_KEYS = ("description", "rules")
-PARAM_KEYS = ("value", "range", "doc", "source", "unit")
+PARAM_KEYS = ("value", "range", "doc", "source", "unit", "doc_zh", "source_zh")
 MAX_BECAUSE = 2000  # characters of a reason, like an expression: filled in at every firing
 LAYER_OF = {"signal": "signals", "tier": "tiers", "points": "outcomes", "lever": "outcomes"}
 
@@ -106,12 +106,13 @@ def load_parameters(path: Path) -> dict[str, Parameter]:
             what = f" within what a {unit} allows" if unit not in (None, "number") else ""
             problems.append(doc.problem(key + ("range",), f"expected [low, high] numbers{what}, got {rng!r}"))
             rng = None
-        for text_key in ("doc", "source"):
+        for text_key in ("doc", "source", "doc_zh", "source_zh"):
             if text_key in entry and not isinstance(entry[text_key], str):
                 problems.append(doc.problem(key + (text_key,), f"expected text, got {entry[text_key]!r}"))
         params[name] = Parameter(name, value, tuple(rng) if rng else None,
                                  str(entry.get("doc", "")), entry.get("source"),
-                                 doc.marks.get(key, (None,))[0], unit)
+                                 doc.marks.get(key, (None,))[0], entry.get("doc_zh"), entry.get("source_zh"),
+                                 unit)
     if problems:
         raise RuleError(problems)
     return params
@@ -167,21 +168,29 @@ def _parse_rule(doc: Document, index: int, data: dict, signals: list[str],
         points_text = str(raw_points)
         points = _expression(doc, key + ("then", "points"), points_text, names, "num", problems)
     because = data["because"]
-    if not isinstance(because, str) or not because.strip():
-        problems.append(doc.problem(key + ("because",), "expected one sentence saying why"))
-    elif len(because) > MAX_BECAUSE:
-        problems.append(doc.problem(key + ("because",), f"the reason is {len(because):,} characters; "
-                                    f"the limit is {MAX_BECAUSE:,} (one sentence saying why)"))
-    else:
-        check_because(doc, key + ("because",), because, names, problems)
+    _check_reason(doc, key + ("because",), because, names, problems, "one sentence saying why")
+    because_zh = data.get("because_zh")
+    if because_zh is not None:
+        _check_reason(doc, key + ("because_zh",), because_zh, names, problems, "one sentence saying why, in Chinese")
     if not isinstance(data["source"], str):
         problems.append(doc.problem(key + ("source",), "expected text naming the report section"))
     if len(problems) > before or when is None:  # an unreadable condition is a problem above
         return None
     return Rule(id=rule_id, layer=layer, kind=kind, conclusion=conclusion, when=when,
                 when_text=" ".join(code_only(str(data["when"])).split()), because=because.strip(),
-                source=data["source"], points=points, points_text=points_text, partners=partners,
-                file=doc.path, line=doc.marks.get(key, (None,))[0])
+                because_zh=because_zh.strip() if because_zh else None, source=data["source"], points=points,
+                points_text=points_text, partners=partners, file=doc.path, line=doc.marks.get(key, (None,))[0])
+
+
+def _check_reason(doc: Document, key, because: Any, names, problems: list[Problem], expected: str) -> None:
+    """A rule's reason (``because`` or ``because_zh``): one sentence, not too long, placeholders it can fill."""
+    if not isinstance(because, str) or not because.strip():
+        problems.append(doc.problem(key, f"expected {expected}"))
+    elif len(because) > MAX_BECAUSE:
+        problems.append(doc.problem(key, f"the reason is {len(because):,} characters; "
+                                    f"the limit is {MAX_BECAUSE:,} ({expected})"))
+    else:
+        check_because(doc, key, because, names, problems)
 
 
 def _parse_then(doc: Document, key, then: Any, problems: list[Problem]):

@@ -1,6 +1,7 @@
 """Rules and parameters as loaded: what a rule reads and concludes, in which layer.
 
-A rule is ``{id, when, then, because, source}``. ``then`` is one of
+A rule is ``{id, when, then, because, source}``, with an optional ``because_zh`` (the reason in
+Chinese, with the same placeholders). ``then`` is one of
 ``{signal: NAME}``, ``{tier: TIER}``, ``{points: EXPR}`` or ``{lever: ID, partners: WHICH}``.
 Layers run in order: signals, then tiers, then outcomes (points and levers), which may
 read the resolved ``tier``. Rules are stratified so that a rule only ever reads signals concluded in earlier strata:
@@ -35,6 +36,8 @@ class Parameter:
     doc: str
     source: str | None
     line: int | None = None
+    doc_zh: str | None = None  # the doc and source in Chinese, for Chinese answers (optional)
+    source_zh: str | None = None
     unit: str | None = None  # one of PARAM_UNITS; None: not declared (any number or text)
 
     def outside_range(self, value: Any) -> bool:
@@ -59,7 +62,7 @@ class Rule:
     file: str = ""
     line: int | None = None
     stratum: int = 0
-
+    because_zh: str | None = None  # the reason in Chinese (optional; answers in Chinese word the tests without it)
 
     def then_text(self, partners: bool = True) -> str:
         """``tier: very_high``, ``points: 40 * shortfall_2035``, ``lever: tariff (partners: allies)``."""

@@ -51,6 +51,7 @@ from critmin.inference.results import Results
 from critmin.inference.schema import assessment_schema
 from critmin.inference.traced import score
 from critmin.render import text
+from critmin.render.answer_first import answer_then_derivation
 from critmin.render.plots import COLOURS
 from critmin.render.tables import render_results
 from critmin.ruleset.model import RuleBase
@@ -181,14 +182,14 @@ class Library:
         results = self.results(overrides, scenario)
         derivation = why(results, self.mineral_id(mineral))
         return {"mineral": derivation.head.mineral, "tier": derivation.tier, "why": derivation.to_dict(),
-                "text": text(derivation, lang)}
+                "text": answer_then_derivation(derivation, lang)}
 
     def why_not(self, mineral: str, tier: str, lang: str = "en", overrides: Overrides | None = None,
                 scenario: str | list[str] | None = None) -> dict[str, Any]:
         results, mineral_id = self.results(overrides, scenario), self.mineral_id(mineral)
         gap = why_not(results, mineral_id, parse_tier(tier))
         return {"mineral": mineral_id, "tier": results[mineral_id].tier, "why_not": gap.to_dict(),
-                "text": text(gap, lang)}
+                "text": answer_then_derivation(gap, lang)}
 
     def what_would_it_take(self, mineral: str, tier: str, lang: str = "en", overrides: Overrides | None = None,
                            scenario: str | list[str] | None = None) -> dict[str, Any]:

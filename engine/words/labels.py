@@ -16,7 +16,7 @@ from critmin.words.phrases import LANGUAGES, has, say
 # The display unit of each indicator (how its value is formatted: see critmin.words.numbers).
 INDICATOR_UNITS: dict[str, str] = {
     "shortfall_2035": "share", "self_sufficiency": "share", "domestic_pipeline": "share",
-    "demand_growth": "multiple", "top1_share": "share", "top1_country": "text", "top3_share": "share",
+    "demand_growth": "multiple", "top1_share": "share", "top1_country": "country", "top3_share": "share",
     "hhi": "index", "ally_share": "share", "adversary_share": "share", "nationalism_exposure": "share",
     "export_restrictions": "count", "china_processing_share": "share", "net_import_reliance": "share",
     "iea_growth_2040": "multiple", "supply_2035_t": "t", "demand_2035_t": "t", "consumption_t": "t",
@@ -39,6 +39,14 @@ def english_only(text: str, lang: str, lead: str = ": ") -> str:
     """``lead`` + ``text`` in an English answer, nothing in another: a rule's reason (see
     RULES_LANGUAGE), or an identifier list only the English sentence names."""
     return f"{lead}{text}" if in_rules_language(lang) else ""
+
+
+def in_sentence(name: str, lang: str = "en") -> str:
+    """A mineral's name inside an English sentence (``nickel``, ``rare earths``); as it is in
+    another language."""
+    if lang == "en" and name[:1].isupper() and name[1:2].islower():
+        return name[0].lower() + name[1:]
+    return name
 
 
 def localized(name: str, name_zh: str, lang: str) -> str:
@@ -80,6 +88,24 @@ def lever_label(lever: str, lang: str = "en") -> str:
     return label("lever", lever, lang, lever.replace("_", " "))
 
 
+def lever_short(lever: str, lang: str = "en") -> str:
+    """A lever's short name, for a list inside a sentence (``ally sourcing``, ``stockpile``)."""
+    return label("lever_short", lever, lang, lever.replace("_", " "))
+
+
+def formula_label(name: str, lang: str = "en", default: str = "") -> str:
+    """An indicator's formula in words: the catalogue's text in English, the phrase in another
+    language ('' when there is none)."""
+    if in_rules_language(lang):
+        return default
+    return label("formula", name, lang, "")
+
+
+def country_name(country: str, names_zh: dict[str, str] | None, lang: str = "en") -> str:
+    """A country by its key, in the answer's language (``names_zh`` from countries.yaml)."""
+    return (names_zh or {}).get(country, country) if lang == "zh" else country
+
+
 def indicator_unit(name: str) -> str:
     return INDICATOR_UNITS.get(name, "number")
 
@@ -104,13 +130,20 @@ def fact_label(key: str, lang: str = "en") -> str:
 
 
 def unit_of_fact(unit: str | None) -> str:
-    return {"t": "t", "share": "share", "multiple": "multiple", "ratio": "ratio"}.get(unit or "", "text")
+    shown = ("t", "share", "multiple", "ratio", "rating")  # the units a fact's value is shown in
+    return unit if unit in shown else "text"
 
 
-def source_line(source_id: str, info: dict[str, Any] | None) -> str:
-    """``report — publisher, title, date`` for the Sources section."""
+def source_line(source_id: str, info: dict[str, Any] | None, lang: str = "en") -> str:
+    """``report — publisher, title, date`` for the Sources section (in Chinese: the Chinese
+    publisher and title where sources.yaml gives them, named by the short Chinese name)."""
     if not info:
         return f"{source_id}"
+    if lang == "zh" and info.get("title_zh"):
+        name = info.get("short_zh") or source_id
+        parts = [info.get("publisher_zh") or info.get("publisher"), info.get("title_zh"), info.get("date"),
+                 ("doi:" + info["doi"]) if info.get("doi") else None]
+        return f"{name} — " + "，".join(p for p in parts if p)
     parts = [info.get("publisher"), info.get("title"), info.get("date"),
              ("doi:" + info["doi"]) if info.get("doi") else None]
     return f"{source_id} — " + ", ".join(p for p in parts if p)

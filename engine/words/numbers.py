@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from critmin.words.countries import country_name
 from critmin.words.labels import label, tier_label
 from critmin.words.phrases import say
 
@@ -20,20 +21,23 @@ def in_unit(value: Any, unit: str = "number", lang: str = "en") -> str:
     """Format a value for its unit: shares as %, tonnes with separators, multiples as ×."""
     if value is None:
         return say("value.unknown", lang)
-    if isinstance(value, bool):
-        return str(value).lower()
+    if isinstance(value, bool):  # a flag fact ("future demand uncertain"), said in words
+        return say("value.yes" if value else "value.no", lang)
     if isinstance(value, (list, tuple)):
         return say("separator.list", lang).join(str(v) for v in value) or "-"
     if isinstance(value, str):
-        if unit in ("alignment", "risk"):
+        if unit in ("alignment", "risk", "rating"):
             return label(unit, value, lang)
         if unit == "tier":
             return tier_label(value, lang)
+        if unit == "country":
+            return country_name(value, lang)
         return value
     if unit == "share":
         return f"{_trim(f'{value * 100:.2f}')}%"
     if unit == "t":
-        return f"{value:,.0f} t" if abs(value) >= 1 or value == 0 else f"{value:g} t"
+        tonnes = f"{value:,.0f}" if abs(value) >= 1 or value == 0 else f"{value:g}"
+        return f"{tonnes} t" if lang == "en" else f"{tonnes}吨"
     if unit == "multiple":
         return f"×{_trim(f'{value:.2f}')}"
     if unit == "count":
@@ -43,6 +47,15 @@ def in_unit(value: Any, unit: str = "number", lang: str = "en") -> str:
     if abs(value) >= 1000:
         return f"{value:,.0f}"
     return _trim(f"{value:.4f}")
+
+
+ORDINALS = {1: "ordinal.en_1", 2: "ordinal.en_2", 3: "ordinal.en_3"}
+
+
+def ordinal(n: int, lang: str = "en") -> str:
+    """1st, 2nd, 3rd, 4th … / 第1, 第2 …"""
+    key = ORDINALS.get(n % 10, "ordinal.other") if n % 100 not in (11, 12, 13) else "ordinal.other"
+    return say(key, lang, n=n)
 
 
 def _trim(text: str) -> str:

@@ -98,7 +98,7 @@ def test_the_chat_reports_a_saved_edit_and_keeps_the_line_being_typed(rules_dir)
     assert "(with the assumptions params.severe_shortfall_min=0.95)" in report
     assert "nickel: tier very_high → high" in report
     question, answer = chat.transcript[-1]
-    assert question == "why is nickel very high?" and "Nickel is not very high: it is high." in answer
+    assert question == "why is nickel very high?" and "Nickel is high, not very high." in answer
     assert [str(o) for o in chat.knowledge.session.overrides] == ["params.severe_shortfall_min=0.95"]
     assert not chat.live.watching  # stopped when the chat ended
 

@@ -29,7 +29,7 @@ def test_ask_json(question, mineral):
 def test_ask_text_and_unquoted_words():
     result = run("ask", "why", "isn't", "graphite", "very", "high?")
     assert result.exit_code == 0
-    assert result.output.startswith("Graphite (C, 石墨): tier high (high)")
+    assert result.output.startswith("Graphite is high, not very high.")
 
 
 @pytest.mark.parametrize("question", ["", "asdf qwer zxcv uiop", "why is unobtainium very high?", "/rules",
@@ -45,7 +45,7 @@ def test_ask_with_overrides_and_language():
                  "--format", "json", "--lang", "zh")
     data = json.loads(result.output)
     assert result.exit_code == 0 and data["tier"] == "high" and data["language"] == "zh"
-    assert "镍" in data["answer"] and "override" in data["answer"]
+    assert "镍" in data["answer"] and "假设值" in data["answer"]  # the assumed value, cited as such
 
 
 @pytest.mark.parametrize("args, code, fragment", [
@@ -74,7 +74,7 @@ def test_explain_text_and_json():
 def test_explain_chinese_tier_and_what_it_takes():
     result = run("explain", "钴", "--take", "高", "--lang", "zh")
     assert result.exit_code == 0
-    assert "钴（Co，Cobalt）：优先级很高" in result.output and "从很高变为高" in result.output
+    assert "钴（Co）：优先级很高" in result.output and "从很高变为高" in result.output
 
 
 def test_chat_answers_piped_questions_with_context():
@@ -82,6 +82,6 @@ def test_chat_answers_piped_questions_with_context():
     result = CliRunner().invoke(cli, ["chat"], input=lines)
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "Nickel (Ni, 镍): tier very high" in out and "Following on from the previous question." in out
-    assert "Cobalt (Co, 钴)" in out and "锂（Li，Lithium）" in out
+    assert "Nickel is very high" in out and "Following on from the previous question." in out
+    assert "Cobalt is very high" in out and "锂的优先级是高，不是很高" in out  # "why is lithium top priority?"
     assert "Score = " not in out  # nothing is answered after /quit

@@ -31,7 +31,7 @@ def test_the_example_notebook_runs_and_prints_what_it_shows(tmp_path):
     assert "'nickel'" in high and "'copper'" not in high
     assert "ally_sourcing" in out.stdout  # tuples of levers, exploded and counted
     assert "['first_task']" in lines
-    assert any(line.startswith("镍（Ni，Nickel）") for line in lines)
+    assert any(line.startswith("镍（Ni）：优先级很高") for line in lines)  # the headline, wholly Chinese
     assert "('cobalt.processing.china_share', 0.6499)" in out.stdout
     assert "{'nickel': ('very_high', 'high')}" in lines
     assert lines[-2].split() == ["nickel", "very_high", "high"]

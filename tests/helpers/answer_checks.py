@@ -8,8 +8,9 @@ from typing import Any
 from critmin.assistant.vocabulary import vocabulary
 from critmin.words.phrases import catalogue
 
-CITATION = re.compile(r"[\[［](report|usgs_mcs2025|analyst|override|rules/parameters\.yaml)[:：]")
-NUMBER = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?%?")
+CITATION = re.compile(r"[\[［](report|usgs_mcs2025|analyst|override|rules/parameters\.yaml|"
+                      r"报告|美国地质调查局|分析假设|假设值)[:：\]］]")
+NUMBER = re.compile(r"(?<![A-Za-z0-9_.,])-?\d[\d,]*(?:\.\d+)?%?")  # a number may follow a Chinese word
 IDENTIFIER = re.compile(r"[A-Za-z0-9_.]*_[A-Za-z0-9_.]*|[A-Za-z]+\d[\w.]*")
 
 
@@ -90,4 +91,101 @@ def invented(text: str, allowed: set[float]) -> list[str]:
             continue  # shown exactly as a candidate rounds; else the same test with a tolerance
         if not any(abs(float(f"{c:.{decimals}f}") - x) < 1e-9 or abs(c - x) < 1e-9 for c in candidates):
             bad.append(token)
+    return bad
+
+
+# ---------------------------------------------------------------- one language per answer
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+# What an answer in Chinese may still write in Latin letters: identifiers (rule ids, fact keys,
+# parameters, file names), chemical symbols and acronyms, units and the project's own name.
+LATIN_ALLOWED = re.compile(r"\((?:\w+\.)+[^()（）]*\)|[\w.+-]*[_./][\w./+-]*"  # (producers.South Africa), ids
+                           r"|\b[A-Z]{1,6}\d*\b|\bcritmin\b|\b[A-Z][a-z]?\b|\bt\b|×|\d+")  # USGS, Ni, 8,000 t
+ENGLISH_RUN = re.compile(r"[A-Za-z]{2,}(?:[ \t,;:'’()-]+[A-Za-z]{2,})+")
+
+
+def english_in_chinese(text: str) -> list[str]:
+    """Runs of two or more English words in an answer given in Chinese (should be empty)."""
+    body = LATIN_ALLOWED.sub(" ", text)
+    return ENGLISH_RUN.findall(body)
+
+
+def chinese_in_english(text: str) -> list[str]:
+    """Chinese characters in an answer given in English (should be empty)."""
+    return CJK.findall(text)
+
+
+# ---------------------------------------------------------------- reasons only for rules that fired
+
+def false_reasons(text: str, results, minerals) -> list[str]:
+    """Reasons quoted for a rule that did not fire for the mineral (should be empty): every rule's
+    ``because`` (and ``because_zh``), filled with the mineral's own values, searched in ``text``."""
+    from critmin.language.conditions import env_for
+    from critmin.ruleset.because import render_because
+
+    bad = []
+    for mineral in minerals:
+        if mineral not in {a.mineral for a in results.values()}:
+            continue
+        a = results[mineral]
+        env = env_for(a, results.rules.param_values)
+        fired = {t.rule for t in a.trace}
+        names = {k: c.name_zh for k, c in results.facts.countries.items() if c.name_zh}
+        for rule in results.rules.rules:
+            if rule.id in fired:
+                continue
+            for template, words in ((rule.because, None), (rule.because_zh, names)):
+                if not template:
+                    continue
+                sentence = render_because(template, env, words).rstrip(".。")
+                if len(sentence) >= 12 and sentence in text:
+                    bad.append(f"{mineral}: {rule.id}: {sentence}")
+    return bad
+
+
+# ---------------------------------------------------------------- the opening of an answer
+
+def display_rows(text: str, columns: int = 100) -> int:
+    """Lines the text takes in a terminal ``columns`` wide (wide characters count double)."""
+    import unicodedata
+
+    rows = 0
+    for line in text.splitlines():
+        width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+        rows += max(1, -(-width // columns))
+    return rows
+
+
+def opening(text: str) -> str:
+    """The answer before the hint that the derivation is there on request."""
+    return re.split(r"\n[(（](?:Say|输入)", text)[0]
+
+
+# ---------------------------------------------------------------- ticks and crosses, as printed
+
+NUMBER_SHOWN = r"(×?)(-?\d[\d,]*(?:\.\d+)?)(%| ?t\b|吨)?"
+MARKED = re.compile(rf"([✓✗]) .*?{NUMBER_SHOWN} ([≥≤<>=≠]) {NUMBER_SHOWN}")
+SYMBOL_TEST = {"≥": lambda a, b: a >= b, "≤": lambda a, b: a <= b, "<": lambda a, b: a < b,
+               ">": lambda a, b: a > b, "=": lambda a, b: a == b, "≠": lambda a, b: a != b}
+
+
+def marked_comparisons(text: str) -> int:
+    """How many printed lines carry a ✓ or ✗ beside a comparison of two numbers."""
+    return sum(bool(MARKED.search(line)) for line in text.splitlines())
+
+
+def wrong_marks(text: str) -> list[str]:
+    """Printed tests whose ✓ or ✗ disagrees with the comparison printed beside it (should be
+    empty). Values are compared as printed (rounded), so a tie at the printed precision is skipped."""
+    bad = []
+    for line in text.splitlines():
+        m = MARKED.search(line)
+        if not m:
+            continue
+        mark, left, op, right = m.group(1), float(m.group(3).replace(",", "")), m.group(5), \
+            float(m.group(7).replace(",", ""))
+        if left == right and op not in ("=", "≠"):
+            continue
+        if SYMBOL_TEST[op](left, right) != (mark == "✓"):
+            bad.append(line.strip())
     return bad

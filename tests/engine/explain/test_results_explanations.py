@@ -35,7 +35,8 @@ def test_why_is_the_cli_derivation(results):
     assert tree.head.mineral == "nickel" and tree.tier == "very_high"
     cli_json = json.loads(CliRunner().invoke(cli, ["explain", "镍", "--format", "json"]).output)
     assert cli_json["why"] == json.loads(json.dumps(tree.to_dict(), default=str))
-    assert text(tree) == CliRunner().invoke(cli, ["explain", "nickel"]).output.rstrip("\n")
+    answer_then_derivation = text(tree, form="brief", hint=False) + "\n\n" + text(tree, with_headline=False)
+    assert answer_then_derivation == CliRunner().invoke(cli, ["explain", "nickel"]).output.rstrip("\n")
     assert text(results.why("镍"), "zh") == text(tree, "zh")
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -184,7 +186,34 @@ def load_yaml(path: str | os.PathLike, error_class: type = DataError) -> Documen
 
 
 def parse_yaml(text: str, name: str, error_class: type = DataError) -> Document:
-    """Parse YAML text (already read) into a Document."""
+    """Parse YAML text (already read) into a Document.
+
+    The same text of the same file parses to the same Document, so a Document is kept and
+    shared (its readers never change it): loading the same facts and rules again — every
+    command, every chat ``/set``, every request of the service — reads the files but does not
+    parse them again. The text itself is the key, so an edit is always parsed."""
+    key = (text, name, error_class)
+    with _PARSED_LOCK:
+        if key in _PARSED:
+            _PARSED.move_to_end(key)
+            return _PARSED[key]
+    doc = _parse(text, name, error_class)
+    if len(text) > MAX_PARSED_TEXT:
+        return doc
+    with _PARSED_LOCK:
+        _PARSED[key] = doc
+        while len(_PARSED) > MAX_PARSED:
+            _PARSED.popitem(last=False)
+    return doc
+
+
+_PARSED: OrderedDict[tuple[str, str, type], Document] = OrderedDict()
+_PARSED_LOCK = threading.Lock()
+MAX_PARSED = 256  # documents: a few facts and rules directories
+MAX_PARSED_TEXT = 1_000_000  # characters: a larger file is parsed each time, not kept
+
+
+def _parse(text: str, name: str, error_class: type) -> Document:
     node = _compose(text, name, error_class)
     doc = Document(path=name, data=None, lines=text.splitlines())
     if node is None:

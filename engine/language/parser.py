@@ -81,6 +81,8 @@ def code_only(text: str) -> str:
     """``text`` with every comment blanked and every line break a space, offsets unchanged.
 
     A comment runs from a ``#`` outside a text literal to the end of its line."""
+    if "#" not in text:
+        return text.replace("\r", " ").replace("\n", " ")
     out = list(text)
     quote, i = None, 0
     while i < len(text):

@@ -41,6 +41,8 @@ def _tokens(text: str) -> list[tokenize.TokenInfo]:
 def percentages(text: str) -> tuple[str, frozenset[int]]:
     """``text`` with each percent sign of a percentage (``35%``) blanked, and the offsets of
     those numbers. The text keeps its length, so every offset still points at the same place."""
+    if "%" not in text:
+        return text, frozenset()
     tokens = _tokens(text)
     found: list[tuple[int, int]] = []  # (offset of the number, offset of its %)
     for i, token in enumerate(tokens[:-1]):

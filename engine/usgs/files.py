@@ -44,6 +44,7 @@ class Release:
     salient: dict[str, tuple[str, Any]] = field(default_factory=dict)  # code → (file name, frame)
     ignored: list[str] = field(default_factory=list)
     paths: dict[str, str] = field(default_factory=dict)  # file name → the path it was read from
+    checked: dict[Any, Any] = field(default_factory=dict, repr=False)  # world rows, found and checked once
 
     def problem(self, name: str, message: str, rows: Any = None) -> Problem:
         """A problem in file ``name``, at the line of the first of ``rows`` (naming them all)."""

@@ -100,7 +100,14 @@ def extract(release: Release, spec: MineralSpec) -> Extract:
 
 def _rows(release: Release, row: Row):
     """The rows of one commodity and TYPE; a second World total row, or a country listed twice,
-    is an error: which figure is meant cannot be told (a second total halved the shares)."""
+    is an error: which figure is meant cannot be told (a second total halved the shares).
+    Found and checked once per release (every value's reference asks again)."""
+    if row not in release.checked:
+        release.checked[row] = _checked_rows(release, row)
+    return release.checked[row]
+
+
+def _checked_rows(release: Release, row: Row):
     world = release.world
     rows = world[(world["commodity"] == row.commodity) & (world["TYPE"] == row.type)]
     total, countries = _split(rows, every_total=True)

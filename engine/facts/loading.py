@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import difflib
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
+from pathlib import Path
 
 from critmin.errors import DataError, Problem, UnknownMineralError, suggest
 from critmin.facts.model import FactBase, Mineral
@@ -12,7 +15,7 @@ from critmin.facts.names import check_mineral_names, folding_hint
 from critmin.facts.parsing import parse_countries, parse_file, parse_mineral, parse_sources
 from critmin.facts.validation import check_balance, check_share_sums, validate_factbase
 from critmin.io.shipped import shipped_dir
-from critmin.io.yaml_reader import checked_path
+from critmin.io.yaml_reader import checked_path, read_text
 from critmin.words.countries import use_country_names
 
 
@@ -21,8 +24,50 @@ def load_facts(directory: str | os.PathLike | None = None,
     """Load and validate a facts directory (the shipped one by default).
 
     ``replaced`` maps file names to texts read instead of those files (or as new files): how a
-    planned change is validated with every check, before anything is written."""
+    planned change is validated with every check, before anything is written.
 
+    The files are read each time; a directory whose texts are those of a recent load gives that
+    load's FactBase again (it is never changed: overrides make new ones), so every command, chat
+    ``/set`` and service request does not parse and validate the same files again."""
+    folder = checked_path(directory) if directory is not None else shipped_dir("facts")
+    texts = None if replaced else _texts(folder)
+    if texts is None:  # a planned change, or files that cannot be read (reported there)
+        return _with_country_names(_load_facts(directory, replaced))
+    key = (str(folder), tuple(sorted(texts.items())))
+    with _LOADED_LOCK:
+        base = _LOADED.get(key)
+        if base is not None:
+            _LOADED.move_to_end(key)
+    if base is None:
+        base = _load_facts(folder, texts)
+        with _LOADED_LOCK:
+            _LOADED[key] = base
+            while len(_LOADED) > MAX_LOADED:
+                _LOADED.popitem(last=False)
+    return _with_country_names(base)
+
+
+def _with_country_names(base: FactBase) -> FactBase:
+    use_country_names({name: country.name_zh for name, country in base.countries.items() if country.name_zh})
+    return base
+
+
+_LOADED: OrderedDict[tuple, FactBase] = OrderedDict()
+_LOADED_LOCK = threading.Lock()
+MAX_LOADED = 16  # facts directories (or states of one) kept
+
+
+def _texts(folder: Path) -> dict[str, str] | None:
+    """The text of every fact file, or None when the folder or a file cannot be read as one."""
+    if not folder.is_dir():
+        return None
+    try:
+        return {path.name: read_text(path) for path in sorted(folder.glob("*.yaml"))}
+    except DataError:
+        return None
+
+
+def _load_facts(directory: str | os.PathLike | None, replaced: Mapping[str, str] | None) -> FactBase:
     replaced = dict(replaced or {})
     directory = checked_path(directory) if directory is not None else shipped_dir("facts")
     if not directory.is_dir():
@@ -59,7 +104,6 @@ def load_facts(directory: str | os.PathLike | None = None,
         problems += [p for m in minerals.values() for p in check_share_sums(m) + check_balance(m)]
     if problems:
         raise DataError(problems)
-    use_country_names({name: country.name_zh for name, country in countries.items()})
     return base
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import os
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +13,7 @@ from critmin.concepts import IDENTIFIER, LEVERS, PARTNER_CHOICES, TIERS
 from critmin.errors import Problem, RuleError, suggest
 from critmin.indicators.catalogue import INDICATORS
 from critmin.io.shipped import shipped_dir
-from critmin.io.yaml_reader import Document, checked_path, load_yaml
+from critmin.io.yaml_reader import Document, checked_path, parse_yaml, read_text
 from critmin.language.normal_forms import dnf, nnf
 from critmin.language.parser import code_only, comment_offset, parse
 from critmin.language.syntax import ExpressionError, Names, Node
@@ -35,14 +37,41 @@ LAYER_OF = {"signal": "signals", "tier": "tiers", "points": "outcomes", "lever":
 
 
 def load_rules(directory: str | os.PathLike | None = None) -> RuleBase:
-    """Load, check and stratify every rule file in a directory (the shipped one by default)."""
+    """Load, check and stratify every rule file in a directory (the shipped one by default).
+
+    The files are read each time; the same texts give the same (immutable) RuleBase as a recent
+    load, so a rule set is parsed and checked once however often it is loaded."""
 
     directory = checked_path(directory, RuleError) if directory is not None else shipped_dir("rules")
     if not directory.is_dir():
         raise RuleError(Problem("not a directory of rule files", file=str(directory)))
-    params = load_parameters(directory / "parameters.yaml")
-    docs = [load_yaml(p, RuleError) for p in sorted(directory.glob("*.yaml"))
-            if p.name != "parameters.yaml"]
+    parameters = directory / "parameters.yaml"
+    if not parameters.exists():
+        raise RuleError(Problem("missing parameters.yaml (thresholds used as params.NAME)", file=str(parameters)))
+    texts = {p.name: read_text(p, RuleError) for p in sorted(directory.glob("*.yaml"))}
+    key = (str(directory), tuple(sorted(texts.items())))
+    with _LOADED_LOCK:
+        base = _LOADED.get(key)
+        if base is not None:
+            _LOADED.move_to_end(key)
+            return base
+    base = _rules_from(directory, texts)
+    with _LOADED_LOCK:
+        _LOADED[key] = base
+        while len(_LOADED) > MAX_LOADED:
+            _LOADED.popitem(last=False)
+    return base
+
+
+_LOADED: OrderedDict[tuple, RuleBase] = OrderedDict()
+_LOADED_LOCK = threading.Lock()
+MAX_LOADED = 16  # rule directories (or states of one) kept
+
+
+def _rules_from(directory: Path, texts: dict[str, str]) -> RuleBase:
+    params = parameters_of(parse_yaml(texts["parameters.yaml"], str(directory / "parameters.yaml"), RuleError))
+    docs = [parse_yaml(text, str(directory / name), RuleError) for name, text in sorted(texts.items())
+            if name != "parameters.yaml"]
     if not docs:
         raise RuleError(Problem("no rule files (*.yaml) found", file=str(directory)))
     problems: list[Problem] = []
@@ -68,11 +97,8 @@ def load_rules(directory: str | os.PathLike | None = None) -> RuleBase:
     return RuleBase(tuple(rules), params, str(directory), tuple(d.path for d in docs))
 
 
-def load_parameters(path: Path) -> dict[str, Parameter]:
-    if not path.exists():
-        raise RuleError(Problem("missing parameters.yaml (thresholds used as params.NAME)",
-                                file=str(path)))
-    doc = load_yaml(path, RuleError)
+def parameters_of(doc: Document) -> dict[str, Parameter]:
+    """The parameters of a parsed parameters.yaml."""
     if not isinstance(doc.data, dict):
         raise RuleError(doc.problem((), "expected a mapping of parameter name → {value, doc}"))
     problems, params = [], {}

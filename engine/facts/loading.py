@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -14,6 +12,7 @@ from critmin.facts.model import FactBase, Mineral
 from critmin.facts.names import check_mineral_names, folding_hint
 from critmin.facts.parsing import parse_countries, parse_file, parse_mineral, parse_sources
 from critmin.facts.validation import check_balance, check_share_sums, validate_factbase
+from critmin.io.recent import Recent
 from critmin.io.shipped import shipped_dir
 from critmin.io.yaml_reader import checked_path, read_text
 from critmin.words.countries import use_country_names
@@ -34,17 +33,7 @@ def load_facts(directory: str | os.PathLike | None = None,
     if texts is None:  # a planned change, or files that cannot be read (reported there)
         return _with_country_names(_load_facts(directory, replaced))
     key = (str(folder), tuple(sorted(texts.items())))
-    with _LOADED_LOCK:
-        base = _LOADED.get(key)
-        if base is not None:
-            _LOADED.move_to_end(key)
-    if base is None:
-        base = _load_facts(folder, texts)
-        with _LOADED_LOCK:
-            _LOADED[key] = base
-            while len(_LOADED) > MAX_LOADED:
-                _LOADED.popitem(last=False)
-    return _with_country_names(base)
+    return _with_country_names(_LOADED.get(key, lambda: _load_facts(folder, texts)))
 
 
 def _with_country_names(base: FactBase) -> FactBase:
@@ -52,9 +41,7 @@ def _with_country_names(base: FactBase) -> FactBase:
     return base
 
 
-_LOADED: OrderedDict[tuple, FactBase] = OrderedDict()
-_LOADED_LOCK = threading.Lock()
-MAX_LOADED = 16  # facts directories (or states of one) kept
+_LOADED: Recent[FactBase] = Recent(16)  # facts directories (or states of one)
 
 
 def _texts(folder: Path) -> dict[str, str] | None:

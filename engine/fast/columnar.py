@@ -15,8 +15,6 @@ There is no trace here: confirm a final answer on the traced path
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -34,6 +32,7 @@ from critmin.fast.scenario_table import ScenarioTable, TextCodes, indicator_colu
 from critmin.indicators.catalogue import INDICATORS, PRODUCERS
 from critmin.indicators.numeric import quantise, quantise_array
 from critmin.inference.frames import tier_dtype
+from critmin.io.recent import Recent
 from critmin.ruleset.model import RuleBase
 
 if TYPE_CHECKING:
@@ -176,9 +175,8 @@ def run_on(plan: Plan, indicators: Indicators, params: dict) -> Evaluation:
 
 # ---------------------------------------------------------------- plans, compiled once
 
-_PLANS: OrderedDict[tuple, Plan] = OrderedDict()
-_PLANS_LOCK = threading.Lock()
 MAX_PLANS = 32
+_PLANS: Recent[Plan] = Recent(MAX_PLANS)
 
 
 def plan_for(rules: RuleBase, outputs: str = FULL, varying: frozenset[str] = frozenset()) -> Plan:
@@ -187,16 +185,7 @@ def plan_for(rules: RuleBase, outputs: str = FULL, varying: frozenset[str] = fro
     (:func:`critmin.fast.plan.compile_plan`)."""
     key = (tuple((r.id, r.when_text, r.points_text, r.kind, r.conclusion, r.stratum) for r in rules.rules),
            tuple(sorted((n, isinstance(v, str)) for n, v in rules.param_values.items())), outputs, varying)
-    with _PLANS_LOCK:
-        if key in _PLANS:
-            _PLANS.move_to_end(key)
-            return _PLANS[key]
-    plan = compile_plan(rules, outputs, varying)
-    with _PLANS_LOCK:
-        _PLANS[key] = plan
-        while len(_PLANS) > MAX_PLANS:
-            _PLANS.popitem(last=False)
-    return plan
+    return _PLANS.get(key, lambda: compile_plan(rules, outputs, varying))
 
 
 # ---------------------------------------------------------------- indicator columns

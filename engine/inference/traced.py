@@ -9,8 +9,6 @@ TraceRecord.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import Any, NamedTuple
 
 from critmin.concepts import TIER_OF_RANK, UNRATED
@@ -21,13 +19,13 @@ from critmin.inference.compiler import CompiledRules, compile_rules, engine_fact
 from critmin.inference.durable import adapter
 from critmin.inference.remembered import indicators_of
 from critmin.inference.results import Assessment, Lever, Reason, Results, Trace, TraceRecord
+from critmin.io.recent import Recent
 from critmin.language.evaluation import Env, evaluate
 from critmin.language.syntax import Ref
 from critmin.ruleset.model import Rule, RuleBase
 
-_COMPILED: OrderedDict[tuple, CompiledRules] = OrderedDict()
-_COMPILED_LOCK = threading.Lock()
 MAX_COMPILED = 32
+_COMPILED: Recent[CompiledRules] = Recent(MAX_COMPILED)
 
 
 def compiled_for(rules: RuleBase) -> CompiledRules:
@@ -37,16 +35,7 @@ def compiled_for(rules: RuleBase) -> CompiledRules:
     one rule set can reach the answers of another.
     """
     key = (rules.rules, tuple(sorted(rules.param_values.items())))
-    with _COMPILED_LOCK:
-        if key in _COMPILED:
-            _COMPILED.move_to_end(key)
-            return _COMPILED[key]
-    compiled = compile_rules(rules)
-    with _COMPILED_LOCK:
-        _COMPILED[key] = compiled
-        while len(_COMPILED) > MAX_COMPILED:
-            _COMPILED.popitem(last=False)
-    return compiled
+    return _COMPILED.get(key, lambda: compile_rules(rules))
 
 
 class _State:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import stat
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from typing import Any
 import yaml
 
 from critmin.errors import DataError, Problem
+from critmin.io.recent import Recent
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000
@@ -192,25 +191,13 @@ def parse_yaml(text: str, name: str, error_class: type = DataError) -> Document:
     shared (its readers never change it): loading the same facts and rules again — every
     command, every chat ``/set``, every request of the service — reads the files but does not
     parse them again. The text itself is the key, so an edit is always parsed."""
-    key = (text, name, error_class)
-    with _PARSED_LOCK:
-        if key in _PARSED:
-            _PARSED.move_to_end(key)
-            return _PARSED[key]
-    doc = _parse(text, name, error_class)
     if len(text) > MAX_PARSED_TEXT:
-        return doc
-    with _PARSED_LOCK:
-        _PARSED[key] = doc
-        while len(_PARSED) > MAX_PARSED:
-            _PARSED.popitem(last=False)
-    return doc
+        return _parse(text, name, error_class)
+    return _PARSED.get((text, name, error_class), lambda: _parse(text, name, error_class))
 
 
-_PARSED: OrderedDict[tuple[str, str, type], Document] = OrderedDict()
-_PARSED_LOCK = threading.Lock()
-MAX_PARSED = 256  # documents: a few facts and rules directories
 MAX_PARSED_TEXT = 1_000_000  # characters: a larger file is parsed each time, not kept
+_PARSED: Recent[Document] = Recent(256)  # documents: a few facts and rules directories
 
 
 def _parse(text: str, name: str, error_class: type) -> Document:

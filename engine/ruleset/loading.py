@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import difflib
 import os
-import threading
-from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
 from critmin.concepts import IDENTIFIER, LEVERS, PARTNER_CHOICES, TIERS
 from critmin.errors import Problem, RuleError, suggest
 from critmin.indicators.catalogue import INDICATORS
+from critmin.io.recent import Recent
 from critmin.io.shipped import shipped_dir
 from critmin.io.yaml_reader import Document, checked_path, parse_yaml, read_text
 from critmin.language.normal_forms import dnf, nnf
@@ -50,22 +49,10 @@ def load_rules(directory: str | os.PathLike | None = None) -> RuleBase:
         raise RuleError(Problem("missing parameters.yaml (thresholds used as params.NAME)", file=str(parameters)))
     texts = {p.name: read_text(p, RuleError) for p in sorted(directory.glob("*.yaml"))}
     key = (str(directory), tuple(sorted(texts.items())))
-    with _LOADED_LOCK:
-        base = _LOADED.get(key)
-        if base is not None:
-            _LOADED.move_to_end(key)
-            return base
-    base = _rules_from(directory, texts)
-    with _LOADED_LOCK:
-        _LOADED[key] = base
-        while len(_LOADED) > MAX_LOADED:
-            _LOADED.popitem(last=False)
-    return base
+    return _LOADED.get(key, lambda: _rules_from(directory, texts))
 
 
-_LOADED: OrderedDict[tuple, RuleBase] = OrderedDict()
-_LOADED_LOCK = threading.Lock()
-MAX_LOADED = 16  # rule directories (or states of one) kept
+_LOADED: Recent[RuleBase] = Recent(16)  # rule directories (or states of one)
 
 
 def _rules_from(directory: Path, texts: dict[str, str]) -> RuleBase:

@@ -8,7 +8,7 @@ from critmin import render
 from critmin.assistant.knowledge import Knowledge
 from critmin.assistant.parse import MAX_QUESTION
 from critmin.assistant.question import Question
-from critmin.assistant.registry import Answer, handles, plain, tiers_of
+from critmin.assistant.registry import Answer, handles, per_mineral, plain, tiers_of
 from critmin.assistant.vocabulary import vocabulary
 from critmin.assumptions.overrides import parse_override
 from critmin.concepts import LEVERS, TIERS
@@ -27,14 +27,8 @@ QUESTION_WORDS = ("what", "which", "who", "how", "why", "where", "when", "is", "
 @handles("fact")
 def _fact(q: Question, kb: Knowledge) -> Answer:
     """"how much nickel does the US consume?", "who mines most of the world's cobalt?"."""
-    texts, explanation = [], []
-    for mineral in q.minerals:
-        found = fact_answer(kb.results, mineral, q.topic or "consumption")
-        texts.append(render.text(found, q.lang))
-        explanation.append(found.to_dict())
-    minerals = list(q.minerals)
-    return plain(q, "\n".join(texts), minerals=minerals, tiers=tiers_of(kb, minerals),
-                 explanation={"fact": explanation[0] if len(explanation) == 1 else explanation})
+    return per_mineral(q, kb, "fact", lambda mineral: fact_answer(kb.results, mineral, q.topic or "consumption"),
+                       lambda found: render.text(found, q.lang))
 
 
 @handles("facts")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from critmin import render
 from critmin.assistant.knowledge import Knowledge
 from critmin.assistant.question import Question
-from critmin.assistant.registry import Answer, handles, plain, tiers_of
+from critmin.assistant.registry import Answer, handles, per_mineral, plain, tiers_of
 from critmin.explain.levers import lever_reason
 from critmin.explain.queries import by_lever, levers_of, partners_of
 from critmin.explain.why import why
@@ -16,14 +16,9 @@ from critmin.render.brief import why_short
 @handles("why_lever")
 def _why_lever(q: Question, kb: Knowledge) -> Answer:
     """"why no tariff for nickel?", "should we put a tariff on nickel?", "锂需要关税吗？"."""
-    texts, explanation = [], []
-    for mineral in q.minerals:
-        found = lever_reason(kb.results, mineral, q.lever)
-        texts.append(render.text(found, q.lang, form="full" if q.detail else "brief", should=q.should))
-        explanation.append(found.to_dict())
-    minerals = list(q.minerals)
-    return plain(q, "\n\n".join(texts), minerals=minerals, tiers=tiers_of(kb, minerals),
-                 explanation={"lever": explanation[0] if len(explanation) == 1 else explanation})
+    return per_mineral(q, kb, "lever", lambda mineral: lever_reason(kb.results, mineral, q.lever),
+                       lambda found: render.text(found, q.lang, form="full" if q.detail else "brief",
+                                                 should=q.should), separator="\n\n")
 
 
 @handles("levers")

@@ -59,5 +59,16 @@ def plain(q: Question, text: str, **values: Any) -> Answer:
     return Answer(q.text, q.intent, q.lang, text, **values)
 
 
+def per_mineral(q: Question, kb: Knowledge, key: str, find: Callable[[str], Any],
+                show: Callable[[Any], str], separator: str = "\n") -> Answer:
+    """One finding per mineral asked about, shown one after another; the explanation holds each
+    finding's dict under ``key`` (the dict itself when one mineral was asked)."""
+    found = [find(mineral) for mineral in q.minerals]
+    explanation = [f.to_dict() for f in found]
+    minerals = list(q.minerals)
+    return plain(q, separator.join(show(f) for f in found), minerals=minerals, tiers=tiers_of(kb, minerals),
+                 explanation={key: explanation[0] if len(explanation) == 1 else explanation})
+
+
 def tiers_of(kb: Knowledge, minerals) -> dict[str, str]:
     return {m: kb.results[m].tier for m in minerals}
